@@ -1,0 +1,61 @@
+# sumsel-coverage: one command to run everything, one to test everything.
+# Needs only python3 on the machine; everything else is installed into .venv.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+STAMP := $(VENV)/.stamp-installed
+SCENARIOS ?= scenarios/combined_mandate_subsidy_csr.yaml
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv data notebooks reports run test test-fast browser benchmarks lab sync-notebooks clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-16s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
+	$(PIP) install --quiet -e '.[test]' 2>&1 | grep -v "is ignored" ; test $${PIPESTATUS[0]} -eq 0
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (sumsel)" >/dev/null
+	@touch $(STAMP)
+
+venv: $(STAMP) ## create .venv and install the package with its test extras
+
+data: venv ## rebuild data/processed/ from data/raw/
+	$(PY) -m sumsel_analysis build
+
+notebooks: data ## execute the notebooks headless into reports/notebooks/
+	$(PY) -m sumsel_analysis notebooks
+
+reports: data ## write the bilingual briefs (HTML, PDF) and the Excel workbook into reports/
+	$(PY) -m sumsel_analysis report --scenario $(SCENARIOS) --lang all
+
+run: notebooks reports ## everything: install, build data, execute notebooks, write reports
+	@$(PY) -m sumsel_analysis outputs
+
+browser: ## install headless Chromium (Debian package) if missing; used by the HTML rendering test
+	@command -v chromium >/dev/null 2>&1 || { echo "installing chromium (Debian package)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || { echo "could not install chromium"; exit 1; }; }
+
+test: venv browser ## the whole test suite (notebooks included)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+test-fast: venv ## unit tests only, no notebooks or browser
+	$(PY) -m pytest -n 2 -m "not notebook and not browser" $(PYTEST_ARGS)
+
+benchmarks: data ## print timing figures (not tests)
+	@for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+lab: venv ## open JupyterLab on the notebooks
+	$(VENV)/bin/jupyter lab notebooks/
+
+sync-notebooks: venv ## regenerate the .ipynb files (no outputs) from their paired .py sources
+	$(VENV)/bin/jupytext --sync notebooks/*.py
+
+clean: ## remove generated data, reports and the venv
+	rm -rf $(VENV) data/processed/*.parquet data/processed/*.csv data/processed/*.json reports/*
+	touch data/processed/.gitkeep reports/.gitkeep

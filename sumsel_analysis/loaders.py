@@ -1,0 +1,409 @@
+"""Public loaders: one per raw table, each returning a typed DataFrame checked against its schema.
+
+Reading is strict. Every cell is read as text and converted by an explicit rule; a file that breaks
+a rule raises ``DataValidationError`` naming the file, line, column, what was expected and what was
+found. Nothing is coerced or dropped silently. ``load_user_coverage`` is the one lenient door: it
+accepts a user's own export (CSV or Excel, Indonesian or English headers, Indonesian number text
+such as ``1.035.000``, ``32,82%``, ``1,3 juta``) and maps it onto the coverage schema.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors
+
+from sumsel_analysis import paths
+from sumsel_analysis.numbers import MONTHS, NumberTextError, parse_number
+from sumsel_analysis.schemas import COLUMNS, SCHEMAS
+
+MAX_REPORTED = 20
+RAW_FILES = {
+    "coverage_observations": "coverage_observations.csv",
+    "labour_observations": "labour_observations.csv",
+    "parameters": "parameters.csv",
+    "assumptions": "assumptions.csv",
+    "regions": "regions.csv",
+    "sources": "sources.csv",
+    "quality_annotations": "quality_annotations.csv",
+}
+
+
+class DataValidationError(ValueError):
+    """A data file broke its schema. ``problems`` lists (line, column, expected, found)."""
+
+    def __init__(self, path: Path | str, problems: list[tuple[int | None, str | None, str, object]]):
+        self.path = Path(path)
+        self.problems = problems
+        lines = []
+        for line, col, expected, found in problems[:MAX_REPORTED]:
+            where = f"line {line}" if line is not None else "file"
+            if col:
+                where += f", column '{col}'"
+            lines.append(f"  {where}: expected {expected}; found {found!r}")
+        more = f"\n  … and {len(problems) - MAX_REPORTED} more" if len(problems) > MAX_REPORTED else ""
+        super().__init__(f"{self.path.name}: {len(problems)} problem(s)\n" + "\n".join(lines) + more)
+
+
+# --- reading text ------------------------------------------------------------------------------
+
+
+def _read_text(path: Path) -> str:
+    if not path.exists():
+        raise DataValidationError(path, [(None, None, "an existing file", str(path))])
+    data = path.read_bytes()
+    if not data.strip():
+        raise DataValidationError(path, [(None, None, "a header line and data rows", "an empty file")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise DataValidationError(
+            path, [(line, None, "UTF-8 text", f"byte 0x{data[e.start]:02x} (wrong encoding? save as UTF-8)")]
+        ) from None
+    return text.lstrip("\ufeff")
+
+
+def _read_csv(path: Path, expected: list[str]) -> pd.DataFrame:
+    text = _read_text(path)
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    except pd.errors.ParserError as e:
+        m = re.search(r"line (\d+)", str(e))
+        raise DataValidationError(
+            path, [(int(m.group(1)) if m else None, None, f"{len(expected)} comma-separated fields", str(e))]
+        ) from None
+    problems = []
+    missing = [c for c in expected if c not in df.columns]
+    extra = [c for c in df.columns if c not in expected]
+    if missing:
+        problems.append((1, ", ".join(missing), "these columns in the header", "missing"))
+    if extra:
+        problems.append((1, ", ".join(map(str, extra)), f"only the columns {expected}", "extra column(s)"))
+    if problems:
+        raise DataValidationError(path, problems)
+    if df.empty:
+        raise DataValidationError(path, [(2, None, "at least one data row", "only a header")])
+    return df[expected]
+
+
+_FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+
+
+def _convert(df: pd.DataFrame, kinds: dict[str, str], path: Path) -> pd.DataFrame:
+    """Convert text columns by kind; collect every problem with its line number (header = line 1)."""
+    problems: list[tuple[int, str, str, object]] = []
+    out = {}
+    for col, kind in kinds.items():
+        raw = df[col]
+        optional = kind.endswith("?") or kind in ("text", "pubdate")
+        base = kind.rstrip("?")
+        values = []
+        for i, v in enumerate(raw):
+            line = i + 2
+            s = v.strip() if isinstance(v, str) else v
+            if s != v and base in ("code",):
+                problems.append((line, col, "no leading/trailing spaces", v))
+            if s == "":
+                if not optional:
+                    problems.append((line, col, f"a value ({base})", "an empty cell"))
+                values.append(None)
+                continue
+            if base == "float":
+                if _FLOAT.match(s):
+                    values.append(float(s))
+                else:
+                    try:
+                        parsed = parse_number(s)
+                        hint = f"a plain number such as {parsed.value:g} (Indonesian number text is only accepted by load_user_coverage)"
+                    except NumberTextError:
+                        hint = "a plain number"
+                    problems.append((line, col, hint, v))
+                    values.append(None)
+            elif base in ("date", "month"):
+                pattern, fmt = (_DATE, "%Y-%m-%d") if base == "date" else (_MONTH, "%Y-%m")
+                ts = pd.to_datetime(s, format=fmt, errors="coerce") if pattern.match(s) else pd.NaT
+                if pd.isna(ts):
+                    problems.append((line, col, "a date YYYY-MM-DD" if base == "date" else "a month YYYY-MM", v))
+                values.append(ts)
+            elif base == "code" and re.search(r"\s", s):
+                problems.append((line, col, "a code without spaces", v))
+                values.append(s)
+            else:
+                values.append(s)
+        if base == "float":
+            out[col] = pd.Series(values, dtype="float64")
+        elif base in ("date", "month"):
+            out[col] = pd.to_datetime(pd.Series(values, dtype="object")).astype("datetime64[ns]")
+        else:
+            out[col] = pd.Series(values, dtype="object").astype("str").where(pd.Series(values).notna(), None)
+    if problems:
+        raise DataValidationError(path, problems)
+    result = pd.DataFrame(out)
+    for col, kind in kinds.items():
+        if kind in ("str", "code"):
+            result[col] = result[col].astype(str)
+    return result
+
+
+def _validate(df: pd.DataFrame, table: str, path: Path) -> pd.DataFrame:
+    try:
+        return SCHEMAS[table].validate(df, lazy=True)
+    except pandera.errors.SchemaErrors as e:
+        problems = []
+        seen = set()
+        fc = e.failure_cases
+        frame_checks = fc["schema_context"].eq("DataFrameSchema")
+        for is_frame, (_, r) in zip(frame_checks, fc.iterrows()):
+            idx = r.get("index")
+            line = int(idx) + 2 if idx is not None and not pd.isna(idx) else None
+            if is_frame:  # a rule over several columns: report it once per row, showing the row's key
+                if (line, r["check"]) in seen:
+                    continue
+                seen.add((line, r["check"]))
+                key_col = df.columns[0]
+                found = df.iloc[int(idx)][key_col] if line is not None else r.get("failure_case")
+                problems.append((line, None, str(r["check"]), f"row {key_col}={found}"))
+            else:
+                col = r.get("column") if isinstance(r.get("column"), str) else None
+                problems.append((line, col, str(r.get("check")), r.get("failure_case")))
+        problems.sort(key=lambda p: (p[0] is None, p[0] or 0))
+        raise DataValidationError(path, problems) from None
+
+
+def read_table(table: str, path: Path | str) -> pd.DataFrame:
+    """Read one raw table from ``path`` with the table's declared columns, kinds and schema."""
+    path = Path(path)
+    kinds = COLUMNS[table]
+    df = _read_csv(path, list(kinds))
+    df = _convert(df, kinds, path)
+    return _validate(df, table, path)
+
+
+def _raw(raw_dir: Path | str | None, table: str) -> Path:
+    return Path(raw_dir or paths.RAW_DIR) / RAW_FILES[table]
+
+
+# --- public loaders --------------------------------------------------------------------------
+
+
+def load_coverage(raw_dir: Path | str | None = None) -> pd.DataFrame:
+    """BPJS Ketenagakerjaan participation observations (one sourced figure per row).
+
+    Columns: obs_id, period (datetime, as-of date), geo_code (BPS code; 'ID' Indonesia; 'R-…' regions),
+    geo_name, geo_level, segment (PU/BPU/JAKON/PMI/NON_ASN/OTHER/total), metric, value (float, in
+    ``unit``), unit, source_id, source_url, publisher, published_date (text, may be partial), note.
+    Percent values are percents (32.82), not shares. JAKON percents may exceed 100 (per-project counting).
+    """
+    return read_table("coverage_observations", _raw(raw_dir, "coverage_observations"))
+
+
+def load_labour(raw_dir: Path | str | None = None) -> pd.DataFrame:
+    """BPS Sakernas and related labour observations, province and kab/kota (period = survey month)."""
+    return read_table("labour_observations", _raw(raw_dir, "labour_observations"))
+
+
+def load_parameters(raw_dir: Path | str | None = None) -> pd.DataFrame:
+    """Lever parameters with low / central / high values, unit, evidence and source.
+
+    The sourced parameters (``parameters.csv``) and the project's own documented assumptions
+    (``assumptions.csv``: evidence = 'assumption', with a ``reason``) in one table, unique by name.
+    """
+    raw_dir = Path(raw_dir or paths.RAW_DIR)
+    params = read_table("parameters", _raw(raw_dir, "parameters"))
+    params["reason"] = ""
+    apath = _raw(raw_dir, "assumptions")
+    if apath.exists():
+        extra = read_table("assumptions", apath)
+        extra = extra.assign(evidence="assumption", source_id="", source_url="", published_date="",
+                             publisher="Assumption (sumsel-coverage project; see reason)",
+                             note=extra["based_on"])
+        clash = sorted(set(extra["name"]) & set(params["name"]))
+        if clash:
+            raise DataValidationError(apath, [(None, "name", "names not already in parameters.csv", clash)])
+        params = pd.concat([params, extra[params.columns]], ignore_index=True)
+    return params.sort_values("name", kind="stable").reset_index(drop=True)
+
+
+def parameter(params: pd.DataFrame, name: str, which: str = "central") -> float:
+    """One parameter value ('low', 'central' or 'high'); low/high fall back to central when not given."""
+    if which not in ("low", "central", "high"):
+        raise ValueError(f"which must be 'low', 'central' or 'high', got {which!r}")
+    row = params.loc[params["name"] == name]
+    if row.empty:
+        raise KeyError(f"no parameter named {name!r} in the parameter table")
+    value = row.iloc[0][f"value_{which}"]
+    if pd.isna(value):
+        value = row.iloc[0]["value_central"]
+    if pd.isna(value):
+        raise ValueError(f"parameter {name!r} has no {which} (nor central) value; it records a range only")
+    return float(value)
+
+
+def load_regions(raw_dir: Path | str | None = None) -> pd.DataFrame:
+    """The 17 kab/kota: BPS code, Kemendagri code (differs for 6 units), kind, names, HDX area (km²)."""
+    return read_table("regions", _raw(raw_dir, "regions"))
+
+
+def load_sources(raw_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per source: publisher, title (from URL slug where no title is known), URL, dates, licence."""
+    return read_table("sources", _raw(raw_dir, "sources"))
+
+
+def load_quality_annotations(raw_dir: Path | str | None = None) -> pd.DataFrame:
+    """Judgements on single observations (suspected misprint, not a coverage figure …) with reasons."""
+    return read_table("quality_annotations", _raw(raw_dir, "quality_annotations"))
+
+
+def load_boundaries(raw_dir: Path | str | None = None) -> dict:
+    """The kab/kota boundaries as a GeoJSON dict (CC BY 3.0 IGO; see its ``attribution`` member)."""
+    path = Path(raw_dir or paths.RAW_DIR) / "sumsel_kabkota.geojson"
+    gj = json.loads(_read_text(path))
+    codes = [f["properties"].get("bps_code") for f in gj.get("features", [])]
+    if sorted(codes) != sorted(SCHEMAS["regions"].columns["bps_code"].checks[1].statistics["allowed_values"]):
+        raise DataValidationError(path, [(None, "bps_code", "the 17 Sumsel kab/kota codes", codes)])
+    return gj
+
+
+def load_processed(name: str, processed_dir: Path | str | None = None) -> pd.DataFrame:
+    """A table written by ``python -m sumsel_analysis build`` (parquet)."""
+    path = Path(processed_dir or paths.PROCESSED_DIR) / f"{name}.parquet"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} does not exist; run `make data` (python -m sumsel_analysis build)")
+    return pd.read_parquet(path)
+
+
+# --- user-supplied coverage exports -------------------------------------------------------------
+
+USER_HEADER_ALIASES = {
+    "period": ("period", "periode", "tanggal", "bulan", "date", "as_of"),
+    "geo_code": ("geo_code", "kode_bps", "kode_wilayah", "bps_code", "kode"),
+    "geo_name": ("geo_name", "wilayah", "nama_wilayah", "kabupaten_kota", "geo"),
+    "segment": ("segment", "segmen", "kategori_peserta"),
+    "metric": ("metric", "metrik", "indikator"),
+    "value": ("value", "nilai", "jumlah"),
+    "unit": ("unit", "satuan"),
+    "publisher": ("publisher", "sumber", "source"),
+    "note": ("note", "catatan", "keterangan"),
+}
+_SEGMENT_ALIASES = {"pu": "PU", "ppu": "PU", "penerima upah": "PU", "bpu": "BPU", "pbpu": "BPU",
+                    "bukan penerima upah": "BPU", "jakon": "JAKON", "jasa konstruksi": "JAKON",
+                    "pmi": "PMI", "non_asn": "NON_ASN", "non asn": "NON_ASN", "total": "total",
+                    "semua": "total", "jumlah": "total", "lainnya": "OTHER", "other": "OTHER"}
+_METRIC_ALIASES = {"peserta_aktif": "active_participants", "peserta aktif": "active_participants",
+                   "cakupan": "coverage_pct", "cakupan_pct": "coverage_pct", "potensi": "potential_workers",
+                   "pekerja_potensial": "potential_workers", "target": "target_pct",
+                   "peserta_terdaftar": "registered_participants"}
+_ID_MONTHS = {m.lower(): i + 1 for lang in MONTHS for i, m in enumerate(MONTHS[lang])}
+_ID_MONTHS.update({m.lower()[:3]: i + 1 for lang in MONTHS for i, m in enumerate(MONTHS[lang])})
+_ID_MONTHS.update({"agu": 8, "agt": 8, "okt": 10, "des": 12, "peb": 2, "nop": 11})
+
+
+def _user_period(v: object) -> pd.Timestamp:
+    if isinstance(v, (pd.Timestamp,)) or hasattr(v, "year"):
+        return pd.Timestamp(v)
+    s = str(v).strip()
+    if _DATE.match(s):
+        return pd.Timestamp(s)
+    if _MONTH.match(s):
+        return pd.Timestamp(s + "-01")
+    m = re.match(r"^(\d{1,2}\s+)?([A-Za-z]+)\s+(\d{4})$", s)
+    if m and m.group(2).lower() in _ID_MONTHS:
+        return pd.Timestamp(int(m.group(3)), _ID_MONTHS[m.group(2).lower()], int(m.group(1) or 1))
+    raise ValueError("a date (YYYY-MM-DD, YYYY-MM or 'Desember 2025')")
+
+
+def load_user_coverage(path: Path | str, raw_dir: Path | str | None = None) -> pd.DataFrame:
+    """Map a user's own coverage export (CSV/XLSX) onto the coverage schema.
+
+    Required columns (English or Indonesian header): period/periode, geo_code/kode_bps (or
+    geo_name/wilayah matching a kab/kota or 'Sumatera Selatan'), segment/segmen, metric/metrik,
+    value/nilai. Optional: unit/satuan (inferred from '%' in the value when absent), publisher/sumber,
+    note/catatan. Values may be Indonesian text ('1.035.000', '32,82%', '1,3 juta').
+    """
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        if not path.exists() or path.stat().st_size == 0:
+            raise DataValidationError(path, [(None, None, "a non-empty Excel file", "missing or empty")])
+        df = pd.read_excel(path, dtype=object)
+    elif path.suffix.lower() == ".csv":
+        text = _read_text(path)
+        sep = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep)
+    else:
+        raise DataValidationError(path, [(None, None, "a .csv or .xlsx file", path.suffix)])
+    df.columns = [str(c).strip().lower().replace(" ", "_") for c in df.columns]
+    rename = {}
+    for target, aliases in USER_HEADER_ALIASES.items():
+        hits = [c for c in df.columns if c in aliases]
+        if len(hits) > 1:
+            raise DataValidationError(path, [(1, ", ".join(hits), f"one column for {target}", "several")])
+        if hits:
+            rename[hits[0]] = target
+    unknown = [c for c in df.columns if c not in rename]
+    if unknown:
+        raise DataValidationError(path, [(1, ", ".join(unknown), f"known headers {list(USER_HEADER_ALIASES)}",
+                                          "unrecognised column(s)")])
+    df = df.rename(columns=rename)
+    need = [c for c in ("period", "segment", "metric", "value") if c not in df.columns]
+    if "geo_code" not in df.columns and "geo_name" not in df.columns:
+        need.append("geo_code or geo_name")
+    if need:
+        raise DataValidationError(path, [(1, ", ".join(need), "these columns", "missing")])
+    if df.empty:
+        raise DataValidationError(path, [(2, None, "at least one data row", "only a header")])
+
+    regions = load_regions(raw_dir)
+    names = {n.lower(): c for n, c in zip(regions["name"], regions["bps_code"])}
+    names.update({n.lower(): c for n, c in zip(regions["name_full"], regions["bps_code"])})
+    names.update({"sumatera selatan": "16", "sumsel": "16", "indonesia": "ID"})
+    full = {c: n for n, c in zip(regions["name_full"], regions["bps_code"])} | {"16": "Sumatera Selatan",
+                                                                               "ID": "Indonesia"}
+    problems = []
+    rows = []
+    for i, r in enumerate(df.to_dict("records")):
+        line = i + 2
+        try:
+            period = _user_period(r["period"])
+        except ValueError as e:
+            problems.append((line, "period", str(e), r["period"]))
+            continue
+        code = str(r.get("geo_code", "") or "").strip()
+        if not code:
+            code = names.get(str(r.get("geo_name", "")).strip().lower(), "")
+        if code not in full:
+            problems.append((line, "geo_code", "a Sumsel BPS code (16, 1601…1674) or a known name",
+                             r.get("geo_code") or r.get("geo_name")))
+            continue
+        seg = _SEGMENT_ALIASES.get(str(r["segment"]).strip().lower(), str(r["segment"]).strip())
+        metric = _METRIC_ALIASES.get(str(r["metric"]).strip().lower(), str(r["metric"]).strip())
+        try:
+            num = parse_number(r["value"])
+        except NumberTextError as e:
+            problems.append((line, "value", "a number (Indonesian text allowed)", f"{r['value']} ({e})"))
+            continue
+        unit = str(r.get("unit", "") or "").strip() or (num.unit or ("percent" if metric.endswith("_pct") else "persons"))
+        if num.unit == "percent" and unit != "percent":
+            problems.append((line, "unit", "'percent' for a value written with %", unit))
+            continue
+        rows.append({
+            "obs_id": f"U{i + 1:04d}", "period": period, "geo_code": code, "geo_name": full[code],
+            "geo_level": "province" if code == "16" else "national" if code == "ID" else "kabkota",
+            "segment": seg, "metric": metric, "value": num.value, "unit": unit, "source_id": "S0000",
+            "source_url": "", "publisher": str(r.get("publisher", "") or f"User file {path.name}"),
+            "published_date": "", "note": str(r.get("note", "") or ""),
+        })
+    if problems:
+        raise DataValidationError(path, problems)
+    out = pd.DataFrame(rows)
+    out["period"] = out["period"].astype("datetime64[ns]")
+    for c in ("obs_id", "geo_code", "geo_name", "geo_level", "segment", "metric", "unit", "source_id",
+              "source_url", "publisher", "published_date", "note"):
+        out[c] = out[c].astype(str)
+    return _validate(out, "coverage_observations", path)

@@ -1,0 +1,169 @@
+"""Read and write numbers the way Indonesian and English texts print them.
+
+Indonesian text uses '.' for thousands and ',' for decimals (1.035.000; 32,82%), and words for
+magnitudes (ribu = 10^3, juta = 10^6, miliar = 10^9, triliun = 10^12). Parsing is strict: text
+that could mean two different numbers (``"1.5"``) is an error, never a guess.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+LANGS = ("id", "en")
+
+_MAGNITUDES = {
+    "ribu": 1e3, "ribuan": 1e3, "rb": 1e3, "ribu-an": 1e3,
+    "juta": 1e6, "jt": 1e6, "million": 1e6, "mn": 1e6,
+    "miliar": 1e9, "milyar": 1e9, "billion": 1e9, "bn": 1e9,
+    "triliun": 1e12, "trillion": 1e12, "thousand": 1e3,
+}
+
+MONTHS = {
+    "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+           "Oktober", "November", "Desember"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"],
+}
+
+
+class NumberTextError(ValueError):
+    """Text that is not a number in Indonesian (or plain) notation."""
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """A number read from text. ``unit`` is 'percent', 'rupiah' or None (a plain count)."""
+
+    value: float
+    unit: str | None
+
+
+_NUM = re.compile(r"^[+-]?[\d.,]+$")
+
+
+def _parse_digits(s: str, text: str) -> float:
+    """Digits with Indonesian separators: '.' groups thousands, ',' marks decimals."""
+    if not _NUM.match(s):
+        raise NumberTextError(f"{text!r} is not a number")
+    if "," in s and "." in s:
+        if s.rfind(",") < s.rfind("."):
+            raise NumberTextError(f"{text!r}: '.' after ',' is English notation; expected Indonesian 1.234,5")
+        int_part, dec_part = s.split(",")
+    elif "," in s:
+        if s.count(",") > 1:
+            raise NumberTextError(f"{text!r}: more than one decimal comma")
+        int_part, dec_part = s.split(",")
+    else:
+        int_part, dec_part = s, ""
+    if "." in int_part:
+        groups = int_part.lstrip("+-").split(".")
+        if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+            raise NumberTextError(
+                f"{text!r} is ambiguous: '.' is a thousands separator in Indonesian text and must be "
+                "followed by groups of three digits (write decimals with ',', e.g. 1,5)"
+            )
+        int_part = int_part.replace(".", "")
+    if dec_part and not dec_part.isdigit():
+        raise NumberTextError(f"{text!r} is not a number")
+    return float(f"{int_part}.{dec_part}" if dec_part else int_part)
+
+
+def parse_number(text: object) -> ParsedNumber:
+    """Parse ``'1.035.000'``, ``'32,82%'``, ``'1,3 juta'``, ``'Rp1,6 miliar'``, ``'409 ribu'`` or a number.
+
+    Raises NumberTextError with the offending text when it cannot be read unambiguously.
+    """
+    if isinstance(text, bool):
+        raise NumberTextError(f"{text!r} is a boolean, not a number")
+    if isinstance(text, (int, float)):
+        if isinstance(text, float) and math.isnan(text):
+            raise NumberTextError("empty value")
+        return ParsedNumber(float(text), None)
+    if text is None:
+        raise NumberTextError("empty value")
+    s = str(text).strip().lower().replace("\u00a0", " ")
+    if not s:
+        raise NumberTextError("empty value")
+    unit = None
+    if s.endswith("%"):
+        unit, s = "percent", s[:-1].strip()
+    elif s.endswith("persen"):
+        unit, s = "percent", s[: -len("persen")].strip()
+    if s.startswith("rp"):
+        unit, s = "rupiah", s[2:].lstrip(". ").strip()
+    s = s.lstrip("~±").replace("sekitar", "").strip()
+    factor = 1.0
+    m = re.match(r"^(.*?)[\s]*([a-z.\-]+)$", s)
+    if m and m.group(2) in _MAGNITUDES:
+        s, factor = m.group(1).strip(), _MAGNITUDES[m.group(2)]
+    value = _parse_digits(s.replace(" ", ""), str(text))
+    return ParsedNumber(value * factor, unit)
+
+
+# --- formatting ------------------------------------------------------------------------------
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ValueError(f"language must be one of {LANGS}, got {lang!r}")
+
+
+def format_number(x: float, lang: str, decimals: int = 0) -> str:
+    """1035000 -> '1.035.000' (id) or '1,035,000' (en)."""
+    _check_lang(lang)
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    s = f"{x:,.{decimals}f}"
+    if lang == "id":
+        s = s.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    return s
+
+
+def format_percent(x_pct: float, lang: str, decimals: int = 2) -> str:
+    """32.82 (a percent, not a share) -> '32,82%' (id) or '32.82%' (en)."""
+    if x_pct is None or (isinstance(x_pct, float) and math.isnan(x_pct)):
+        return "–"
+    return f"{format_number(x_pct, lang, decimals)}%"
+
+
+_WORDS = {
+    "id": [(1e12, "triliun"), (1e9, "miliar"), (1e6, "juta"), (1e3, "ribu")],
+    "en": [(1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")],
+}
+
+
+def format_magnitude(x: float, lang: str, decimals: int = 1, min_word: float = 1e6) -> str:
+    """1_300_000 -> '1,3 juta' (id) / '1.3 million' (en); below ``min_word`` the full number."""
+    _check_lang(lang)
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    for size, word in _WORDS[lang]:
+        if abs(x) >= size and size >= min_word:
+            return f"{format_number(x / size, lang, decimals)} {word}"
+    return format_number(x, lang, 0)
+
+
+def format_rupiah(x: float, lang: str, decimals: int = 1) -> str:
+    """1.6e9 -> 'Rp1,6 miliar' (id) / 'Rp1.6 billion' (en); 16800 -> 'Rp16.800' / 'Rp16,800'."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    sign = "-" if x < 0 else ""
+    return f"{sign}Rp{format_magnitude(abs(x), lang, decimals)}"
+
+
+def format_month(d: date | pd.Timestamp | str, lang: str) -> str:
+    """2025-12-04 -> 'Desember 2025' (id) / 'December 2025' (en)."""
+    _check_lang(lang)
+    ts = pd.Timestamp(d)
+    return f"{MONTHS[lang][ts.month - 1]} {ts.year}"
+
+
+def format_date(d: date | pd.Timestamp | str, lang: str) -> str:
+    """2025-12-04 -> '4 Desember 2025' (id) / '4 December 2025' (en)."""
+    ts = pd.Timestamp(d)
+    return f"{ts.day} {format_month(ts, lang)}"

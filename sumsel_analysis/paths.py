@@ -1,0 +1,14 @@
+"""Project-root-relative paths, so notebooks, tests and the CLI agree on where data lives."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(os.environ.get("SUMSEL_ROOT", Path(__file__).resolve().parents[1]))
+RAW_DIR = ROOT / "data" / "raw"
+PROCESSED_DIR = ROOT / "data" / "processed"
+REPORTS_DIR = ROOT / "reports"
+FIGURES_DIR = REPORTS_DIR / "figures"
+NOTEBOOKS_DIR = ROOT / "notebooks"
+SCENARIOS_DIR = ROOT / "scenarios"

@@ -1,0 +1,181 @@
+"""Declared schemas of the raw tables: column types, allowed codes, ranges and unique keys.
+
+Each raw table is described twice, on purpose:
+- ``COLUMNS[table]``: how every cell is read from text (see ``loaders._convert``), so a wrong type is
+  reported with its line before anything is coerced;
+- ``SCHEMAS[table]``: a pandera schema over the typed frame for domain rules (allowed codes, ranges,
+  unique keys).
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+from pandera.pandas import Check, Column
+
+# --- vocabularies ---------------------------------------------------------------------------
+KABKOTA_CODES = (
+    "1601", "1602", "1603", "1604", "1605", "1606", "1607", "1608", "1609", "1610", "1611", "1612",
+    "1613", "1671", "1672", "1673", "1674",
+)
+# Geographies outside the 17 kab/kota: BPS province codes, 'ID' for Indonesia, 'R-…' for regions.
+OTHER_GEO_CODES = ("ID", "16", "15", "17", "18", "19", "64", "R-SUMBAGSEL", "R-KODAM2")
+GEO_CODES = KABKOTA_CODES + OTHER_GEO_CODES
+GEO_LEVELS = ("national", "region", "province", "kabkota")
+SEGMENTS = ("PU", "BPU", "JAKON", "PMI", "NON_ASN", "OTHER", "total")
+COVERAGE_METRICS = (
+    "active_participants", "registered_participants", "coverage_pct", "potential_workers",
+    "target_pct", "registered_employers", "gap_workers", "other",
+)
+COVERAGE_UNITS = ("persons", "percent", "employers", "rupiah", "award", "count", "rank")
+PARAMETER_UNIT_CODES = (
+    "pct_of_wage", "pct_discount", "pct_of_declared_income", "pct_of_contract_value",
+    "rupiah_per_month", "rupiah_per_year", "rupiah", "persons", "establishments",
+    "persons_per_establishment", "establishments_per_year", "months", "years", "ratio",
+    "share", "share_per_year", "flag", "percent", "percentage_points", "weight",
+)
+EVIDENCE = ("published", "derived", "assumption")
+REGION_KINDS = ("kabupaten", "kota")
+
+_PUB_DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?(-\d{4})?)?$"
+
+# --- how each column is read from text -------------------------------------------------------
+# kinds: str (non-empty text), text (may be empty), code (non-empty, no spaces), date (YYYY-MM-DD),
+# month (YYYY-MM), float (plain machine number), float? (may be empty), pubdate (partial date or empty)
+COLUMNS: dict[str, dict[str, str]] = {
+    "coverage_observations": {
+        "obs_id": "code", "period": "date", "geo_code": "code", "geo_name": "str", "geo_level": "code",
+        "segment": "code", "metric": "code", "value": "float", "unit": "code", "source_id": "code",
+        "source_url": "text", "publisher": "str", "published_date": "pubdate", "note": "text",
+    },
+    "labour_observations": {
+        "obs_id": "code", "period": "month", "geo_code": "code", "geo_name": "str", "geo_level": "code",
+        "category": "code", "metric": "code", "value": "float", "unit": "code", "source_id": "code",
+        "source_url": "text", "publisher": "str", "published_date": "pubdate", "note": "text",
+        "fact_file": "code",
+    },
+    "parameters": {
+        "name": "code", "description": "str", "value_low": "float?", "value_central": "float?",
+        "value_high": "float?", "unit": "str", "unit_code": "code", "applies_to": "str",
+        "effective_date": "date?", "evidence": "code", "source_id": "text", "source_url": "text",
+        "publisher": "str", "published_date": "pubdate", "note": "text",
+    },
+    "assumptions": {
+        "name": "code", "description": "str", "value_low": "float?", "value_central": "float",
+        "value_high": "float?", "unit": "str", "unit_code": "code", "applies_to": "str",
+        "effective_date": "date?", "reason": "str", "based_on": "text", "module": "code",
+    },
+    "regions": {
+        "bps_code": "code", "kemendagri_code": "code", "kind": "code", "name": "str", "name_full": "str",
+        "short_name": "str", "area_km2": "float",
+    },
+    "sources": {
+        "source_id": "code", "publisher": "str", "title": "text", "title_basis": "text", "url": "text",
+        "published_date": "pubdate", "accessed_date": "date", "licence": "str", "used_in": "str",
+    },
+    "quality_annotations": {
+        "obs_id": "code", "flag": "code", "reason": "str",
+    },
+}
+
+QUALITY_FLAGS = (
+    "comparable", "definitional_break", "suspected_misprint", "conflicting_duplicate", "not_coverage",
+    "scope_unclear",
+)
+
+
+def _unique(col: str) -> Check:
+    return Check(lambda s: ~s.duplicated(keep=False), error=f"a unique {col} (this key is duplicated)")
+
+
+_common_obs = {
+    "obs_id": Column(str, _unique("obs_id")),
+    "geo_code": Column(str, Check.isin(GEO_CODES, error="a known geography code (BPS code, ID or R-…)")),
+    "geo_level": Column(str, Check.isin(GEO_LEVELS)),
+    "value": Column(float),
+    "source_id": Column(str, Check.str_matches(r"^S\d{4}$", error="source id like S0001")),
+    "published_date": Column(str, Check.str_matches(_PUB_DATE), nullable=True),
+}
+
+
+def _non_negative(df):
+    """Counts, percents and amounts are >= 0; only metric 'other' (year-on-year changes) may be negative."""
+    return df["metric"].eq("other") | df["value"].ge(0)
+
+
+NON_NEGATIVE = Check(_non_negative, error="value >= 0 (counts, percents and amounts cannot be negative)")
+
+
+def _pct_in_range(df):
+    """Percent values must lie in 0–100, except JAKON (per-project counting can exceed 100%)."""
+    pct = df["unit"].eq("percent") & ~df["segment"].eq("JAKON") & ~df["metric"].eq("other")
+    return ~pct | df["value"].le(100)
+
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "coverage_observations": pa.DataFrameSchema(
+        {
+            **_common_obs,
+            "period": Column("datetime64[ns]"),
+            "segment": Column(str, Check.isin(SEGMENTS, error=f"a segment in {SEGMENTS}")),
+            "metric": Column(str, Check.isin(COVERAGE_METRICS, error=f"a metric in {COVERAGE_METRICS}")),
+            "unit": Column(str, Check.isin(COVERAGE_UNITS, error=f"a unit in {COVERAGE_UNITS}")),
+        },
+        checks=[NON_NEGATIVE,
+                Check(_pct_in_range, error="a percent within 0-100 (only JAKON may exceed 100)")],
+        strict=False,
+    ),
+    "labour_observations": pa.DataFrameSchema(
+        {
+            **_common_obs,
+            "period": Column("datetime64[ns]"),
+            "unit": Column(str, Check.isin(("persons", "percent", "rupiah_per_month", "establishments",
+                                            "residents_per_officer"))),
+        },
+        checks=[NON_NEGATIVE],
+        strict=False,
+    ),
+    "parameters": pa.DataFrameSchema(
+        {
+            "name": Column(str, [_unique("name"), Check.str_matches(r"^[a-z][a-z0-9_]*$",
+                                                                    error="snake_case name")]),
+            "unit_code": Column(str, Check.isin(PARAMETER_UNIT_CODES, error=f"a unit_code in {PARAMETER_UNIT_CODES}")),
+            "evidence": Column(str, Check.isin(EVIDENCE)),
+            "value_central": Column(float, nullable=True),
+        },
+        checks=[
+            Check(lambda d: d[["value_low", "value_central", "value_high"]].notna().any(axis=1),
+                  error="at least one of value_low / value_central / value_high"),
+            Check(lambda d: d["value_low"].isna() | d["value_central"].isna() | (d["value_low"] <= d["value_central"]),
+                  error="value_low <= value_central"),
+            Check(lambda d: d["value_high"].isna() | d["value_central"].isna() | (d["value_high"] >= d["value_central"]),
+                  error="value_high >= value_central"),
+        ],
+        strict=False,
+    ),
+    "regions": pa.DataFrameSchema(
+        {
+            "bps_code": Column(str, [_unique("bps_code"), Check.isin(KABKOTA_CODES, error="one of the 17 Sumsel kab/kota BPS codes")]),
+            "kemendagri_code": Column(str, [_unique("kemendagri_code"),
+                                            Check.str_matches(r"^16\.\d\d$", error="like 16.71")]),
+            "kind": Column(str, Check.isin(REGION_KINDS)),
+            "area_km2": Column(float, Check.gt(0)),
+        },
+        strict=False,
+    ),
+    "sources": pa.DataFrameSchema(
+        {"source_id": Column(str, [_unique("source_id"), Check.str_matches(r"^S\d{4}$")])},
+        strict=False,
+    ),
+    "quality_annotations": pa.DataFrameSchema(
+        {
+            "obs_id": Column(str, _unique("obs_id")),
+            "flag": Column(str, Check.isin(QUALITY_FLAGS, error=f"a flag in {QUALITY_FLAGS}")),
+        },
+        strict=False,
+    ),
+}
+SCHEMAS["assumptions"] = pa.DataFrameSchema(
+    {k: v for k, v in SCHEMAS["parameters"].columns.items() if k in ("name", "unit_code", "value_central")},
+    checks=SCHEMAS["parameters"].checks,
+    strict=False,
+)
