@@ -68,7 +68,7 @@ def _read_text(path: Path) -> str:
     return text.lstrip("\ufeff")
 
 
-def _read_csv(path: Path, expected: list[str]) -> pd.DataFrame:
+def _read_csv(path: Path, expected: list[str], allow_empty: bool = False) -> pd.DataFrame:
     text = _read_text(path)
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
@@ -86,7 +86,7 @@ def _read_csv(path: Path, expected: list[str]) -> pd.DataFrame:
         problems.append((1, ", ".join(map(str, extra)), f"only the columns {expected}", "extra column(s)"))
     if problems:
         raise DataValidationError(path, problems)
-    if df.empty:
+    if df.empty and not allow_empty:
         raise DataValidationError(path, [(2, None, "at least one data row", "only a header")])
     return df[expected]
 
@@ -181,7 +181,7 @@ def read_table(table: str, path: Path | str) -> pd.DataFrame:
     """Read one raw table from ``path`` with the table's declared columns, kinds and schema."""
     path = Path(path)
     kinds = COLUMNS[table]
-    df = _read_csv(path, list(kinds))
+    df = _read_csv(path, list(kinds), allow_empty=table in ("assumptions", "quality_annotations"))
     df = _convert(df, kinds, path)
     return _validate(df, table, path)
 
