@@ -1,22 +1,54 @@
-"""Command-line interface: `python -m sumsel_analysis {build,notebooks,report,outputs}`."""
+"""Command-line interface: ``python -m sumsel_analysis {build,notebooks,report,outputs}``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+
+from sumsel_analysis import paths
+
+
+def _outputs() -> int:
+    files = sorted(p for p in paths.REPORTS_DIR.rglob("*") if p.is_file() and p.name != ".gitkeep")
+    print(f"Outputs in {paths.REPORTS_DIR}:")
+    for p in files:
+        print(f"  {p.relative_to(paths.ROOT)}  ({p.stat().st_size / 1024:,.0f} KiB)")
+    return 0 if files else 1
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sumsel_analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="rebuild data/processed/ from data/raw/ (deterministic, atomic)")
+    nb = sub.add_parser("notebooks", help="execute the notebooks headless into reports/notebooks/")
+    nb.add_argument("--quick", action="store_true", help="small Monte Carlo sizes (as in the tests)")
+    sub.add_parser("outputs", help="list what is in reports/")
+    try:
+        from sumsel_analysis.report import cli as report_cli
+    except ImportError:
+        report_cli = None
+    if report_cli is not None:
+        report_cli.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "build":
         from sumsel_analysis.build import build_all
 
         for path in build_all():
-            print(f"wrote {path}")
-    return 0
+            print(f"wrote {path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path}")
+        return 0
+    if args.command == "notebooks":
+        from sumsel_analysis.notebooks import execute_all
+
+        for path in execute_all(quick=args.quick):
+            print(f"wrote {path.relative_to(paths.ROOT)}")
+        return 0
+    if args.command == "outputs":
+        return _outputs()
+    if args.command == "report":
+        return report_cli.run(args)
+    parser.error(f"unknown command {args.command}")
+    return 2
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ such as ``1.035.000``, ``32,82%``, ``1,3 juta``) and maps it onto the coverage s
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -70,13 +71,22 @@ def _read_text(path: Path) -> str:
 
 def _read_csv(path: Path, expected: list[str], allow_empty: bool = False) -> pd.DataFrame:
     text = _read_text(path)
+    reader = csv.reader(io.StringIO(text))
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
-    except pd.errors.ParserError as e:
-        m = re.search(r"line (\d+)", str(e))
-        raise DataValidationError(
-            path, [(int(m.group(1)) if m else None, None, f"{len(expected)} comma-separated fields", str(e))]
-        ) from None
+        header = next(reader)
+        body, ragged = [], []
+        for row in reader:
+            if not row:
+                continue
+            if len(row) != len(header):
+                ragged.append((reader.line_num, None, f"{len(header)} comma-separated fields (as in the header)",
+                               f"{len(row)} fields"))
+            body.append(row)
+    except csv.Error as e:
+        raise DataValidationError(path, [(reader.line_num, None, "well-formed CSV", str(e))]) from None
+    if ragged:
+        raise DataValidationError(path, ragged)
+    df = pd.DataFrame(body, columns=header, dtype=object)
     problems = []
     missing = [c for c in expected if c not in df.columns]
     extra = [c for c in df.columns if c not in expected]
@@ -121,7 +131,7 @@ def _convert(df: pd.DataFrame, kinds: dict[str, str], path: Path) -> pd.DataFram
                 else:
                     try:
                         parsed = parse_number(s)
-                        hint = f"a plain number such as {parsed.value:g} (Indonesian number text is only accepted by load_user_coverage)"
+                        hint = f"a plain number such as {parsed.value:.12g} (Indonesian number text is only accepted by load_user_coverage)"
                     except NumberTextError:
                         hint = "a plain number"
                     problems.append((line, col, hint, v))

@@ -1,0 +1,83 @@
+"""Execute the project's notebooks headless (papermill), from their jupytext ``.py`` sources.
+
+The ``.py`` (percent format) is the source of truth; the paired ``.ipynb`` is committed without
+outputs. Executed copies go to ``reports/notebooks/`` with volatile papermill metadata (timestamps,
+durations) removed, so reruns differ only where results differ.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import jupytext
+import nbformat
+import papermill
+
+from sumsel_analysis import paths
+
+KERNEL = "python3"
+_NAME = re.compile(r"^\d\d-[a-z0-9-]+\.py$")
+
+
+def list_notebooks(folder: Path | None = None) -> list[Path]:
+    """The numbered notebook sources (``NN-name.py``) in reading order."""
+    folder = folder or paths.NOTEBOOKS_DIR
+    return sorted(p for p in folder.glob("*.py") if _NAME.match(p.name))
+
+
+def _strip_volatile(nb: nbformat.NotebookNode) -> None:
+    nb.metadata.get("papermill", {}).pop("start_time", None)
+    nb.metadata.get("papermill", {}).pop("end_time", None)
+    nb.metadata.get("papermill", {}).pop("duration", None)
+    nb.metadata.get("papermill", {}).pop("input_path", None)
+    nb.metadata.get("papermill", {}).pop("output_path", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+
+
+def execute(source: Path, out_dir: Path, parameters: dict | None = None, timeout_s: int = 600) -> Path:
+    """Run one notebook top to bottom with ``parameters`` injected; returns the executed ``.ipynb``."""
+    source = Path(source)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nb = jupytext.read(source)
+    nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3 (sumsel)", "language": "python"}
+    out = out_dir / f"{source.stem}.ipynb"
+    backend = os.environ.pop("MPLBACKEND", None)  # a forced Agg backend would drop every inline figure
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / f"{source.stem}.ipynb"
+        nbformat.write(nb, src)
+        try:
+            papermill.execute_notebook(str(src), str(out), parameters=parameters or {}, kernel_name=KERNEL,
+                                       cwd=str(source.parent), progress_bar=False,
+                                       execution_timeout=timeout_s, log_output=False)
+        finally:
+            if backend is not None:
+                os.environ["MPLBACKEND"] = backend
+    executed = nbformat.read(out, as_version=4)
+    _strip_volatile(executed)
+    nbformat.write(executed, out)
+    return out
+
+
+def to_html(executed: Path) -> Path:
+    """An HTML copy of an executed notebook (code folded in, for students reading without Jupyter)."""
+    from nbconvert import HTMLExporter
+
+    body, _ = HTMLExporter(template_name="lab").from_filename(str(executed))
+    html = executed.with_suffix(".html")
+    html.write_text(body, encoding="utf-8")
+    return html
+
+
+def execute_all(out_dir: Path | None = None, quick: bool = False) -> list[Path]:
+    """Execute every notebook (full sizes unless ``quick``) and write .ipynb + .html copies."""
+    out_dir = out_dir or paths.REPORTS_DIR / "notebooks"
+    written = []
+    for src in list_notebooks():
+        nb = execute(src, out_dir, {"quick": quick})
+        written += [nb, to_html(nb)]
+    return written
