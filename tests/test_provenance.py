@@ -1,0 +1,15 @@
+"""data/raw/ is read-only: every file is listed in provenance.yml with a checksum that still matches."""
+
+import hashlib
+
+import yaml
+
+
+def test_raw_files_match_their_recorded_checksums(raw_dir):
+    prov = yaml.safe_load((raw_dir / "provenance.yml").read_text())["files"]
+    files = {p.name for p in raw_dir.iterdir() if p.is_file() and p.name != "provenance.yml"}
+    assert files == set(prov), f"unlisted: {files - set(prov)}; listed but missing: {set(prov) - files}"
+    for name, meta in prov.items():
+        digest = hashlib.sha256((raw_dir / name).read_bytes()).hexdigest()
+        assert digest == meta["sha256"], f"{name} changed; update provenance.yml deliberately if intended"
+        assert meta["origin"] and meta["description"]
