@@ -41,10 +41,10 @@ browser: ## install headless Chromium (Debian package) if missing; used by the H
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "could not install chromium"; exit 1; }; }
 
-test: venv browser ## the whole test suite (notebooks included)
+test: venv browser data ## the whole test suite (notebooks included)
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-test-fast: venv ## unit tests only, no notebooks or browser
+test-fast: venv data ## unit tests only, no notebooks or browser
 	$(PY) -m pytest -n 2 -m "not notebook and not browser" $(PYTEST_ARGS)
 
 benchmarks: data ## print timing figures (not tests)
