@@ -51,6 +51,13 @@ print(f"data as of {manifest['data_date']} · package {manifest['package_version
 overview.plot_availability(cov, lang);
 
 # %% [markdown]
+# Who reported what, and when: each marker is one figure; its shape is its quality flag. Most figures
+# are press relays of a few official briefings (Aug 2024, Sep 2024, Apr 2025, Aug 2025, Dec 2025).
+
+# %%
+overview.plot_sources_timeline(cov, lang);
+
+# %% [markdown]
 # By kab/kota, most of the 17 districts have no published coverage figure at all; the blank rows
 # are blind spots, not zeros.
 

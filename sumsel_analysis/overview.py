@@ -73,3 +73,37 @@ def plot_kabkota_availability(flagged: pd.DataFrame, regions: pd.DataFrame, lang
     ax.set_title(t("overview.kabkota_title", lang))
     fig.tight_layout()
     return fig
+
+
+FLAG_MARKERS = {"comparable": "o", "conflicting_duplicate": "D", "definitional_break": "s",
+                "suspected_misprint": "X", "not_coverage": "P", "scope_unclear": "v"}
+
+
+def plot_sources_timeline(flagged: pd.DataFrame, lang: str, geo_code: str = "16", top: int = 18) -> plt.Figure:
+    """Who said what when: one marker per observation, publisher × date, colour = segment, shape = flag."""
+    from sumsel_analysis.charts import PALETTE
+
+    apply_style()
+    g = flagged[flagged["geo_code"] == geo_code]
+    counts = g["publisher"].value_counts()
+    keep = set(counts.index[:top])
+    other = t("overview.other_publishers", lang)
+    g = g.assign(pub=g["publisher"].where(g["publisher"].isin(keep), other))
+    order = [p for p in counts.index if p in keep] + ([other] if (g["pub"] == other).any() else [])
+    ypos = {p: i for i, p in enumerate(reversed(order))}
+    fig, ax = plt.subplots(figsize=(11, 6.5))
+    for (seg, flag), d in g.groupby(["segment", "quality_flag"]):
+        ax.scatter(d["period"], d["pub"].map(ypos), s=28, marker=FLAG_MARKERS.get(flag, "o"),
+                   color=PALETTE.get(seg, "#999999"), alpha=0.8, edgecolor="white", linewidth=0.4)
+    ax.set_yticks(list(ypos.values()), [p[:45] for p in ypos])
+    ax.tick_params(axis="y", labelsize=7)
+    seg_handles = [plt.Line2D([], [], marker="o", ls="", color=PALETTE[s], label=t(f"segment.{s}", lang))
+                   for s in ["total", "PU", "BPU", "JAKON", "PMI", "NON_ASN"] if s in set(g["segment"])]
+    flag_handles = [plt.Line2D([], [], marker=m, ls="", color="#555555", label=t(f"overview.flag.{f}", lang))
+                    for f, m in FLAG_MARKERS.items() if f in set(g["quality_flag"])]
+    ax.legend(handles=seg_handles + flag_handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+              frameon=False)
+    ax.set_title(t("overview.timeline_title", lang))
+    ax.set_xlabel(t("label.year", lang))
+    fig.tight_layout()
+    return fig

@@ -61,6 +61,9 @@ def flag_coverage(coverage: pd.DataFrame, annotations: pd.DataFrame) -> pd.DataF
     jakon_old = out["segment"].eq("JAKON") & (out["period"] < JAKON_COUNTING_CHANGE)
     flag[jakon_old] = "definitional_break"
     reason[jakon_old] = "JAKON counted per project before 2021; can exceed the worker base"
+    jakon_over = out["segment"].eq("JAKON") & out["unit"].eq("percent") & out["value"].gt(100)
+    flag[jakon_over] = "definitional_break"
+    reason[jakon_over] = "JAKON above 100% of its worker base: registrations counted per project, not per worker"
     total_old = (out["segment"].eq("total") & out["metric"].isin(["active_participants", "coverage_pct"])
                  & out["geo_level"].isin(["province", "kabkota", "region"]) & (out["period"] < JAKON_COUNTING_CHANGE))
     flag[total_old] = "definitional_break"
