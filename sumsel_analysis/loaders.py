@@ -31,6 +31,8 @@ RAW_FILES = {
     "regions": "regions.csv",
     "sources": "sources.csv",
     "quality_annotations": "quality_annotations.csv",
+    "regional_indicators": "regional_indicators.csv",
+    "paritrana_weights": "paritrana_weights.csv",
 }
 
 
@@ -269,6 +271,16 @@ def load_sources(raw_dir: Path | str | None = None) -> pd.DataFrame:
 def load_quality_annotations(raw_dir: Path | str | None = None) -> pd.DataFrame:
     """Judgements on single observations (suspected misprint, not a coverage figure …) with reasons."""
     return read_table("quality_annotations", _raw(raw_dir, "quality_annotations"))
+
+
+def load_regional_indicators(raw_dir: Path | str | None = None) -> pd.DataFrame:
+    """Kab/kota indicators (APBD-funded vulnerable workers, regulations, awards), each citing a raw row."""
+    return read_table("regional_indicators", _raw(raw_dir, "regional_indicators"))
+
+
+def load_paritrana_weights(raw_dir: Path | str | None = None) -> pd.DataFrame:
+    """Weights of the Paritrana-style composite score (sum to 1), each with its reason and basis."""
+    return read_table("paritrana_weights", _raw(raw_dir, "paritrana_weights"))
 
 
 def load_boundaries(raw_dir: Path | str | None = None) -> dict:

@@ -75,6 +75,13 @@ COLUMNS: dict[str, dict[str, str]] = {
     "quality_annotations": {
         "obs_id": "code", "flag": "code", "reason": "str",
     },
+    "regional_indicators": {
+        "bps_code": "code", "indicator": "code", "value": "float", "unit": "code", "evidence_ref": "code",
+        "note": "str",
+    },
+    "paritrana_weights": {
+        "component": "code", "weight": "float", "direction": "code", "reason": "str", "based_on": "str",
+    },
 }
 
 QUALITY_FLAGS = (
@@ -174,6 +181,26 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         strict=False,
     ),
 }
+SCHEMAS["regional_indicators"] = pa.DataFrameSchema(
+    {
+        "bps_code": Column(str, Check.isin(KABKOTA_CODES, error="one of the 17 Sumsel kab/kota BPS codes")),
+        "indicator": Column(str, Check.isin(("apbd_vulnerable_workers", "regional_regulation",
+                                             "paritrana_recognition"))),
+        "value": Column(float, Check.ge(0)),
+    },
+    checks=[Check(lambda d: ~d.duplicated(["bps_code", "indicator"], keep=False),
+                  error="a unique (bps_code, indicator) pair")],
+    strict=False,
+)
+SCHEMAS["paritrana_weights"] = pa.DataFrameSchema(
+    {
+        "component": Column(str, _unique("component")),
+        "weight": Column(float, Check.in_range(0, 1)),
+        "direction": Column(str, Check.isin(("higher_is_better", "lower_is_better"))),
+    },
+    checks=[Check(lambda d: abs(d["weight"].sum() - 1) < 1e-9, element_wise=False, error="weights summing to 1")],
+    strict=False,
+)
 SCHEMAS["assumptions"] = pa.DataFrameSchema(
     {k: v for k, v in SCHEMAS["parameters"].columns.items() if k in ("name", "unit_code", "value_central")},
     checks=SCHEMAS["parameters"].checks,
