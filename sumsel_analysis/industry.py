@@ -61,9 +61,17 @@ def employment_by_industry(labour_obs: pd.DataFrame, round_: str = "2024-08") ->
 
 
 def _formal_shares(params: pd.DataFrame, which: str, employed: pd.Series, formal_total_share: float) -> pd.Series:
-    raw = pd.Series({i: parameter(params, f"formal_share_{i}", which) for i in employed.index})
-    scale = formal_total_share * employed.sum() / (raw * employed).sum()
-    return (raw * scale).clip(upper=1.0)
+    """Assumed formal shares rescaled (shares capped at 1) so the weighted mean equals the BPS share."""
+    shares = pd.Series({i: parameter(params, f"formal_share_{i}", which) for i in employed.index})
+    target = formal_total_share * employed.sum()
+    for _ in range(50):  # rescale the uncapped industries until the capped ones stop moving
+        capped = shares >= 1.0
+        room = target - employed[capped].sum()
+        free = (shares * employed)[~capped].sum()
+        shares = shares.where(capped, (shares * room / free)).clip(upper=1.0)
+        if abs((shares * employed).sum() - target) < 1e-6 * target:
+            break
+    return shares
 
 
 def estimate_coverage_by_industry(labour_obs: pd.DataFrame, params: pd.DataFrame, coverage_obs: pd.DataFrame,
@@ -88,9 +96,9 @@ def estimate_coverage_by_industry(labour_obs: pd.DataFrame, params: pd.DataFrame
         excess = (covered - emp["employed_persons"]).clip(lower=0)
         covered = covered.clip(upper=emp["employed_persons"])
         if which == "central":
-            out["note"] = [
-                (f"capped at 100%: JAKON registrations ({jakon:,.0f}) exceed BPS employment in this industry; "
-                 f"{x:,.0f} counted per project, not allocated") if x > 0 else "" for x in excess]
+            out["note"] = excess.map(
+                lambda x: (f"capped at 100%: JAKON registrations ({jakon:,.0f}) exceed BPS employment in this "
+                           f"industry; {x:,.0f} counted per project, not allocated") if x > 0 else "")
             out.attrs["unallocated_persons"] = float(excess.sum())
         out[f"covered_persons_{which}"] = covered
         out[f"coverage_pct_{which}"] = 100 * covered / emp["employed_persons"]
