@@ -1,0 +1,61 @@
+"""Forecast charts: observations by quality flag with the fan of 50/80/95% bands; backtest errors."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from sumsel_analysis.charts import PALETTE, apply_style, source_note
+from sumsel_analysis.i18n import t
+from sumsel_analysis.numbers import format_percent
+
+MARKERS = {"comparable": "o", "conflicting_duplicate": "D"}
+
+
+def plot_fan(forecast: pd.DataFrame, series: pd.DataFrame, lang: str, target_pct: float | None = None,
+             target_date: str | None = None, excluded: pd.DataFrame | None = None) -> plt.Figure:
+    """Observed figures (shape = quality flag, hollow = derived from a count) and the projected fan."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(9, 4.8))
+    f = forecast
+    for lo, hi, alpha in (("lo95_pct", "hi95_pct", 0.15), ("lo80_pct", "hi80_pct", 0.25), ("lo50_pct", "hi50_pct", 0.35)):
+        ax.fill_between(f["period"], f[lo], f[hi], color=PALETTE["projected"], alpha=alpha, lw=0)
+    ax.plot(f["period"], f["median_pct"], color=PALETTE["projected"], ls="--", lw=1.8,
+            label=t("forecast.median", lang))
+    for (flag, kind), d in series.groupby(["quality_flag", "kind"]):
+        ax.scatter(d["period"], d["value_pct"], marker=MARKERS.get(flag, "o"), s=36, zorder=3,
+                   facecolor=PALETTE["observed"] if kind == "published" else "white", edgecolor=PALETTE["observed"],
+                   label=t(f"forecast.obs.{flag}.{kind}", lang))
+    if excluded is not None and len(excluded):
+        ax.scatter(excluded["period"], excluded["value"], marker="x", color="#999999", s=30, zorder=2,
+                   label=t("forecast.excluded", lang))
+    if target_pct is not None:
+        ax.axhline(target_pct, color=PALETTE["target"], lw=1.2, ls=":")
+        ax.text(f["period"].iloc[-1], target_pct, " " + t("forecast.target", lang,
+                target=format_percent(target_pct, lang, 0)), color=PALETTE["target"], va="bottom", ha="right",
+                fontsize=8)
+    ax.set_ylim(0, min(100, max(70, f["hi95_pct"].max() + 5)))
+    ax.set_ylabel(t("label.coverage_pct", lang))
+    ax.set_title(t("forecast.fan_title", lang))
+    ax.legend(fontsize=7, loc="upper left", ncol=2)
+    source_note(fig, t("forecast.fan_note", lang))
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    return fig
+
+
+def plot_backtest(detail: pd.DataFrame, lang: str) -> plt.Figure:
+    """Absolute error (percentage points) by forecast horizon for each model."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(8, 4))
+    colors = {"sparse_llt": PALETTE["projected"], "drift": PALETTE["BPU"], "naive": PALETTE["baseline"]}
+    for model, d in detail.groupby("model"):
+        ax.scatter(d["horizon_months"], d["abs_error_pp"], color=colors.get(model, "#333"), s=25, alpha=0.8,
+                   label=t(f"forecast.model.{model}", lang))
+        m = d.groupby("horizon_months")["abs_error_pp"].mean()
+        ax.plot(m.index, m.values, color=colors.get(model, "#333"), lw=1)
+    ax.set_xlabel(t("forecast.horizon", lang))
+    ax.set_ylabel(t("forecast.abs_error", lang))
+    ax.set_title(t("forecast.backtest_title", lang))
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
