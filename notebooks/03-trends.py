@@ -108,6 +108,18 @@ calib = backtest.calibration_check(params, pattern=series["period"], n_series=n_
 calib
 
 # %% [markdown]
+# ## Context: the national series, annual damped trend
+# Nationally, year-end active participants are published for every year since 2018, enough for an
+# annual exponential-smoothing model with a damped trend (statsmodels `ETSModel`). The Dec 2025 figure
+# (48.64 m) comes from a critic who disputes it, so the projection is shown with and without it.
+
+# %%
+best = loaders.load_processed("coverage_best")
+national = forecast.national_ets(best)
+national_wo = forecast.national_ets(best, exclude_last=True)
+national.join(national_wo[["forecast"]].rename(columns={"forecast": "forecast_without_dec_2025"})).round(-3)
+
+# %% [markdown]
 # **Caveats.** Eight months of comparable data, from press reports that disagree by up to ten points
 # in the same week, cannot support a confident projection: the bands are wide on purpose. The model
 # projects *current trends*; it knows nothing about new levers (notebook 04 adds them). Figures from

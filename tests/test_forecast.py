@@ -81,3 +81,14 @@ def test_baselines_for_the_simulator(data):
     first = c.describe()["pace_persons_per_month"]
     assert c.to_persons(c.median_pct.iloc[0]) == pytest.approx(1_035_000 + first)
     assert c.describe()["pace_source"] == "C0109 → C0263"
+
+
+def test_national_damped_trend(raw_dir):
+    best = quality.best_series(quality.flag_coverage(loaders.load_coverage(raw_dir),
+                                                     loaders.load_quality_annotations(raw_dir)))
+    out = forecast.national_ets(best, horizon_years=3)
+    obs, proj = out[~out["is_projection"]], out[out["is_projection"]]
+    assert list(obs["year"]) == list(range(2018, 2026)) and obs.loc[obs["year"] == 2024, "active_persons"].item() == 45_220_000
+    assert list(proj["year"]) == [2026, 2027, 2028]
+    assert ((proj["lo80"] < proj["forecast"]) & (proj["forecast"] < proj["hi80"])).all()
+    assert forecast.national_ets(best, exclude_last=True)["year"].max() == 2028
