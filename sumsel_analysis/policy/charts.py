@@ -1,0 +1,97 @@
+"""Policy charts: coverage fan against the baseline and target, workers added by lever, tornado, Sobol."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from sumsel_analysis.charts import PALETTE, apply_style, source_note
+from sumsel_analysis.i18n import t
+from sumsel_analysis.numbers import format_magnitude, format_number, format_percent
+
+LEVER_COLORS = {"mandate": PALETTE["PU"], "subsidy": PALETTE["BPU"], "csr": PALETTE["PMI"]}
+
+
+def plot_fan(result, lang: str, ax: plt.Axes | None = None) -> plt.Figure:
+    """Scenario coverage (median, 80/95% bands when drawn) vs the baseline and the target."""
+    apply_style()
+    fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(9, 4.6))
+    p = result.paths
+    if "coverage_lo95_pct" in p:
+        ax.fill_between(p["period"], p["coverage_lo95_pct"], p["coverage_hi95_pct"], color=PALETTE["projected"], alpha=0.15, lw=0)
+        ax.fill_between(p["period"], p["coverage_lo80_pct"], p["coverage_hi80_pct"], color=PALETTE["projected"], alpha=0.3, lw=0)
+        ax.fill_between(p["period"], p["baseline_lo80_pct"], p["baseline_hi80_pct"], color=PALETTE["baseline"], alpha=0.15, lw=0)
+    ax.plot(p["period"], p["baseline_pct"], color=PALETTE["baseline"], ls="--", label=t("label.baseline", lang))
+    ax.plot(p["period"], p["coverage_pct"], color=PALETTE["projected"], lw=2, label=t("policy.with_levers", lang))
+    sc = result.scenario
+    ax.axhline(sc.target_pct, color=PALETTE["target"], ls=":", lw=1.2)
+    ax.axvline(pd.Timestamp(sc.target_by + "-01"), color=PALETTE["target"], ls=":", lw=0.8)
+    ax.text(p["period"].iloc[0], sc.target_pct, t("forecast.target", lang, target=format_percent(sc.target_pct, lang, 0)),
+            color=PALETTE["target"], va="bottom", fontsize=8)
+    top = p["coverage_hi95_pct"].max() if "coverage_hi95_pct" in p else p["coverage_pct"].max()
+    ax.set_ylim(0, min(100, max(60, sc.target_pct + 10, top + 5)))
+    ax.set_ylabel(t("label.coverage_pct", lang))
+    ax.set_title(t("policy.fan_title", lang, name=sc.name))
+    ax.legend(fontsize=8, loc="upper left")
+    note = t("policy.fan_note", lang, draws=format_number(result.n_draws, lang), seed=result.seed)
+    source_note(fig, note)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    return fig
+
+
+def plot_by_lever(result, lang: str) -> plt.Figure:
+    """Workers added each month, stacked by lever (medians)."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(9, 4))
+    p = result.paths
+    stack = [p[f"added_{k}_persons"] for k in result.levers]
+    if stack:
+        ax.stackplot(p["period"], *stack, colors=[LEVER_COLORS[k] for k in result.levers], alpha=0.85,
+                     labels=[t(f"policy.lever.{k}", lang) for k in result.levers])
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: format_magnitude(v, lang, 1, min_word=1e3) if v else "0"))
+    ax.set_ylabel(t("policy.added_workers", lang))
+    ax.set_title(t("policy.by_lever_title", lang, name=result.scenario.name))
+    ax.legend(fontsize=8, loc="upper right")
+    fig.tight_layout()
+    return fig
+
+
+def plot_tornado(tornado: pd.DataFrame, lang: str, output_label: str, top: int = 10) -> plt.Figure:
+    """One-at-a-time swings: output with each parameter at its low and high end, others central."""
+    apply_style()
+    d = tornado[tornado["swing"] > 0].head(top).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(8.5, 0.45 * max(len(d), 3) + 1.5))
+    c = d["central_output"].iloc[0] if len(d) else 0
+    y = np.arange(len(d))
+    ax.barh(y, d["output_at_low"] - c, left=c, color=PALETTE["BPU"], label=t("policy.at_low", lang))
+    ax.barh(y, d["output_at_high"] - c, left=c, color=PALETTE["PU"], label=t("policy.at_high", lang))
+    ax.axvline(c, color="#333", lw=1)
+    ax.set_yticks(y, [t(f"param.{n}", lang) if f"param.{n}" in _keys() else n for n in d["parameter"]], fontsize=8)
+    ax.set_xlabel(output_label)
+    ax.set_title(t("policy.tornado_title", lang))
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_sobol(sobol: pd.DataFrame, lang: str, output_label: str, top: int = 10) -> plt.Figure:
+    """First-order and total Sobol indices with confidence bars."""
+    apply_style()
+    d = sobol.head(top).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(8.5, 0.45 * max(len(d), 3) + 1.5))
+    y = np.arange(len(d))
+    ax.barh(y - 0.2, d["S1"], height=0.4, xerr=d["S1_conf"], color=PALETTE["estimated"], label="S1")
+    ax.barh(y + 0.2, d["ST"], height=0.4, xerr=d["ST_conf"], color=PALETTE["projected"], label="ST")
+    ax.set_yticks(y, [t(f"param.{n}", lang) if f"param.{n}" in _keys() else n for n in d["parameter"]], fontsize=8)
+    ax.set_xlabel(t("policy.sobol_axis", lang, output=output_label))
+    ax.set_title(t("policy.sobol_title", lang))
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def _keys():
+    from sumsel_analysis.i18n import catalogue
+
+    return catalogue()

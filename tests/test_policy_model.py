@@ -1,0 +1,140 @@
+"""The stock-flow model's properties (hypothesis), lever behaviour, costs, reproducibility and evidence."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sumsel_analysis import forecast, loaders, policy, quality
+from sumsel_analysis.policy import Scenario, evidence, optimise, sensitivity
+
+
+@pytest.fixture(scope="module")
+def params(raw_dir):
+    return loaders.load_parameters(raw_dir)
+
+
+@pytest.fixture(scope="module")
+def baseline(raw_dir, params):
+    cov = quality.flag_coverage(loaders.load_coverage(raw_dir), loaders.load_quality_annotations(raw_dir))
+    return forecast.baseline_projection(cov, params, until="2030-12", n_paths=300)
+
+
+def scen(levers, **kw):
+    return Scenario(name="t", horizon="2030-12", target_pct=51, target_by="2029-12", levers=levers, **kw)
+
+
+FULL = {"mandate": {"start": "2026-07", "events": ["new_nib", "permits_tenders"]},
+        "subsidy": {"start": "2026-07", "workers": 200_000, "months": 12, "delivery": "list_based", "targeting": "deciles_1_3"},
+        "csr": {"start": "2026-07", "workers": 10_000, "months": 12}}
+
+
+def test_zero_lever_scenario_equals_baseline(params, baseline):
+    r = policy.simulate(scen({}), params, baseline)
+    np.testing.assert_allclose(r.coverage_pct[0], baseline.median_pct.to_numpy()[: len(r.months)])
+    assert r.budget_cost.sum() == 0 and r.by_lever.empty
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(workers=st.integers(0, 3_000_000), months=st.integers(1, 54), n_draws=st.sampled_from([0, 20]),
+       mandate=st.booleans(), csr_workers=st.integers(0, 500_000))
+def test_coverage_within_base_and_workers_conserved(params, baseline, workers, months, n_draws, mandate, csr_workers):
+    levers = {"subsidy": {"start": "2026-07", "workers": workers, "months": months}, "csr": {"start": "2027-01",
+              "workers": csr_workers, "months": 12}}
+    if mandate:
+        levers["mandate"] = FULL["mandate"]
+    r = policy.simulate(scen(levers), params, baseline, n_draws=n_draws, seed=1)
+    assert (r.coverage_pct >= 0).all() and (r.coverage_pct <= 100 + 1e-9).all()
+    total = sum(r.states.values())
+    np.testing.assert_allclose(total, r.base_persons, rtol=1e-12)  # every worker in exactly one state
+    assert all((v >= -1e-6).all() for v in r.states.values())
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(b1=st.floats(0, 2e11), extra=st.floats(0, 2e11))
+def test_more_budget_never_lowers_coverage(params, baseline, b1, extra):
+    def cov(budget):
+        return policy.simulate(scen({"subsidy": {"start": "2026-07", "budget_rupiah_per_year": budget, "months": 24}}),
+                               params, baseline).coverage_pct[0]
+    assert (cov(b1 + extra) >= cov(b1) - 1e-9).all()
+
+
+def test_same_seed_same_result_different_seed_differs(params, baseline):
+    a = policy.simulate(scen(FULL), params, baseline, n_draws=200, seed=5)
+    b = policy.simulate(scen(FULL), params, baseline, n_draws=200, seed=5)
+    c = policy.simulate(scen(FULL), params, baseline, n_draws=200, seed=6)
+    np.testing.assert_array_equal(a.coverage_pct, b.coverage_pct)
+    assert not np.array_equal(a.coverage_pct, c.coverage_pct)
+    assert a.metadata["seed"] == 5 and a.metadata["n_draws"] == 200 and a.metadata["scenario"]["levers"]
+
+
+def test_subsidy_cost_and_lapse(params, baseline):
+    r = policy.simulate(scen({"subsidy": {"start": "2026-07", "workers": 200_000, "months": 12}}), params, baseline)
+    takeup = loaders.parameter(params, "subsidy_takeup_list_based")
+    assert r.budget_cost.sum() == pytest.approx(200_000 * takeup * 16_800 * 12)  # budget-paid premiums, no discount
+    a = r.paths.set_index("period")["added_subsidy_persons"]
+    overlap = loaders.parameter(params, "subsidy_overlap_with_existing")
+    assert a["2027-01-01"] == pytest.approx(200_000 * takeup * (1 - overlap))
+    assert a["2027-08-01"] == a["2027-07-01"]  # grace months after funding ends (June 2027)
+    retention = loaders.parameter(params, "subsidy_retention_after_end") * loaders.parameter(
+        params, "subsidy_retention_multiplier_deciles_1_3")
+    assert a["2027-12-01"] == pytest.approx(a["2027-01-01"] * retention)
+
+
+def test_renewal_only_mandate_shows_little_effect(params, baseline):
+    ren = policy.simulate(scen({"mandate": {"start": "2026-07", "events": ["renewal"]}}), params, baseline)
+    full = policy.simulate(scen({"mandate": FULL["mandate"]}), params, baseline)
+    assert ren.added.max() < 1 and full.added.max() > 50_000
+    assert ren.budget_cost.sum() > 0  # the gate still costs money to run
+
+
+def test_by_lever_cost_and_time_to_target(params, baseline):
+    r = policy.simulate(scen(FULL), params, baseline, n_draws=300, seed=3)
+    assert list(r.by_lever["lever"]) == ["mandate", "subsidy", "csr"]
+    assert (r.by_lever["added_at_target_date_lo80"] <= r.by_lever["added_at_target_date_hi80"]).all()
+    assert r.cost["regional_budget_rupiah"].sum() > 0 and r.cost["csr_rupiah"].sum() == pytest.approx(10_000 * 16_800 * 12)
+    ttt = r.time_to_target(30)
+    assert ttt["month"] is not None and ttt["shortfall_at_target_date_pp"] == 0
+    assert r.time_to_target(99)["month"] is None and r.time_to_target(99)["shortfall_at_target_date_persons"] > 0
+    assert r.prob_reach(20) >= r.prob_reach(40) >= r.prob_reach(60)
+
+
+def test_evidence_check_reproduces_jkn_rct(params):
+    out = evidence.jkn_rct_check(params)
+    assert out["passed"], out["table"]
+    t = out["table"].set_index("statistic")
+    assert t.loc["ratio_after", "simulated"] == pytest.approx(2.0, abs=0.5)
+
+
+def test_tornado_and_sobol(params, baseline):
+    s = scen(FULL)
+    torn = sensitivity.tornado(s, params, baseline)
+    assert torn["swing"].is_monotonic_decreasing and torn.iloc[0]["parameter"].startswith("mandate")
+    sob = sensitivity.sobol(s, params, baseline, n=64)
+    assert set(sob.columns) == {"parameter", "S1", "S1_conf", "ST", "ST_conf"}
+    assert sob["ST"].iloc[0] > 0.05 and sob["ST"].sum() > 0.5
+    with pytest.raises(ValueError, match="the same in every sample"):
+        sensitivity.sobol(s, params, baseline, output="time_to_target", n=32)
+
+
+def test_least_cost_mix_and_infeasibility(params, baseline):
+    ok = optimise.least_cost_mix(38, "2029-12", 500e9, params, baseline)
+    assert ok["feasible"] and ok["coverage_pct"] >= 38
+    costs = ok["options"].loc[ok["options"]["feasible"], "regional_budget_rupiah"]
+    assert ok["regional_budget_rupiah"] == costs.min()
+    no = optimise.least_cost_mix(80, "2029-12", 500e9, params, baseline)
+    assert not no["feasible"] and "no mix reaches 80" in no["reason"]
+    poor = optimise.least_cost_mix(38, "2029-12", 1e9, params, baseline)
+    assert not poor["feasible"] and "above the budget" in poor["reason"]
+
+
+def test_simulate_regions_for_kabkota_with_inputs(params):
+    regions = pd.DataFrame({"geo_code": ["1605", "1606"], "base_persons": [153_103, 213_582],
+                            "protected_persons": [70_337, 103_079], "scale": [153_103 / 3_154_000, 213_582 / 3_154_000]})
+    out = policy.simulate_regions(scen(FULL), params, regions, months=60)
+    assert len(out) == 120 and set(out["geo_code"]) == {"1605", "1606"}
+    first = out.groupby("geo_code").first()
+    assert first.loc["1605", "coverage_pct"] == pytest.approx(100 * 70_337 / 153_103)
+    assert (out["coverage_pct"] <= 100).all() and (out["added_persons"] >= 0).all()
+    assert out.groupby("geo_code")["added_persons"].max().min() > 0
