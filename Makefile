@@ -6,7 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.stamp-installed
-SCENARIOS ?= scenarios/combined_mandate_subsidy_csr.yaml
+# the brief compares these scenarios; the LAST one is its main scenario (its levers are also shown one by one)
+SCENARIOS ?= scenarios/mandate_renewal_only.yaml scenarios/subsidy_sustained.yaml scenarios/combined_mandate_subsidy_csr.yaml
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -31,7 +32,7 @@ notebooks: data ## execute the notebooks headless into reports/notebooks/
 	$(PY) -m sumsel_analysis notebooks
 
 reports: data ## write the bilingual briefs (HTML, PDF) and the Excel workbook into reports/
-	$(PY) -m sumsel_analysis report --scenario $(SCENARIOS) --lang all
+	$(PY) -m sumsel_analysis report $(foreach s,$(SCENARIOS),--scenario $(s)) --lang all
 
 run: notebooks reports ## everything: install, build data, execute notebooks, write reports
 	@$(PY) -m sumsel_analysis outputs

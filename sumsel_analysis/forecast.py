@@ -348,7 +348,7 @@ def national_ets(coverage_best: pd.DataFrame, horizon_years: int = 4, exclude_la
     y = national_year_end(coverage_best)
     if exclude_last:
         y = y.iloc[:-1]
-    s = pd.Series(y["active_persons"].to_numpy() / 1e6, index=pd.PeriodIndex(y["period"].dt.year, freq="Y"))
+    s = pd.Series(y["active_persons"].to_numpy() / 1e6, index=pd.PeriodIndex(y["period"].dt.year.astype(str), freq="Y"))
     years = pd.period_range(s.index.min(), s.index.max(), freq="Y")
     if len(years) != len(s):
         raise ValueError(f"national year-end series has gaps: {sorted(set(years) - set(s.index))}")

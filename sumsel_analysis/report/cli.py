@@ -1,0 +1,33 @@
+"""`python -m sumsel_analysis report --scenario scenarios/X.yaml [--scenario …] --lang id|en|all --out reports/`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sumsel_analysis import paths
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("report", help="write bilingual HTML/PDF briefs and the Excel workbook")
+    p.add_argument("--scenario", action="append", required=True, type=Path,
+                   help="scenario YAML (repeatable; the last one is the brief's main scenario)")
+    p.add_argument("--lang", choices=["id", "en", "all"], default="all")
+    p.add_argument("--out", type=Path, default=paths.REPORTS_DIR)
+    p.add_argument("--draws", type=int, default=2000, help="Monte Carlo draws per scenario (default 2000)")
+    p.add_argument("--seed", type=int, default=20251204)
+
+
+def run(args: argparse.Namespace) -> int:
+    from sumsel_analysis.policy import ScenarioError
+    from sumsel_analysis.report import build_reports
+
+    langs = ["id", "en"] if args.lang == "all" else [args.lang]
+    try:
+        written = build_reports(args.scenario, langs, args.out, n_draws=args.draws, seed=args.seed)
+    except ScenarioError as e:
+        print(f"error: {e}")
+        return 2
+    for p in written:
+        print(f"wrote {p}")
+    return 0

@@ -1,0 +1,171 @@
+"""Assemble everything a brief shows, from the library, with the provenance of every number.
+
+``build_content`` computes the language-independent numbers and tables once (metrics, projection,
+scenarios, claims, assumptions) and records which raw rows (obs_ids) and parameters they use;
+``figures`` draws the charts in one language. Nothing here formats text: that is the template's job.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # reports are written by scripts: no display
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from sumsel_analysis import (__version__, claims, coverage_charts, forecast, forecast_charts, industry,  # noqa: E402
+                             loaders, metrics, policy, regional)
+from sumsel_analysis.build import build_all, read_manifest  # noqa: E402
+from sumsel_analysis.policy import charts as policy_charts  # noqa: E402
+from sumsel_analysis.policy.model import MODEL_PARAMS  # noqa: E402
+
+OBS_ID = r"\b[CL]\d{4}\b"
+
+
+@dataclass
+class ReportContent:
+    """Numbers and tables behind a brief (language-independent) plus their provenance."""
+
+    data_date: str
+    version: str
+    key: dict
+    prob_reach: float
+    pace: pd.DataFrame
+    denominators: pd.DataFrame
+    segments: pd.DataFrame
+    waterfall: pd.DataFrame
+    industry: pd.DataFrame
+    kabkota: pd.DataFrame
+    scores: pd.DataFrame
+    projection: pd.DataFrame
+    series: pd.DataFrame
+    fit: forecast.TrendFit
+    scenarios: list
+    scenario_table: pd.DataFrame
+    claim_check: pd.DataFrame
+    contradictions: pd.DataFrame
+    assumptions: pd.DataFrame
+    seed: int
+    n_draws: int
+    obs_ids: set = field(default_factory=set)
+    parameters: set = field(default_factory=set)
+
+    def sources_appendix(self, sources: pd.DataFrame, coverage: pd.DataFrame, labour: pd.DataFrame,
+                         params: pd.DataFrame) -> pd.DataFrame:
+        """One row per figure shown: id, what it is, publisher, date, URL (raw rows and parameters)."""
+        obs = pd.concat([coverage[["obs_id", "source_id", "metric", "period"]],
+                         labour[["obs_id", "source_id", "metric", "period"]]], ignore_index=True)
+        obs = obs[obs["obs_id"].isin(self.obs_ids)].merge(sources, on="source_id", how="left")
+        rows = [{"id": r.obs_id, "what": f"{r.metric} ({r.period:%Y-%m})", "publisher": r.publisher,
+                 "date": r.published_date or "", "url": r.url or "", "kind": "observation"} for r in obs.itertuples()]
+        par = params[params["name"].isin(self.parameters)]
+        for r in par.itertuples():
+            rows.append({"id": r.name, "what": r.description, "publisher": r.publisher,
+                         "date": r.published_date or "", "url": r.source_url or "",
+                         "kind": "assumption" if r.evidence == "assumption" else r.evidence})
+        return pd.DataFrame(rows).sort_values(["kind", "id"]).reset_index(drop=True)
+
+
+def _ids(values) -> set[str]:
+    out = set()
+    for v in values:
+        out |= set(pd.Series([str(v)]).str.findall(OBS_ID).iloc[0])
+    return out
+
+
+def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 20251204,
+                  target_by: str | None = None) -> ReportContent:
+    """Compute everything a brief needs. Scenario files are validated against the parameter table."""
+    try:
+        manifest = read_manifest()
+    except FileNotFoundError:
+        build_all()
+        manifest = read_manifest()
+    cov = loaders.load_processed("coverage_observations")
+    lab = loaders.load_processed("labour_observations")
+    params = loaders.load_parameters()
+    scenarios = [policy.load_scenario(p, params) for p in scenario_paths]
+    main = scenarios[-1]  # the last scenario given is the brief's main one
+    by = target_by or main.target_by
+    key = metrics.key_numbers(cov, lab, params)
+    deadline = pd.Timestamp(by + "-01") + pd.offsets.MonthEnd(0)
+    pace = metrics.pace_table(key, deadlines=tuple(sorted({f"{deadline:%Y-%m-%d}", "2026-12-31", "2029-12-31"})))
+    series = forecast.province_series(cov, params=params)
+    fit = forecast.fit_trend(series, params, seed=seed)
+    horizon = max(s.horizon for s in scenarios)
+    projection = fit.forecast(horizon, n_paths=4000)
+    prob = fit.prob_reach(main.target_pct, by, n_paths=4000)
+    baseline = forecast.baseline_projection(cov, params, until=horizon, n_paths=2000, seed=seed)
+    alone = [main.with_levers({k: v}, name=k) for k, v in main.levers.items()] if len(main.levers) > 1 else []
+    runs = [*alone, *scenarios]
+    results = [policy.simulate(s, params, baseline, n_draws=n_draws, seed=seed) for s in runs]
+    rows = []
+    for s, r in zip(runs, results):
+        sm, ttt = r.summary(), r.time_to_target()
+        at = r._month(s.target_by)
+        rows.append({"scenario": s.name, "levers": ", ".join(s.levers), "is_single_lever": s in alone,
+                     "added_persons": sm["added_at_target_date_persons"],
+                     "added_lo80": float(np.quantile(r.added[:, at], 0.1)), "added_hi80": float(np.quantile(r.added[:, at], 0.9)),
+                     "coverage_pct": sm["coverage_at_target_date_pct"],
+                     "coverage_lo80": float(np.quantile(r.coverage_pct[:, at], 0.1)),
+                     "coverage_hi80": float(np.quantile(r.coverage_pct[:, at], 0.9)),
+                     "budget_rupiah": sm["regional_budget_total_rupiah"], "csr_rupiah": sm["csr_total_rupiah"],
+                     "cost_per_worker_year": sm["cost_per_worker_year_rupiah"], "ttt_month": ttt["month"],
+                     "ttt_lo80": ttt["month_lo80"], "ttt_hi80": ttt["month_hi80"],
+                     "prob_reach": sm["prob_reach_by_target_date"], "target_pct": s.target_pct, "target_by": s.target_by,
+                     "seed": r.seed, "n_draws": r.n_draws, "description": s.description})
+    kab = regional.kabkota_coverage(cov, loaders.load_regions())
+    scores = regional.paritrana_scores(kab, loaders.load_regional_indicators(), loaders.load_paritrana_weights())
+    dec = claims.check_claim(claims.december_2025_claim(cov))
+    contra = loaders.load_processed("contradictions")
+    contra = contra[contra["geo_code"].eq("16")].reset_index(drop=True)
+    waterfall = metrics.waterfall_table(cov, params)
+    ind = industry.estimate_coverage_by_industry(lab, params, cov)
+    used_params = set(MODEL_PARAMS) | {"sumsel_worker_potential", "tni_polri_personnel_sumsel"} | {
+        n for n in params["name"] if n.startswith(("formal_share_", "forecast_"))}
+    resolved = results[-1].resolved
+    assumptions = params[params["name"].isin(used_params)][["name", "description", "value_low", "value_central",
+                                                            "value_high", "unit_code", "evidence", "publisher"]].copy()
+    assumptions = assumptions.merge(resolved[["central"]].rename(columns={"central": "value_used"}),
+                                    left_on="name", right_index=True, how="left")
+    content = ReportContent(
+        data_date=manifest["data_date"], version=__version__, key=key, prob_reach=prob, pace=pace,
+        denominators=metrics.coverage_by_denominator(cov, lab, params), segments=metrics.segment_table(cov),
+        waterfall=waterfall, industry=ind, kabkota=kab, scores=scores, projection=projection, series=series, fit=fit,
+        scenarios=list(zip(runs, results)), scenario_table=pd.DataFrame(rows), claim_check=dec, contradictions=contra,
+        assumptions=assumptions.reset_index(drop=True), seed=seed, n_draws=n_draws)
+    content.obs_ids = (_ids(key["sources"].values()) | _ids(waterfall["source"]) | set(content.segments["obs_id"])
+                       | set(kab.loc[kab["obs_id"] != "", "obs_id"]) | set(series["obs_id"]) | _ids(contra["obs_ids"])
+                       | set(cov.loc[cov["publisher"] == claims.DEC_2025_SOURCE_PUBLISHER, "obs_id"])
+                       | _ids(content.denominators["source"]) | set(ind["source"]) | set(ind["total_source"]))
+    content.parameters = used_params
+    return content
+
+
+def figure_png(fig: plt.Figure) -> bytes:
+    """PNG bytes without metadata (deterministic), then close the figure."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def figures(content: ReportContent, lang: str) -> dict[str, bytes]:
+    """Every chart of the brief as PNG bytes, in one language."""
+    main_result = content.scenarios[-1][1]
+    excluded = None
+    return {
+        "waterfall": figure_png(coverage_charts.plot_waterfall(content.waterfall, lang)),
+        "gap": figure_png(coverage_charts.plot_gap(content.pace, content.key, lang)),
+        "industry": figure_png(coverage_charts.plot_industry(content.industry, lang)),
+        "map": figure_png(coverage_charts.plot_choropleth(content.kabkota, loaders.load_boundaries(), lang)),
+        "fan": figure_png(forecast_charts.plot_fan(content.projection, content.series, lang,
+                                                   target_pct=main_result.scenario.target_pct, excluded=excluded)),
+        "scenario": figure_png(policy_charts.plot_fan(main_result, lang)),
+        "by_lever": figure_png(policy_charts.plot_by_lever(main_result, lang)),
+    }

@@ -1,0 +1,74 @@
+"""Render a brief: self-contained HTML (Jinja2, autoescaped, images embedded) and PDF (WeasyPrint)."""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+
+from sumsel_analysis import policy
+from sumsel_analysis.i18n import t
+from sumsel_analysis.numbers import format_date, format_month, format_number, format_percent, format_rupiah
+from sumsel_analysis.report.content import ReportContent
+
+_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                          autoescape=jinja2.select_autoescape(["html", "j2"]), undefined=jinja2.StrictUndefined,
+                          trim_blocks=True, lstrip_blocks=True)
+
+
+def _nan(x) -> bool:
+    """True for None, NaN, NaT and pd.NA (every 'missing' a table can hold)."""
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def render_html(content: ReportContent, figures: dict[str, bytes], appendix: pd.DataFrame, lang: str) -> str:
+    """The brief as one HTML string with every image embedded as a data URI."""
+    main = content.scenarios[-1][0]
+    deadline = pd.Timestamp(main.target_by + "-01")
+    pace_row = content.pace[content.pace["deadline"].dt.to_period("M") == deadline.to_period("M")]
+    required = float(pace_row["required_pace_persons_per_month"].iloc[0]) if len(pace_row) else float("nan")
+    proj = content.projection.set_index("period").loc[deadline]
+    lever_names = {k: t(f"policy.lever.{k}", lang) for k in ("mandate", "subsidy", "csr")}
+    ctx = {
+        "lang": lang, "c": content, "img": {k: base64.b64encode(v).decode() for k, v in figures.items()},
+        "t": lambda key, **kw: t(key, lang, **kw),
+        "num": lambda x, d=0: "–" if _nan(x) else format_number(x, lang, d),
+        "pct": lambda x, d=2: "–" if _nan(x) else format_percent(x, lang, d),
+        "rp": lambda x: "–" if _nan(x) else format_rupiah(x, lang),
+        "month": lambda d: "–" if _nan(d) else format_month(d, lang),
+        "date": lambda d: format_date(d, lang),
+        "yesno": lambda x: "–" if _nan(x) else t("report.yes" if x else "report.no", lang),
+        "lever_name": lambda name: lever_names.get(name, name),
+        "deadline": deadline, "required_pace": required, "proj": proj, "proj_year": deadline.year,
+        "target_by": deadline, "horizon": format_month(pd.Timestamp(main.horizon + "-01"), lang),
+        "n_observed": int((content.kabkota["status"] == "observed").sum()),
+        "not_modelled": policy.not_modelled(), "appendix": appendix,
+    }
+    return _ENV.get_template("brief.html.j2").render(**ctx)
+
+
+def write_pdf(html: str, path: Path, identifier: bytes) -> int:
+    """HTML → PDF with WeasyPrint; fixed identifier and dates (from the HTML meta) keep it deterministic.
+
+    Returns the number of pages.
+    """
+    from weasyprint import HTML
+
+    doc = HTML(string=html).render()
+    doc.write_pdf(path, pdf_identifier=identifier)
+    return len(doc.pages)
+
+
+_REF = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']([^"']+)["']|url\(\s*["']?([^)"']+)""", re.I)
+
+
+def external_references(html: str) -> list[str]:
+    """Every src/href/url() that would make the browser fetch something (anything but data: URIs and #anchors)."""
+    refs = [a or b for a, b in _REF.findall(html)]
+    return [r for r in refs if not r.startswith(("data:", "#"))]

@@ -1,0 +1,99 @@
+"""Bilingual briefs: key numbers match the library, Indonesian formats, no external references, escaping,
+sources cover every figure, deterministic output, and an Excel workbook with a sheet per table."""
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sumsel_analysis import loaders, metrics, quality
+from sumsel_analysis.report import appendix_for, build_content, build_reports, external_references, render_html
+from sumsel_analysis.report.content import figures
+
+ROOT = Path(__file__).resolve().parents[1]
+SCEN = [ROOT / "scenarios" / "mandate_renewal_only.yaml", ROOT / "scenarios" / "combined_mandate_subsidy_csr.yaml"]
+
+
+@pytest.fixture(scope="module")
+def content():
+    return build_content(SCEN, n_draws=100)
+
+
+@pytest.fixture(scope="module")
+def html(content):
+    app = appendix_for(content)
+    return {lang: render_html(content, figures(content, lang), app, lang) for lang in ("id", "en")}
+
+
+def _key(html: str, name: str) -> str:
+    return re.search(rf'data-key="{name}">([^<]+)<', html).group(1)
+
+
+def test_key_numbers_match_metrics(content, html, raw_dir):
+    cov = quality.flag_coverage(loaders.load_coverage(raw_dir), loaders.load_quality_annotations(raw_dir))
+    k = metrics.key_numbers(cov, quality.flag_labour(loaders.load_labour(raw_dir)), loaders.load_parameters(raw_dir))
+    assert content.key["protected_persons"] == k["protected_persons"] == 1_035_000
+    assert _key(html["id"], "protected_persons") == "1.035.000"
+    assert _key(html["en"], "protected_persons") == "1,035,000"
+    assert _key(html["id"], "coverage_pct") == "32,82%" and _key(html["en"], "coverage_pct") == "32.82%"
+    assert _key(html["id"], "gap_persons") == "573.540"
+    pace = metrics.pace_table(k, deadlines=("2029-12-31",)).set_index("deadline")
+    assert _key(html["en"], "required_pace") == f"{pace.loc['2029-12-31', 'required_pace_persons_per_month']:,.0f}"
+    assert _key(html["en"], "achieved_pace") == f"{k['achieved_pace_persons_per_month']:,.0f}"
+    assert _key(html["en"], "prob_reach") == f"{100 * content.prob_reach:.0f}%"
+
+
+def test_indonesian_conventions(html):
+    h = html["id"]
+    assert "Desember 2025" in h and "miliar" in h and "Rp" in h
+    assert re.search(r"\d{1,3}(\.\d{3})+", h)  # 1.035.000 style
+    assert 'lang="id"' in h and "Angka kunci" in h
+    assert "Key numbers" in html["en"] and "December 2025" in html["en"]
+
+
+def test_no_external_references(html):
+    for h in html.values():
+        assert external_references(h) == []
+        assert h.count("data:image/png;base64,") >= 7
+
+
+def test_sources_appendix_covers_every_figure_shown(content, html):
+    app = appendix_for(content)
+    listed = set(app["id"])
+    assert content.obs_ids <= listed
+    shown = set(re.findall(r"\b[CL]\d{4}\b", html["en"]))
+    assert shown <= listed, shown - listed
+    assert {"C0263", "C0265", "C0266", "sumsel_worker_potential"} <= listed
+    assert app.loc[app["id"] == "C0263", "publisher"].item().startswith("Berita Suara Rakyat")
+
+
+def test_user_text_is_escaped(tmp_path, content):
+    bad = tmp_path / "evil.yaml"
+    bad.write_text('name: "<script>alert(1)</script> & co"\ndescription: "<img src=x onerror=alert(2)>"\n'
+                   "levers:\n  csr: {start: 2026-07, workers: 100}\n")
+    c = build_content([bad], n_draws=20)
+    h = render_html(c, figures(c, "en"), appendix_for(c), "en")
+    assert "<script>" not in h and "&lt;script&gt;" in h
+    assert "<img src=x" not in h and "&lt;img src=x" in h
+    assert external_references(h) == []
+
+
+def test_build_reports_deterministic_and_complete(tmp_path):
+    a = build_reports(SCEN[1:], ["id", "en"], tmp_path / "a", n_draws=50)
+    b = build_reports(SCEN[1:], ["id", "en"], tmp_path / "b", n_draws=50)
+    assert [p.name for p in a] == ["brief_id.html", "brief_id.pdf", "brief_en.html", "brief_en.pdf",
+                                   "sumsel_coverage_tables.xlsx"]
+    for pa, pb in zip(a, b):
+        assert pa.read_bytes() == pb.read_bytes(), pa.name
+    wb = openpyxl.load_workbook(a[-1], read_only=True)
+    for sheet in ("Key numbers", "Scenarios", "Industry (estimated)", "Kab-kota", "Projection", "Assumptions",
+                  "Sources", "Dec 2025 claim check"):
+        assert sheet in wb.sheetnames
+    rows = list(wb["Scenarios"].iter_rows(values_only=True))
+    assert "workers added at target date (median)" in rows[0] and len(rows) >= 2
+
+
+def test_unknown_language_rejected(tmp_path):
+    with pytest.raises(ValueError, match="unknown language"):
+        build_reports(SCEN, ["fr"], tmp_path)
