@@ -1,0 +1,100 @@
+"""ipywidgets controls for the scenario explorer; all logic is in ``explorer`` (tested without a browser)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ipywidgets as w
+from IPython.display import display
+
+from sumsel_analysis import paths
+from sumsel_analysis.explorer import ExplorerModel, ExplorerState, ExplorerView
+from sumsel_analysis.i18n import t
+
+
+def build_explorer(model: ExplorerModel, state: ExplorerState | None = None, save_dir: Path | None = None) -> w.Widget:
+    """The explorer panel: controls on the left, the chart and summary on the right, a Save button."""
+    state = state or ExplorerState()
+    save_dir = save_dir or paths.SCENARIOS_DIR
+    view = ExplorerView(state.lang)
+    out_plot, out_msg = w.Output(), w.HTML()
+    lang = state.lang
+    c = {
+        "region": w.Dropdown(options=[(n, k) for k, n in model.regions().items()], value=state.region),
+        "mandate_on": w.Checkbox(value=state.mandate_on),
+        "mandate_start": w.Text(value=state.mandate_start),
+        "mandate_compliance": w.FloatSlider(value=state.mandate_compliance, min=0, max=1, step=0.05),
+        "mandate_gated_share": w.FloatSlider(value=state.mandate_gated_share, min=0, max=0.5, step=0.01),
+        "subsidy_mode": w.ToggleButtons(options=["workers", "budget"], value=state.subsidy_mode),
+        "subsidy_workers": w.IntText(value=state.subsidy_workers, step=10_000),
+        "subsidy_budget": w.FloatText(value=state.subsidy_budget_rupiah / 1e9, step=5),
+        "subsidy_start": w.Text(value=state.subsidy_start),
+        "subsidy_months": w.IntSlider(value=state.subsidy_months, min=1, max=60),
+        "subsidy_delivery": w.Dropdown(options=["list_based", "opt_in"], value=state.subsidy_delivery),
+        "subsidy_retention": w.FloatSlider(value=state.subsidy_retention, min=0, max=1, step=0.05),
+        "csr_workers": w.IntText(value=state.csr_workers, step=1000),
+        "csr_months": w.IntSlider(value=state.csr_months, min=1, max=60),
+        "target_pct": w.FloatSlider(value=state.target_pct, min=20, max=80, step=0.5),
+        "deadline": w.Text(value=state.deadline),
+        "uncertainty": w.Checkbox(value=state.uncertainty),
+        "lang": w.ToggleButtons(options=["id", "en"], value=state.lang),
+    }
+    save = w.Button(icon="save")
+
+    def label(key: str) -> str:
+        keys = {"subsidy_budget": "explorer.subsidy_budget", "lang": "explorer.language"}
+        return t(keys.get(key, f"explorer.{key}"), current()["lang"])
+
+    def current() -> dict:
+        return {"lang": c["lang"].value}
+
+    def read() -> ExplorerState:
+        return ExplorerState(
+            region=c["region"].value, mandate_on=c["mandate_on"].value, mandate_start=c["mandate_start"].value.strip(),
+            mandate_compliance=c["mandate_compliance"].value, mandate_gated_share=c["mandate_gated_share"].value,
+            subsidy_mode=c["subsidy_mode"].value, subsidy_workers=c["subsidy_workers"].value,
+            subsidy_budget_rupiah=c["subsidy_budget"].value * 1e9, subsidy_start=c["subsidy_start"].value.strip(),
+            subsidy_months=c["subsidy_months"].value, subsidy_delivery=c["subsidy_delivery"].value,
+            subsidy_retention=c["subsidy_retention"].value, csr_workers=c["csr_workers"].value,
+            csr_months=c["csr_months"].value, target_pct=c["target_pct"].value, deadline=c["deadline"].value.strip(),
+            lang=c["lang"].value, uncertainty=c["uncertainty"].value)
+
+    def relabel() -> None:
+        for key, ctl in c.items():
+            ctl.description = label(key)
+            ctl.style = {"description_width": "210px"}
+        save.description = t("explorer.save", c["lang"].value)
+
+    def refresh(_=None) -> None:
+        relabel()
+        result = model.update(read())
+        if result.errors:
+            out_msg.value = "<br>".join(f"<span style='color:#c1121f'>⚠ {e}</span>" for e in result.errors)
+        else:
+            out_msg.value = f"<b>{result.summary}</b>"
+        out_plot.clear_output(wait=True)
+        with out_plot:
+            display(view.render(result))
+
+    def on_save(_=None) -> None:
+        st = read()
+        try:
+            path = model.save(st, save_dir / f"explorer_{st.region}.yaml")
+            out_msg.value = t("explorer.saved", st.lang, path=path)
+        except ValueError as e:
+            out_msg.value = f"<span style='color:#c1121f'>⚠ {e}</span>"
+
+    for ctl in c.values():
+        ctl.observe(refresh, names="value")
+    save.on_click(on_save)
+    relabel()
+    refresh()
+    sections = [("explorer.region", ["region", "lang"]),
+                ("explorer.section.mandate", ["mandate_on", "mandate_start", "mandate_compliance", "mandate_gated_share"]),
+                ("explorer.section.subsidy", ["subsidy_mode", "subsidy_workers", "subsidy_budget", "subsidy_start",
+                                              "subsidy_months", "subsidy_delivery", "subsidy_retention"]),
+                ("explorer.section.csr", ["csr_workers", "csr_months"]),
+                ("explorer.section.target", ["target_pct", "deadline", "uncertainty"])]
+    left = w.VBox([w.VBox([w.HTML(f"<b>{t(title, lang)}</b>"), *[c[k] for k in keys]]) for title, keys in sections]
+                  + [save])
+    return w.HBox([left, w.VBox([out_msg, out_plot])])
