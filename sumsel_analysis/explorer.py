@@ -198,6 +198,7 @@ class ExplorerView:
         apply_style()
         self.fig, (self.ax, self.ax2) = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [3, 2]})
         self.fig.subplots_adjust(left=0.06, right=0.98, top=0.84, bottom=0.1, wspace=0.45)  # fixed layout
+        self.fig.set_dpi(80)  # a screen chart: fewer pixels to draw on every control move
         self.base_line, = self.ax.plot([], [], color=PALETTE["baseline"], ls="--")
         self.cov_line, = self.ax.plot([], [], color=PALETTE["projected"], lw=2)
         self.target_line = self.ax.axhline(51, color=PALETTE["target"], ls=":")
