@@ -26,16 +26,12 @@ lang = "en"  # "id" for Bahasa Indonesia labels
 import pandas as pd
 
 from sumsel_analysis import claims, loaders, overview
-from sumsel_analysis.build import build_all, read_manifest
+from sumsel_analysis.build import ensure_built
 from sumsel_analysis.charts import apply_style
 
 apply_style()
 pd.set_option("display.max_colwidth", 120)
-try:
-    manifest = read_manifest()
-except FileNotFoundError:
-    build_all()
-    manifest = read_manifest()
+manifest = ensure_built()  # builds data/processed/ on a fresh clone
 cov = loaders.load_processed("coverage_observations")
 regions = loaders.load_regions()
 print(f"data as of {manifest['data_date']} · package {manifest['package_version']} · "

@@ -27,16 +27,13 @@ deadlines = ("2026-12-31", "2027-12-31", "2029-12-31")
 import pandas as pd
 
 from sumsel_analysis import coverage_charts, industry, loaders, metrics
-from sumsel_analysis.build import build_all
+from sumsel_analysis.build import ensure_built
 from sumsel_analysis.charts import apply_style
 from sumsel_analysis.numbers import format_number, format_percent
 
 apply_style()
-try:
-    cov = loaders.load_processed("coverage_observations")
-except FileNotFoundError:
-    build_all()
-    cov = loaders.load_processed("coverage_observations")
+ensure_built()  # builds data/processed/ on a fresh clone
+cov = loaders.load_processed("coverage_observations")
 lab = loaders.load_processed("labour_observations")
 params = loaders.load_parameters()
 

@@ -24,15 +24,12 @@ lang = "en"  # "id" for Bahasa Indonesia labels
 
 # %%
 from sumsel_analysis import coverage_charts, loaders, metrics, regional
-from sumsel_analysis.build import build_all
+from sumsel_analysis.build import ensure_built
 from sumsel_analysis.charts import apply_style
 
 apply_style()
-try:
-    cov = loaders.load_processed("coverage_observations")
-except FileNotFoundError:
-    build_all()
-    cov = loaders.load_processed("coverage_observations")
+ensure_built()  # builds data/processed/ on a fresh clone
+cov = loaders.load_processed("coverage_observations")
 lab = loaders.load_processed("labour_observations")
 params = loaders.load_parameters()
 regions = loaders.load_regions()

@@ -31,15 +31,12 @@ import numpy as np
 import pandas as pd
 
 from sumsel_analysis import backtest, forecast, forecast_charts, loaders
-from sumsel_analysis.build import build_all
+from sumsel_analysis.build import ensure_built
 from sumsel_analysis.charts import apply_style
 
 apply_style()
-try:
-    cov = loaders.load_processed("coverage_observations")
-except FileNotFoundError:
-    build_all()
-    cov = loaders.load_processed("coverage_observations")
+ensure_built()  # builds data/processed/ on a fresh clone
+cov = loaders.load_processed("coverage_observations")
 params = loaders.load_parameters()
 n_paths = 1000 if quick else 4000
 n_calib = 20 if quick else 80

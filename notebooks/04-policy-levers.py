@@ -29,18 +29,15 @@ scenario_file = "../scenarios/combined_mandate_subsidy_csr.yaml"
 import pandas as pd
 
 from sumsel_analysis import forecast, loaders, policy
-from sumsel_analysis.build import build_all
+from sumsel_analysis.build import ensure_built
 from sumsel_analysis.charts import apply_style
 from sumsel_analysis.i18n import t
 from sumsel_analysis.policy import charts as pcharts
 from sumsel_analysis.policy import evidence, optimise, sensitivity
 
 apply_style()
-try:
-    cov = loaders.load_processed("coverage_observations")
-except FileNotFoundError:
-    build_all()
-    cov = loaders.load_processed("coverage_observations")
+ensure_built()  # builds data/processed/ on a fresh clone
+cov = loaders.load_processed("coverage_observations")
 params = loaders.load_parameters()
 n_draws = 500 if quick else 5000
 n_sobol = 64 if quick else 512

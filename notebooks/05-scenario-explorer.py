@@ -27,15 +27,12 @@ lang = "en"  # initial language of the controls and chart
 
 # %%
 from sumsel_analysis import forecast, loaders
-from sumsel_analysis.build import build_all
+from sumsel_analysis.build import ensure_built
 from sumsel_analysis.explorer import ExplorerModel, ExplorerState
 from sumsel_analysis.explorer_widgets import build_explorer
 
-try:
-    cov = loaders.load_processed("coverage_observations")
-except FileNotFoundError:
-    build_all()
-    cov = loaders.load_processed("coverage_observations")
+ensure_built()  # builds data/processed/ on a fresh clone
+cov = loaders.load_processed("coverage_observations")
 params = loaders.load_parameters()
 baseline = forecast.baseline_projection(cov, params, until="2035-12", n_paths=300 if quick else 2000)
 model = ExplorerModel(params, cov, baseline)

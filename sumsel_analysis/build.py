@@ -94,3 +94,12 @@ def read_manifest(processed_dir: Path | str | None = None) -> dict:
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist; run `make data`")
     return json.loads(path.read_text())
+
+
+def ensure_built(processed_dir: Path | str | None = None) -> dict:
+    """The manifest of the processed layer, building it first when it is missing (fresh clone, notebook run)."""
+    try:
+        return read_manifest(processed_dir)
+    except FileNotFoundError:
+        build_all(out_dir=processed_dir)
+        return read_manifest(processed_dir)

@@ -20,7 +20,7 @@ import pandas as pd  # noqa: E402
 
 from sumsel_analysis import (__version__, claims, coverage_charts, forecast, forecast_charts, industry,  # noqa: E402
                              loaders, metrics, policy, regional)
-from sumsel_analysis.build import build_all, read_manifest  # noqa: E402
+from sumsel_analysis.build import ensure_built  # noqa: E402
 from sumsel_analysis.policy import charts as policy_charts  # noqa: E402
 from sumsel_analysis.policy.model import MODEL_PARAMS  # noqa: E402
 
@@ -81,11 +81,7 @@ def _ids(values) -> set[str]:
 def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 20251204,
                   target_by: str | None = None) -> ReportContent:
     """Compute everything a brief needs. Scenario files are validated against the parameter table."""
-    try:
-        manifest = read_manifest()
-    except FileNotFoundError:
-        build_all()
-        manifest = read_manifest()
+    manifest = ensure_built()
     cov = loaders.load_processed("coverage_observations")
     lab = loaders.load_processed("labour_observations")
     params = loaders.load_parameters()
