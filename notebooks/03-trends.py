@@ -30,7 +30,7 @@ seed = 20251204
 import numpy as np
 import pandas as pd
 
-from sumsel_analysis import backtest, forecast, forecast_charts, loaders
+from sumsel_analysis import backtest, forecast, forecast_charts, loaders, metrics
 from sumsel_analysis.build import ensure_built
 from sumsel_analysis.charts import apply_style
 
@@ -74,6 +74,15 @@ probs.index.name = "target_pct"
 probs.round(3)
 
 # %% [markdown]
+# ## Required vs projected pace
+# Net new protected workers per month needed to reach the target by each deadline, against the pace
+# the trend projects (median and 80% band).
+
+# %%
+key = metrics.key_numbers(cov, loaders.load_processed("labour_observations"), params, target_pct=target_pct)
+forecast.pace_comparison(fit, key, n_paths=n_paths).round(0)
+
+# %% [markdown]
 # ## What could have been known earlier?
 # Fitting only the figures published by 30 September 2024 ("as of") gives the projection an analyst
 # could have made then; compare it with what was later reported.
@@ -83,6 +92,11 @@ early = forecast.fit_trend(series, params, as_of="2024-09-30", seed=seed)
 early_fc = early.forecast("2025-12", n_paths=n_paths)
 later = series[series["available"] > "2024-09-30"].groupby("period")["value_pct"].mean().rename("reported_later")
 early_fc.set_index("period").join(later, how="inner").round(1)
+
+# %%
+# the 2025 targets as they looked then: chance of 49.46% / 51% by December 2025 from the Sep-2024 fit
+{f"P(≥{x}% by Dec 2025 | data to Sep 2024)": round(early.prob_reach(x, "2025-12-31", n_paths=n_paths), 3)
+ for x in (37.58, 49.46, 51.0)}
 
 # %% [markdown]
 # ## Backtest: does the model beat simple rules?

@@ -361,3 +361,26 @@ def national_ets(coverage_best: pd.DataFrame, horizon_years: int = 4, exclude_la
     obs = pd.DataFrame({"year": s.index.year, "active_persons": s.to_numpy() * 1e6, "obs_id": y["obs_id"].to_numpy(),
                         "is_projection": False})
     return pd.concat([obs, proj], ignore_index=True)
+
+
+def pace_comparison(fit: TrendFit, key: dict, deadlines=("2026-12-31", "2027-12-31", "2029-12-31"),
+                    n_paths: int = 4000) -> pd.DataFrame:
+    """Required monthly pace to the target vs the pace the trend projects (median, 80% band), persons/month.
+
+    ``key`` is ``metrics.key_numbers(...)`` (latest count, base, target). Projected pace = change of
+    projected protected workers from the latest count to the deadline, per month.
+    """
+    rng = np.random.default_rng(fit.seed)
+    last = pd.Timestamp(max(deadlines)).to_period("M").to_timestamp()
+    paths = fit.simulate_paths(n_paths, last, rng)
+    rows = []
+    for d in deadlines:
+        m = pd.Timestamp(d).to_period("M").to_timestamp()
+        months = (pd.Timestamp(d) - key["as_of"]).days / 30.4375
+        persons = paths[m].to_numpy() / 100 * key["base_persons"]
+        pace = (persons - key["protected_persons"]) / months
+        need = max(0.0, key["target_pct"] / 100 * key["base_persons"] - key["protected_persons"]) / months
+        rows.append({"deadline": pd.Timestamp(d), "required_pace_persons_per_month": need,
+                     "projected_pace_persons_per_month": float(np.median(pace)),
+                     "projected_pace_lo80": float(np.quantile(pace, 0.1)), "projected_pace_hi80": float(np.quantile(pace, 0.9))})
+    return pd.DataFrame(rows)

@@ -92,3 +92,16 @@ def test_national_damped_trend(raw_dir):
     assert list(proj["year"]) == [2026, 2027, 2028]
     assert ((proj["lo80"] < proj["forecast"]) & (proj["forecast"] < proj["hi80"])).all()
     assert forecast.national_ets(best, exclude_last=True)["year"].max() == 2028
+
+
+def test_pace_comparison(data, fit, raw_dir):
+    from sumsel_analysis import metrics
+
+    cov, params, _ = data
+    key = metrics.key_numbers(cov, quality.flag_labour(loaders.load_labour(raw_dir)), params)
+    pc = forecast.pace_comparison(fit, key, deadlines=("2026-12-31", "2029-12-31"), n_paths=1000)
+    assert list(pc["deadline"]) == [pd.Timestamp("2026-12-31"), pd.Timestamp("2029-12-31")]
+    assert pc["required_pace_persons_per_month"].iloc[1] == pytest.approx(
+        573_540 / ((pd.Timestamp("2029-12-31") - pd.Timestamp("2025-12-04")).days / 30.4375))
+    assert (pc["projected_pace_lo80"] <= pc["projected_pace_persons_per_month"]).all()
+    assert (pc["projected_pace_persons_per_month"] < pc["required_pace_persons_per_month"]).all()

@@ -138,3 +138,11 @@ def test_simulate_regions_for_kabkota_with_inputs(params):
     assert first.loc["1605", "coverage_pct"] == pytest.approx(100 * 70_337 / 153_103)
     assert (out["coverage_pct"] <= 100).all() and (out["added_persons"] >= 0).all()
     assert out.groupby("geo_code")["added_persons"].max().min() > 0
+
+
+def test_by_segment_adds_up(params, baseline):
+    r = policy.simulate(scen(FULL), params, baseline)
+    seg = r.by_segment
+    total = seg.drop(columns="period").sum(axis=1).to_numpy()
+    np.testing.assert_allclose(total, r.base_persons)
+    assert (seg["PU_persons"].iloc[-1] > r.states["protected_baseline"][0, -1] * 0.5)

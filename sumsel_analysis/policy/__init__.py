@@ -102,6 +102,23 @@ class SimulationResult:
         return out
 
     @property
+    def by_segment(self) -> pd.DataFrame:
+        """Protected workers by segment each month (medians): the baseline split by the segment shares
+        (assumptions ``baseline_segment_share_*``), plus the mandate in PU and subsidy and CSR in BPU."""
+        pu = self.resolved.at["baseline_segment_share_pu", "central"]
+        bpu = self.resolved.at["baseline_segment_share_bpu", "central"]
+        base = np.median(self.states["protected_baseline"], axis=0)
+        add = {k: np.median(self.states[f"added_{k}"], axis=0) for k in self.levers}
+        zero = np.zeros_like(base)
+        return pd.DataFrame({
+            "period": self.months,
+            "PU_persons": base * pu + add.get("mandate", zero),
+            "BPU_persons": base * bpu + add.get("subsidy", zero) + add.get("csr", zero),
+            "JAKON_PMI_NON_ASN_persons": base * (1 - pu - bpu),
+            "not_protected_persons": np.median(self.states["not_protected"], axis=0),
+        })
+
+    @property
     def by_lever(self) -> pd.DataFrame:
         """Workers added by each lever at the target date and at the horizon (median, 80% band), and worker-years."""
         at = self._month(self.scenario.target_by)

@@ -23,7 +23,8 @@ SUBSIDY_PARAMS = ("apbd_premium_per_worker_month", "subsidy_takeup_list_based", 
                   "subsidy_optin_ramp_months", "subsidy_overlap_with_existing", "subsidy_retention_after_end",
                   "subsidy_retention_multiplier_deciles_1_3", "bpu_grace_period_months")
 CSR_PARAMS = ("csr_subsidy_overlap",)
-MODEL_PARAMS = MANDATE_PARAMS + SUBSIDY_PARAMS + CSR_PARAMS + ("mandate_admin_cost_per_year",)
+SEGMENT_PARAMS = ("baseline_segment_share_pu", "baseline_segment_share_bpu")
+MODEL_PARAMS = MANDATE_PARAMS + SUBSIDY_PARAMS + CSR_PARAMS + ("mandate_admin_cost_per_year",) + SEGMENT_PARAMS
 
 
 def resolve_parameters(params: pd.DataFrame, overrides: dict) -> pd.DataFrame:
