@@ -26,6 +26,7 @@ lang = "en"  # "id" for Bahasa Indonesia labels
 scenario_file = "../scenarios/combined_mandate_subsidy_csr.yaml"
 
 # %%
+import numpy as np
 import pandas as pd
 
 from sumsel_analysis import forecast, loaders, policy
@@ -59,6 +60,21 @@ table = pd.DataFrame({k: r.summary() for k, r in results.items()}).T
 table[["coverage_at_target_date_pct", "baseline_at_target_date_pct", "added_at_target_date_persons",
        "regional_budget_total_rupiah", "csr_total_rupiah", "cost_per_worker_year_rupiah",
        "prob_reach_by_target_date", "shortfall_at_target_date_persons", "time_to_target_month", "seed"]]
+
+# %% [markdown]
+# Who the licensing gate can reach: uncovered paid employees in existing non-agricultural firms, by
+# size class (SE2016 establishments × workers per establishment × share paid × share not registered),
+# next to the top-down cross-check (BPS formal workers minus PU members).
+
+# %%
+from sumsel_analysis.policy import model as pmodel  # noqa: E402
+
+central = {k: np.array([[v]]) for k, v in pmodel.resolve_parameters(params, {})["central"].items()}
+pool = pd.Series({k: float(v[0]) for k, v in pmodel.mandate_pool(central).items()}, name="uncovered paid employees")
+cross = params.set_index("name").loc["mandate_reachable_uncovered_pu", ["value_low", "value_central", "value_high"]]
+display(pool.round(0).to_frame())  # noqa: F821 (IPython)
+print(f"total {pool.sum():,.0f}; top-down cross-check {cross['value_central']:,.0f} "
+      f"({cross['value_low']:,.0f}–{cross['value_high']:,.0f})")
 
 # %% [markdown]
 # A rule that checks registration only at licence *renewal* adds almost no one: OSS NIBs never expire.

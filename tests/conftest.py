@@ -25,3 +25,12 @@ def raw_copy(tmp_path: Path) -> Path:
     dst = tmp_path / "raw"
     shutil.copytree(RAW, dst)
     return dst
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Charts are checked by value; close them so long runs do not pile up open figures."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

@@ -146,3 +146,16 @@ def test_by_segment_adds_up(params, baseline):
     total = seg.drop(columns="period").sum(axis=1).to_numpy()
     np.testing.assert_allclose(total, r.base_persons)
     assert (seg["PU_persons"].iloc[-1] > r.states["protected_baseline"][0, -1] * 0.5)
+
+
+def test_mandate_reach_by_size_class_matches_top_down_cross_check(params):
+    from sumsel_analysis.policy import model
+
+    central = {k: np.array([[v]]) for k, v in model.resolve_parameters(params, {})["central"].items()}
+    pool = model.mandate_pool(central)
+    assert set(pool) == {"micro", "small", "medium", "large"}
+    # micro: 630,000 establishments x (1.7 - 1) non-owner workers x 10% paid x 95% unregistered
+    assert pool["micro"][0] == pytest.approx(630_000 * 0.7 * 0.10 * 0.95)
+    total = sum(v[0] for v in pool.values())
+    lo, hi = (loaders.parameter(params, "mandate_reachable_uncovered_pu", w) for w in ("low", "high"))
+    assert lo <= total <= hi

@@ -273,13 +273,11 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
     resolved = model.resolve_parameters(params, scenario.overrides)
     p = {k: np.full((n, 1), v) for k, v in resolved["central"].items()}
     scale = regions["scale"].to_numpy(dtype=float)[:, None]
-    p["nib_issued_per_year_sumsel"] = p["nib_issued_per_year_sumsel"] * scale
-    p["mandate_reachable_uncovered_pu"] = p["mandate_reachable_uncovered_pu"] * scale
     base = regions["base_persons"].to_numpy(dtype=float)[:, None]
     bp = np.repeat(regions["protected_persons"].to_numpy(dtype=float)[:, None], months, axis=1)
     lv, added = scenario.levers, {}
     if "mandate" in lv:
-        added["mandate"] = model.mandate(mths, lv["mandate"], p)
+        added["mandate"] = model.mandate(mths, lv["mandate"], p, scale=scale[:, 0])
     if "subsidy" in lv:
         added["subsidy"] = model.subsidy(mths, lv["subsidy"], p, scale=scale)[0]
     if "csr" in lv:

@@ -16,9 +16,13 @@ import pandas as pd
 from sumsel_analysis.loaders import parameter
 
 # Parameters each lever reads (names in parameters.csv / assumptions.csv). Uncertain ones are drawn.
+SIZES = ("micro", "small", "medium", "large")
 MANDATE_PARAMS = ("nib_issued_per_year_sumsel", "mandate_new_nib_share_with_employees", "mandate_employees_per_new_firm",
                   "mandate_compliance", "mandate_share_employees_registered", "mandate_gated_share_existing_per_year",
-                  "nib_renewal_rate_per_year", "mandate_compliance_decay_per_year", "mandate_reachable_uncovered_pu")
+                  "nib_renewal_rate_per_year", "mandate_compliance_decay_per_year") + tuple(
+    f"{prefix}_{size}" for size in SIZES for prefix in (
+        "mandate_paid_employee_share", "mandate_uncovered_share")) + tuple(
+    f"establishments_{size}_sumsel" for size in SIZES) + tuple(f"workers_per_establishment_{size}" for size in SIZES)
 SUBSIDY_PARAMS = ("apbd_premium_per_worker_month", "subsidy_takeup_list_based", "subsidy_takeup_full_opt_in",
                   "subsidy_optin_ramp_months", "subsidy_overlap_with_existing", "subsidy_retention_after_end",
                   "subsidy_retention_multiplier_deciles_1_3", "bpu_grace_period_months")
@@ -70,6 +74,18 @@ def _month_index(months: pd.DatetimeIndex, month: str) -> int:
 # --- levers: pure functions ----------------------------------------------------------------------
 
 
+def mandate_pool(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Uncovered paid employees in existing non-agricultural firms, by size class, (draws,) each.
+
+    establishments (SE2016, split by size) × non-owner workers per establishment (Kemenkop, minus the
+    owner) × share who are paid employees × share not yet registered. Agriculture and own-account work
+    are outside the business census, so outside any licensing gate.
+    """
+    return {size: (p[f"establishments_{size}_sumsel"] * np.maximum(p[f"workers_per_establishment_{size}"] - 1, 0)
+                   * p[f"mandate_paid_employee_share_{size}"] * p[f"mandate_uncovered_share_{size}"])[:, 0]
+            for size in SIZES}
+
+
 def mandate(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], scale: float = 1.0) -> np.ndarray:
     """Workers registered because of a licensing gate, (draws, months).
 
@@ -94,7 +110,7 @@ def mandate(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], 
         gated = gated + p["nib_renewal_rate_per_year"][:, 0]
     monthly_gate = 1 - (1 - np.clip(gated, 0, 1)) ** (1 / 12)
     keep = (1 - p["mandate_compliance_decay_per_year"][:, 0]) ** (1 / 12)
-    pool = p["mandate_reachable_uncovered_pu"][:, 0] * scale
+    pool = sum(mandate_pool(p).values()) * scale
     s = np.zeros(n)
     for t in range(start, T):
         from_pool = pool * monthly_gate * comply
