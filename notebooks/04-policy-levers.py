@@ -120,6 +120,11 @@ sob = sensitivity.sobol(combined, params, baseline, n=n_sobol)
 pcharts.plot_sobol(sob, lang, t("policy.output.added_at_target_date", lang));
 sob.round(3)
 
+# %%
+sob_cost = sensitivity.sobol(combined, params, baseline, output="cost", n=n_sobol)
+pcharts.plot_sobol(sob_cost, lang, t("policy.output.cost", lang));
+sob_cost.round(3).head(6)
+
 # %% [markdown]
 # ## The least-cost mix
 # The cheapest combination of the mandate and a list-based subsidy (funded to the target date) that
