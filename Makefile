@@ -11,7 +11,7 @@ SCENARIOS ?= scenarios/mandate_renewal_only.yaml scenarios/subsidy_sustained.yam
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv data notebooks reports run test test-fast browser benchmarks lab sync-notebooks clean
+.PHONY: help venv data notebooks reports run test test-fast browser pdf-deps benchmarks lab sync-notebooks clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -31,18 +31,24 @@ data: venv ## rebuild data/processed/ from data/raw/
 notebooks: data ## execute the notebooks headless into reports/notebooks/
 	$(PY) -m sumsel_analysis notebooks
 
-reports: data ## write the bilingual briefs (HTML, PDF) and the Excel workbook into reports/
+reports: data pdf-deps ## write the bilingual briefs (HTML, PDF) and the Excel workbook into reports/
 	$(PY) -m sumsel_analysis report $(foreach s,$(SCENARIOS),--scenario $(s)) --lang all
 
 run: notebooks reports ## everything: install, build data, execute notebooks, write reports
 	@$(PY) -m sumsel_analysis outputs
+
+pdf-deps: ## install the Pango libraries WeasyPrint needs for PDF (Debian packages) if missing
+	@ldconfig -p | grep -q 'libpango-1.0.so' && ldconfig -p | grep -q 'libpangoft2-1.0.so' || { \
+	  echo "installing Pango (Debian packages) for PDF output"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null) \
+	  || { echo "could not install Pango: PDF output needs libpango-1.0-0"; exit 1; }; }
 
 browser: ## install headless Chromium (Debian package) if missing; used by the HTML rendering test
 	@command -v chromium >/dev/null 2>&1 || { echo "installing chromium (Debian package)"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "could not install chromium"; exit 1; }; }
 
-test: venv browser data ## the whole test suite (notebooks included)
+test: venv browser pdf-deps data ## the whole test suite (notebooks included)
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 test-fast: venv data ## unit tests only, no notebooks or browser
