@@ -29,7 +29,6 @@ import pandas as pd
 from sumsel_analysis import coverage_charts, industry, loaders, metrics
 from sumsel_analysis.build import ensure_built
 from sumsel_analysis.charts import apply_style
-from sumsel_analysis.numbers import format_number, format_percent
 
 apply_style()
 ensure_built()  # builds data/processed/ on a fresh clone

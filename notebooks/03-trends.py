@@ -27,7 +27,6 @@ target_pct = 51.0
 seed = 20251204
 
 # %%
-import numpy as np
 import pandas as pd
 
 from sumsel_analysis import backtest, forecast, forecast_charts, loaders, metrics

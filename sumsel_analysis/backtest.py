@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
-from sumsel_analysis.forecast import Prior, fit_trend, monthly_design
+from sumsel_analysis.forecast import Prior, fit_trend
 
 MODELS = ("sparse_llt", "drift", "naive")
 

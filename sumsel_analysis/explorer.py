@@ -9,14 +9,14 @@ and says so.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from sumsel_analysis.i18n import t
-from sumsel_analysis.numbers import format_magnitude, format_month, format_number, format_percent, format_rupiah
+from sumsel_analysis.numbers import format_month, format_number, format_percent, format_rupiah
 
 EXPLORER_DRAWS = 200  # Monte Carlo size behind the optional uncertainty bands (small on purpose: < 1 s)
 EXPLORER_SEED = 20251204

@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sumsel_analysis.loaders import parameter
 
 # Parameters each lever reads (names in parameters.csv / assumptions.csv). Uncertain ones are drawn.
 SIZES = ("micro", "small", "medium", "large")

@@ -71,7 +71,6 @@ def sobol(scenario: Scenario, params: pd.DataFrame, baseline, output: str = "add
     unc = uncertain_parameters(scenario, params)
     problem = {"num_vars": len(unc), "names": list(unc.index), "bounds": unc[["low", "high"]].to_numpy().tolist()}
     X = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
-    from sumsel_analysis.policy import model
 
     resolved = resolve_parameters(params, scenario.overrides)
     p = {k: np.full((len(X), 1), resolved.at[k, "central"]) for k in MODEL_PARAMS}
