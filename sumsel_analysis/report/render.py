@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import re
 from pathlib import Path
 
@@ -60,8 +61,18 @@ def write_pdf(html: str, path: Path, identifier: bytes) -> int:
     """
     from weasyprint import HTML
 
-    doc = HTML(string=html).render()
-    doc.write_pdf(path, pdf_identifier=identifier)
+    # fontTools stamps each embedded font subset with the current time unless SOURCE_DATE_EPOCH is set;
+    # pin it (to the Unix epoch) while writing, so the same HTML always gives the same bytes.
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        doc = HTML(string=html).render()
+        doc.write_pdf(path, pdf_identifier=identifier)
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
     return len(doc.pages)
 
 
