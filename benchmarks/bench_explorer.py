@@ -10,12 +10,13 @@ import matplotlib
 matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 
-from sumsel_analysis import explorer as E  # noqa: E402
-from sumsel_analysis import forecast, loaders  # noqa: E402
+from sumsel_analysis import explore as E  # noqa: E402
+from sumsel_analysis import trends  # noqa: E402
+from sumsel_analysis.data import loaders
 
 params = loaders.load_parameters()
 cov = loaders.load_processed("coverage_observations")
-model = E.ExplorerModel(params, cov, forecast.baseline_projection(cov, params, until="2035-12"))
+model = E.ExplorerModel(params, cov, trends.baseline_projection(cov, params, until="2035-12"))
 view = E.ExplorerView()
 state = E.ExplorerState()
 view.render(model.update(state))

@@ -4,7 +4,8 @@ import time
 
 import numpy as np
 
-from sumsel_analysis import backtest, forecast, loaders
+from sumsel_analysis import trends
+from sumsel_analysis.data import loaders
 
 
 def timed(label, fn, repeat=5):
@@ -19,10 +20,10 @@ def timed(label, fn, repeat=5):
 
 cov = loaders.load_processed("coverage_observations")
 params = loaders.load_parameters()
-series = forecast.province_series(cov, params=params)
+series = trends.province_series(cov, params=params)
 print(f"province series: {len(series)} figures in {series['period'].nunique()} months")
-fit = timed("fit_trend (300 prior draws)", lambda: forecast.fit_trend(series, params, n_draws=300))
+fit = timed("fit_trend (300 prior draws)", lambda: trends.fit_trend(series, params, n_draws=300))
 timed("forecast to 2029-12 (4,000 paths)", lambda: fit.forecast("2029-12", n_paths=4000))
 timed("prob_reach 51% by 2029-12 (4,000 paths)", lambda: fit.prob_reach(51, "2029-12-31", n_paths=4000))
-timed("baseline_projection to 2030-12 (2,000 paths)", lambda: forecast.baseline_projection(cov, params), repeat=3)
-timed("rolling-origin backtest (3 models)", lambda: backtest.rolling_origin(series, params, n_draws=150), repeat=1)
+timed("baseline_projection to 2030-12 (2,000 paths)", lambda: trends.baseline_projection(cov, params), repeat=3)
+timed("rolling-origin backtest (3 models)", lambda: trends.rolling_origin(series, params, n_draws=150), repeat=1)

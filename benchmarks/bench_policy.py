@@ -9,13 +9,14 @@ import time
 import numpy as np
 import pandas as pd
 
-from sumsel_analysis import forecast, loaders, policy
+from sumsel_analysis import policy, trends
+from sumsel_analysis.data import loaders
 
 params = loaders.load_parameters()
 cov = loaders.load_processed("coverage_observations")
 regions = loaders.load_regions()
 scenario = policy.load_scenario("scenarios/combined_mandate_subsidy_csr.yaml", params)
-baseline = forecast.baseline_projection(cov, params, until="2030-12")
+baseline = trends.baseline_projection(cov, params, until="2030-12")
 
 
 def best_of(fn, repeat=7):

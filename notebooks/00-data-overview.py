@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (sumsel)
 #     language: python
@@ -25,9 +30,9 @@ lang = "en"  # "id" for Bahasa Indonesia labels
 # %%
 import pandas as pd
 
-from sumsel_analysis import claims, loaders, overview
-from sumsel_analysis.build import ensure_built
-from sumsel_analysis.charts import apply_style
+from sumsel_analysis.data import claims, loaders, overview
+from sumsel_analysis.data.build import ensure_built
+from sumsel_analysis.plotting import apply_style
 
 apply_style()
 pd.set_option("display.max_colwidth", 120)

@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (sumsel)
 #     language: python
@@ -15,8 +20,8 @@
 # industries is the gap, and what monthly enrolment pace would the 51% target require?
 #
 # **Data.** Processed coverage observations (quality-flagged), BPS Sakernas labour figures, and the
-# parameter table (`make data`). **Method.** Pure functions in `sumsel_analysis.metrics` and
-# `sumsel_analysis.industry`; every number below carries the id of the raw row or parameter behind it.
+# parameter table (`make data`). **Method.** Pure functions in `sumsel_analysis.coverage.metrics` and
+# `sumsel_analysis.coverage.industry`; every number below carries the id of the raw row or parameter behind it.
 
 # %% tags=["parameters"]
 quick = False  # no Monte Carlo in this notebook; kept for a uniform interface
@@ -26,9 +31,11 @@ deadlines = ("2026-12-31", "2027-12-31", "2029-12-31")
 # %%
 import pandas as pd
 
-from sumsel_analysis import coverage_charts, industry, loaders, metrics
-from sumsel_analysis.build import ensure_built
-from sumsel_analysis.charts import apply_style
+from sumsel_analysis.coverage import charts as coverage_charts
+from sumsel_analysis.coverage import industry, metrics
+from sumsel_analysis.data import loaders
+from sumsel_analysis.data.build import ensure_built
+from sumsel_analysis.plotting import apply_style
 
 apply_style()
 ensure_built()  # builds data/processed/ on a fresh clone

@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (sumsel)
 #     language: python
@@ -14,7 +19,7 @@
 # **Question.** Which of Sumsel's 17 kab/kota are ahead or behind, and what do we actually know?
 #
 # **Data.** Kab/kota figures from the processed coverage observations; boundaries from geoBoundaries
-# (CC BY 3.0 IGO). **Method.** `sumsel_analysis.regional`: the latest published coverage per kab/kota,
+# (CC BY 3.0 IGO). **Method.** `sumsel_analysis.coverage.regional`: the latest published coverage per kab/kota,
 # an explicit *no public data* state (never imputed), and a Paritrana-style composite for the
 # kab/kota that have inputs, with weights from `data/raw/paritrana_weights.csv`.
 
@@ -23,9 +28,11 @@ quick = False  # no Monte Carlo in this notebook; kept for a uniform interface
 lang = "en"  # "id" for Bahasa Indonesia labels
 
 # %%
-from sumsel_analysis import coverage_charts, loaders, metrics, regional
-from sumsel_analysis.build import ensure_built
-from sumsel_analysis.charts import apply_style
+from sumsel_analysis.coverage import charts as coverage_charts
+from sumsel_analysis.coverage import metrics, regional
+from sumsel_analysis.data import loaders
+from sumsel_analysis.data.build import ensure_built
+from sumsel_analysis.plotting import apply_style
 
 apply_style()
 ensure_built()  # builds data/processed/ on a fresh clone

@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (sumsel)
 #     language: python
@@ -18,7 +23,7 @@
 # misprints and non-coverage figures excluded; contradicted figures kept with more noise), plus
 # coverage derived from participant counts over the implied base. **Method.** A monthly local linear
 # trend on the logit scale, fitted with statsmodels' state-space machinery; variance uncertainty from
-# documented prior ranges, weighted by the likelihood (`sumsel_analysis.forecast`).
+# documented prior ranges, weighted by the likelihood (`sumsel_analysis.trends`).
 
 # %% tags=["parameters"]
 quick = False  # True: smaller simulation sizes (tests)
@@ -29,9 +34,12 @@ seed = 20251204
 # %%
 import pandas as pd
 
-from sumsel_analysis import backtest, forecast, forecast_charts, loaders, metrics
-from sumsel_analysis.build import ensure_built
-from sumsel_analysis.charts import apply_style
+from sumsel_analysis import trends
+from sumsel_analysis.coverage import metrics
+from sumsel_analysis.data import loaders
+from sumsel_analysis.data.build import ensure_built
+from sumsel_analysis.plotting import apply_style
+from sumsel_analysis.trends import charts as forecast_charts
 
 apply_style()
 ensure_built()  # builds data/processed/ on a fresh clone
@@ -44,16 +52,16 @@ n_calib = 20 if quick else 80
 # ## The observations and their quality flags
 
 # %%
-series = forecast.province_series(cov, params=params)
+series = trends.province_series(cov, params=params)
 excluded = cov[(cov["geo_code"] == "16") & (cov["segment"] == "total") & (cov["metric"] == "coverage_pct")
-               & cov["quality_flag"].isin(forecast.DEFAULT_EXCLUDE)]
+               & cov["quality_flag"].isin(trends.DEFAULT_EXCLUDE)]
 series[["period", "value_pct", "kind", "quality_flag", "obs_id"]]
 
 # %% [markdown]
 # ## The fitted trend and its bands
 
 # %%
-fit = forecast.fit_trend(series, params, seed=seed)
+fit = trends.fit_trend(series, params, seed=seed)
 fc = fit.forecast("2029-12", n_paths=n_paths)
 forecast_charts.plot_fan(fc, series, lang, target_pct=target_pct, excluded=excluded);
 pd.Series(fit.describe()).to_frame("fit")
@@ -79,7 +87,7 @@ probs.round(3)
 
 # %%
 key = metrics.key_numbers(cov, loaders.load_processed("labour_observations"), params, target_pct=target_pct)
-forecast.pace_comparison(fit, key, n_paths=n_paths).round(0)
+trends.pace_comparison(fit, key, n_paths=n_paths).round(0)
 
 # %% [markdown]
 # ## What could have been known earlier?
@@ -87,7 +95,7 @@ forecast.pace_comparison(fit, key, n_paths=n_paths).round(0)
 # could have made then; compare it with what was later reported.
 
 # %%
-early = forecast.fit_trend(series, params, as_of="2024-09-30", seed=seed)
+early = trends.fit_trend(series, params, as_of="2024-09-30", seed=seed)
 early_fc = early.forecast("2025-12", n_paths=n_paths)
 later = series[series["available"] > "2024-09-30"].groupby("period")["value_pct"].mean().rename("reported_later")
 early_fc.set_index("period").join(later, how="inner").round(1)
@@ -104,9 +112,9 @@ early_fc.set_index("period").join(later, how="inner").round(1)
 # its bands, which cover the later figures at about the stated rate.
 
 # %%
-detail = backtest.rolling_origin(series, params, n_draws=150 if quick else 300)
+detail = trends.rolling_origin(series, params, n_draws=150 if quick else 300)
 forecast_charts.plot_backtest(detail, lang);
-backtest.backtest_table(detail).round(3)
+trends.backtest_table(detail).round(3)
 
 # %% [markdown]
 # ## Calibration on synthetic series
@@ -114,7 +122,7 @@ backtest.backtest_table(detail).round(3)
 # true values inside the 80% bands should be close to 80% (the test suite requires 75–85%).
 
 # %%
-calib = backtest.calibration_check(params, pattern=series["period"], n_series=n_calib, n_draws=150)
+calib = trends.calibration_check(params, pattern=series["period"], n_series=n_calib, n_draws=150)
 calib
 
 # %% [markdown]
@@ -125,8 +133,8 @@ calib
 
 # %%
 best = loaders.load_processed("coverage_best")
-national = forecast.national_ets(best)
-national_wo = forecast.national_ets(best, exclude_last=True)
+national = trends.national_ets(best)
+national_wo = trends.national_ets(best, exclude_last=True)
 national.join(national_wo[["forecast"]].rename(columns={"forecast": "forecast_without_dec_2025"})).round(-3)
 
 # %% [markdown]

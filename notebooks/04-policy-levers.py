@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (sumsel)
 #     language: python
@@ -29,10 +34,11 @@ scenario_file = "../scenarios/combined_mandate_subsidy_csr.yaml"
 import numpy as np
 import pandas as pd
 
-from sumsel_analysis import forecast, loaders, policy
-from sumsel_analysis.build import ensure_built
-from sumsel_analysis.charts import apply_style
+from sumsel_analysis import policy, trends
+from sumsel_analysis.data import loaders
+from sumsel_analysis.data.build import ensure_built
 from sumsel_analysis.i18n import t
+from sumsel_analysis.plotting import apply_style
 from sumsel_analysis.policy import charts as pcharts
 from sumsel_analysis.policy import evidence, optimise, sensitivity
 
@@ -42,7 +48,7 @@ cov = loaders.load_processed("coverage_observations")
 params = loaders.load_parameters()
 n_draws = 500 if quick else 5000
 n_sobol = 64 if quick else 512
-baseline = forecast.baseline_projection(cov, params, until="2030-12", n_paths=500 if quick else 2000)
+baseline = trends.baseline_projection(cov, params, until="2030-12", n_paths=500 if quick else 2000)
 combined = policy.load_scenario(scenario_file, params)
 pd.Series(baseline.describe()["fit"]).to_frame("baseline fit")
 

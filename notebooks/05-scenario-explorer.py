@@ -2,6 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (sumsel)
 #     language: python
@@ -26,15 +31,17 @@ quick = False  # True: smaller baseline simulation (tests)
 lang = "en"  # initial language of the controls and chart
 
 # %%
-from sumsel_analysis import forecast, loaders
-from sumsel_analysis.build import ensure_built
-from sumsel_analysis.explorer import ExplorerModel, ExplorerState
-from sumsel_analysis.explorer_widgets import build_explorer
+from sumsel_analysis import trends
+from sumsel_analysis.data import loaders
+from sumsel_analysis.data.build import ensure_built
+from sumsel_analysis.explore.model import ExplorerModel
+from sumsel_analysis.explore.state import ExplorerState
+from sumsel_analysis.explore.widgets import build_explorer
 
 ensure_built()  # builds data/processed/ on a fresh clone
 cov = loaders.load_processed("coverage_observations")
 params = loaders.load_parameters()
-baseline = forecast.baseline_projection(cov, params, until="2035-12", n_paths=300 if quick else 2000)
+baseline = trends.baseline_projection(cov, params, until="2035-12", n_paths=300 if quick else 2000)
 model = ExplorerModel(params, cov, baseline)
 
 # %%
@@ -43,5 +50,5 @@ build_explorer(model, ExplorerState(lang=lang))
 # %% [markdown]
 # **Notes.** Kab/kota runs hold the district's baseline flat at its latest reading and scale the
 # licensing-mandate flows by its share of the province's worker base; list sizes are taken as typed.
-# The explorer's logic (state → scenario → result → figure) lives in `sumsel_analysis.explorer` and
+# The explorer's logic (state → scenario → result → figure) lives in `sumsel_analysis.explore` and
 # is tested without a browser.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sumsel_analysis import paths
+from sumsel_analysis.data import paths
 
 
 def _outputs() -> int:
@@ -31,13 +31,13 @@ def main(argv: list[str] | None = None) -> int:
         report_cli.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "build":
-        from sumsel_analysis.build import build_all
+        from sumsel_analysis.data.build import build_all
 
         for path in build_all():
             print(f"wrote {path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path}")
         return 0
     if args.command == "notebooks":
-        from sumsel_analysis.notebooks import execute_all
+        from sumsel_analysis.runner import execute_all
 
         for path in execute_all(quick=args.quick):
             print(f"wrote {path.relative_to(paths.ROOT)}")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sumsel_analysis.loaders import DataValidationError, load_user_coverage, read_table
+from sumsel_analysis.data.loaders import DataValidationError, read_table
+from sumsel_analysis.data.user_files import load_user_coverage
 
 HEADER = ("obs_id,period,geo_code,geo_name,geo_level,segment,metric,value,unit,source_id,source_url,"
           "publisher,published_date,note")

@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sumsel_analysis import build, quality
-from sumsel_analysis.loaders import load_coverage, load_quality_annotations
+from sumsel_analysis.data import build, quality
+from sumsel_analysis.data.loaders import load_coverage, load_quality_annotations
 
 
 def _hashes(folder: Path) -> dict[str, str]:

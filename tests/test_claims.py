@@ -2,8 +2,8 @@
 
 import pytest
 
-from sumsel_analysis import claims, quality
-from sumsel_analysis.loaders import load_coverage, load_quality_annotations
+from sumsel_analysis.data import claims, quality
+from sumsel_analysis.data.loaders import load_coverage, load_quality_annotations
 
 
 @pytest.fixture(scope="module")

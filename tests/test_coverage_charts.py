@@ -2,9 +2,10 @@
 
 import pytest
 
-from sumsel_analysis import coverage_charts as C
-from sumsel_analysis import industry, loaders, metrics, quality, regional
-from sumsel_analysis.charts import save_figure
+from sumsel_analysis.coverage import charts as C
+from sumsel_analysis.coverage import industry, metrics, regional
+from sumsel_analysis.data import loaders, quality
+from sumsel_analysis.plotting import save_figure
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,9 @@
 """environment.yml (for conda users) lists the same packages as pyproject.toml; the Makefile installs tests' needs."""
 
 import re
-import tomllib
 from pathlib import Path
 
+import tomllib
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,15 +4,16 @@ a saved scenario round-trips through the YAML loader and reproduces the same res
 import numpy as np
 import pytest
 
-from sumsel_analysis import explorer as E
-from sumsel_analysis import forecast, loaders, policy, quality
+from sumsel_analysis import explore as E
+from sumsel_analysis import policy, trends
+from sumsel_analysis.data import loaders, quality
 
 
 @pytest.fixture(scope="module")
 def model(raw_dir):
     cov = quality.flag_coverage(loaders.load_coverage(raw_dir), loaders.load_quality_annotations(raw_dir))
     params = loaders.load_parameters(raw_dir)
-    return E.ExplorerModel(params, cov, forecast.baseline_projection(cov, params, until="2035-12", n_paths=200))
+    return E.ExplorerModel(params, cov, trends.baseline_projection(cov, params, until="2035-12", n_paths=200))
 
 
 def test_regions_are_province_and_kabkota_with_inputs(model):

@@ -4,20 +4,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sumsel_analysis import forecast, loaders, quality
+from sumsel_analysis import trends
+from sumsel_analysis.data import loaders, quality
 
 
 @pytest.fixture(scope="module")
 def data(raw_dir):
     cov = quality.flag_coverage(loaders.load_coverage(raw_dir), loaders.load_quality_annotations(raw_dir))
     params = loaders.load_parameters(raw_dir)
-    return cov, params, forecast.province_series(cov, params=params)
+    return cov, params, trends.province_series(cov, params=params)
 
 
 @pytest.fixture(scope="module")
 def fit(data):
     _, params, series = data
-    return forecast.fit_trend(series, params, n_draws=150)
+    return trends.fit_trend(series, params, n_draws=150)
 
 
 def test_series_excludes_breaks_and_misprints_keeps_duplicates(data):
@@ -49,16 +50,16 @@ def test_bounds_respected_and_bands_ordered(fit):
 
 def test_as_of_ignores_later_data(data):
     _, params, s = data
-    early = forecast.fit_trend(s, params, as_of="2024-09-30", n_draws=100)
+    early = trends.fit_trend(s, params, as_of="2024-09-30", n_draws=100)
     assert early.series["available"].max() <= pd.Timestamp("2024-09-30")
     assert early.last_period == pd.Timestamp("2024-09-01")
     # changing a figure published later does not change the as-of fit
     s2 = s.copy()
     s2.loc[s2["period"] == "2025-12-01", "value_pct"] = 90.0
-    early2 = forecast.fit_trend(s2, params, as_of="2024-09-30", n_draws=100)
+    early2 = trends.fit_trend(s2, params, as_of="2024-09-30", n_draws=100)
     np.testing.assert_allclose(early.end_means, early2.end_means)
     with pytest.raises(ValueError, match="at least two months"):
-        forecast.fit_trend(s, params, as_of="2024-01-15")
+        trends.fit_trend(s, params, as_of="2024-01-15")
 
 
 def test_probability_monotone_in_target(fit):
@@ -72,11 +73,11 @@ def test_probability_monotone_in_target(fit):
 
 def test_baselines_for_the_simulator(data):
     cov, params, _ = data
-    b = forecast.baseline_projection(cov, params, until="2027-12", n_paths=300)
+    b = trends.baseline_projection(cov, params, until="2027-12", n_paths=300)
     assert b.paths.shape == (300, 24) and b.start_period == pd.Timestamp("2026-01-01")
     assert b.base_persons == 3_154_000
     assert b.to_persons([50])[0] == pytest.approx(1_577_000)
-    c = forecast.constant_pace_baseline(cov, params, until="2026-12")
+    c = trends.constant_pace_baseline(cov, params, until="2026-12")
     assert c.paths.shape == (1, 12)
     first = c.describe()["pace_persons_per_month"]
     assert c.to_persons(c.median_pct.iloc[0]) == pytest.approx(1_035_000 + first)
@@ -86,20 +87,20 @@ def test_baselines_for_the_simulator(data):
 def test_national_damped_trend(raw_dir):
     best = quality.best_series(quality.flag_coverage(loaders.load_coverage(raw_dir),
                                                      loaders.load_quality_annotations(raw_dir)))
-    out = forecast.national_ets(best, horizon_years=3)
+    out = trends.national_ets(best, horizon_years=3)
     obs, proj = out[~out["is_projection"]], out[out["is_projection"]]
     assert list(obs["year"]) == list(range(2018, 2026)) and obs.loc[obs["year"] == 2024, "active_persons"].item() == 45_220_000
     assert list(proj["year"]) == [2026, 2027, 2028]
     assert ((proj["lo80"] < proj["forecast"]) & (proj["forecast"] < proj["hi80"])).all()
-    assert forecast.national_ets(best, exclude_last=True)["year"].max() == 2028
+    assert trends.national_ets(best, exclude_last=True)["year"].max() == 2028
 
 
 def test_pace_comparison(data, fit, raw_dir):
-    from sumsel_analysis import metrics
+    from sumsel_analysis.coverage import metrics
 
     cov, params, _ = data
     key = metrics.key_numbers(cov, quality.flag_labour(loaders.load_labour(raw_dir)), params)
-    pc = forecast.pace_comparison(fit, key, deadlines=("2026-12-31", "2029-12-31"), n_paths=1000)
+    pc = trends.pace_comparison(fit, key, deadlines=("2026-12-31", "2029-12-31"), n_paths=1000)
     assert list(pc["deadline"]) == [pd.Timestamp("2026-12-31"), pd.Timestamp("2029-12-31")]
     assert pc["required_pace_persons_per_month"].iloc[1] == pytest.approx(
         573_540 / ((pd.Timestamp("2029-12-31") - pd.Timestamp("2025-12-04")).days / 30.4375))

@@ -2,7 +2,8 @@
 
 import pytest
 
-from sumsel_analysis import industry, loaders, quality
+from sumsel_analysis.coverage import industry
+from sumsel_analysis.data import loaders, quality
 
 
 @pytest.fixture(scope="module")

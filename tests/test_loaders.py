@@ -5,8 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sumsel_analysis import loaders
-from sumsel_analysis.schemas import KABKOTA_CODES
+from sumsel_analysis.data import loaders, user_files
+from sumsel_analysis.data.schemas import KABKOTA_CODES
 
 
 def test_raw_tables_load(raw_dir):
@@ -66,7 +66,7 @@ def test_user_export_csv_with_indonesian_text(tmp_path: Path, raw_dir):
         "Desember 2025;Sumatera Selatan;total;peserta_aktif;1.035.000;Kanwil Sumbagsel\n"
         "2025-12;Sumatera Selatan;total;cakupan;32,82%;Kanwil Sumbagsel\n"
         "2025-12-31;Musi Rawas;PU;potensi;\"1,3 juta\";Kanwil Sumbagsel\n", encoding="utf-8")
-    df = loaders.load_user_coverage(path, raw_dir)
+    df = user_files.load_user_coverage(path, raw_dir)
     assert list(df["value"]) == [1_035_000, 32.82, 1_300_000]
     assert list(df["unit"]) == ["persons", "percent", "persons"]
     assert list(df["geo_code"]) == ["16", "16", "1605"]
@@ -78,7 +78,7 @@ def test_user_export_excel(tmp_path: Path, raw_dir):
     path = tmp_path / "export.xlsx"
     pd.DataFrame({"period": ["2025-08"], "kode_bps": ["1605"], "segment": ["total"],
                   "metric": ["active_participants"], "value": [70337]}).to_excel(path, index=False)
-    df = loaders.load_user_coverage(path, raw_dir)
+    df = user_files.load_user_coverage(path, raw_dir)
     assert df["value"].item() == 70337 and df["geo_name"].item() == "Kabupaten Musi Rawas"
 
 
@@ -86,4 +86,4 @@ def test_user_export_unknown_region(tmp_path: Path, raw_dir):
     path = tmp_path / "export.csv"
     path.write_text("period,geo_name,segment,metric,value\n2025-08,Atlantis,total,active_participants,5\n")
     with pytest.raises(loaders.DataValidationError, match=r"line 2, column 'geo_code'.*Atlantis"):
-        loaders.load_user_coverage(path, raw_dir)
+        user_files.load_user_coverage(path, raw_dir)

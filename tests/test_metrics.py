@@ -5,7 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from sumsel_analysis import loaders, metrics, quality
+from sumsel_analysis.coverage import metrics
+from sumsel_analysis.data import loaders, quality
 
 
 @pytest.fixture(scope="module")

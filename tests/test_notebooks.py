@@ -6,7 +6,7 @@ import jupytext
 import nbformat
 import pytest
 
-from sumsel_analysis.notebooks import execute, list_notebooks
+from sumsel_analysis.runner import execute, list_notebooks
 
 NOTEBOOKS = list_notebooks()
 

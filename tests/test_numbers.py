@@ -3,8 +3,16 @@
 import pandas as pd
 import pytest
 
-from sumsel_analysis.numbers import (NumberTextError, format_date, format_magnitude, format_month, format_number,
-                                     format_percent, format_rupiah, parse_number)
+from sumsel_analysis.numbers import (
+    NumberTextError,
+    format_date,
+    format_magnitude,
+    format_month,
+    format_number,
+    format_percent,
+    format_rupiah,
+    parse_number,
+)
 
 
 @pytest.mark.parametrize("text,value,unit", [

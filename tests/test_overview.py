@@ -2,8 +2,8 @@
 
 import pytest
 
-from sumsel_analysis import loaders, overview, quality
-from sumsel_analysis.charts import save_figure
+from sumsel_analysis.data import loaders, overview, quality
+from sumsel_analysis.plotting import save_figure
 
 
 @pytest.fixture(scope="module")

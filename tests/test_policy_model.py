@@ -6,7 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sumsel_analysis import forecast, loaders, policy, quality
+from sumsel_analysis import policy, trends
+from sumsel_analysis.data import loaders, quality
 from sumsel_analysis.policy import Scenario, evidence, optimise, sensitivity
 
 
@@ -18,7 +19,7 @@ def params(raw_dir):
 @pytest.fixture(scope="module")
 def baseline(raw_dir, params):
     cov = quality.flag_coverage(loaders.load_coverage(raw_dir), loaders.load_quality_annotations(raw_dir))
-    return forecast.baseline_projection(cov, params, until="2030-12", n_paths=300)
+    return trends.baseline_projection(cov, params, until="2030-12", n_paths=300)
 
 
 def scen(levers, **kw):

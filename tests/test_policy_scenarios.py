@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from sumsel_analysis import loaders, policy
+from sumsel_analysis import policy
+from sumsel_analysis.data import loaders
 from sumsel_analysis.policy import ScenarioError
 
 SCENARIOS = sorted(Path(__file__).resolve().parents[1].joinpath("scenarios").glob("*.yaml"))

@@ -4,7 +4,8 @@ import math
 
 import pytest
 
-from sumsel_analysis import loaders, quality, regional
+from sumsel_analysis.coverage import regional
+from sumsel_analysis.data import loaders, quality
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sumsel_analysis import loaders, metrics, quality
+from sumsel_analysis.coverage import metrics
+from sumsel_analysis.data import loaders, quality
 from sumsel_analysis.report import appendix_for, build_content, build_reports, external_references, render_html
 from sumsel_analysis.report.content import figures
 

@@ -6,9 +6,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sumsel_analysis.charts import PALETTE, apply_style, source_note
 from sumsel_analysis.i18n import t
 from sumsel_analysis.numbers import format_magnitude, format_number, format_percent
+from sumsel_analysis.plotting import PALETTE, apply_style, source_note
 
 LEVER_COLORS = {"mandate": PALETTE["PU"], "subsidy": PALETTE["BPU"], "csr": PALETTE["PMI"]}
 

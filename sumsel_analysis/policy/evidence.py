@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sumsel_analysis.loaders import parameter
+from sumsel_analysis.data.loaders import parameter
 from sumsel_analysis.policy import model
 
 TOLERANCES = {"enrolment_pp": 2.0, "ratio_during": 0.5, "ratio_after": 0.5}

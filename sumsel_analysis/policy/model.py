@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-
 # Parameters each lever reads (names in parameters.csv / assumptions.csv). Uncertain ones are drawn.
 SIZES = ("micro", "small", "medium", "large")
 MANDATE_PARAMS = ("nib_issued_per_year_sumsel", "mandate_new_nib_share_with_employees", "mandate_employees_per_new_firm",

@@ -12,8 +12,9 @@ from __future__ import annotations
 import pandas as pd
 from scipy.optimize import brentq
 
-from sumsel_analysis.loaders import parameter
-from sumsel_analysis.policy import Scenario, simulate
+from sumsel_analysis.data.loaders import parameter
+from sumsel_analysis.policy.scenario import Scenario
+from sumsel_analysis.policy.simulation import simulate
 
 
 def least_cost_mix(target_pct: float, by: str, budget_rupiah: float, params: pd.DataFrame, baseline,

@@ -12,8 +12,9 @@ import pandas as pd
 from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
-from sumsel_analysis.policy import Scenario, simulate
 from sumsel_analysis.policy.model import MODEL_PARAMS, resolve_parameters
+from sumsel_analysis.policy.scenario import Scenario
+from sumsel_analysis.policy.simulation import simulate
 
 OUTPUTS = ("coverage_at_target_date", "added_at_target_date", "cost", "time_to_target")
 
@@ -88,7 +89,8 @@ def sobol(scenario: Scenario, params: pd.DataFrame, baseline, output: str = "add
 
 def _evaluate(scenario: Scenario, params: pd.DataFrame, baseline, p: dict[str, np.ndarray]):
     """Run the model on given parameter arrays (rows = samples), baseline at its median."""
-    from sumsel_analysis.policy import SimulationResult, _baseline_block, model
+    from sumsel_analysis.policy import model
+    from sumsel_analysis.policy.simulation import SimulationResult, _baseline_block
 
     start = pd.Timestamp(scenario.start + "-01") if scenario.start else pd.Timestamp(baseline.start_period)
     months = pd.date_range(start, pd.Timestamp(scenario.horizon + "-01"), freq="MS")

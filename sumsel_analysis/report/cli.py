@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sumsel_analysis import paths
+from sumsel_analysis.data import paths
 
 
 def add_parser(sub) -> None:

@@ -18,11 +18,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from sumsel_analysis import (__version__, claims, coverage_charts, forecast, forecast_charts, industry,  # noqa: E402
-                             loaders, metrics, policy, regional)
-from sumsel_analysis.build import ensure_built  # noqa: E402
+from sumsel_analysis import __version__, policy, trends  # noqa: E402
+from sumsel_analysis.coverage import charts as coverage_charts  # noqa: E402
+from sumsel_analysis.coverage import industry, metrics, regional  # noqa: E402
+from sumsel_analysis.data import claims, loaders  # noqa: E402
+from sumsel_analysis.data.build import ensure_built  # noqa: E402
 from sumsel_analysis.policy import charts as policy_charts  # noqa: E402
 from sumsel_analysis.policy.model import MODEL_PARAMS  # noqa: E402
+from sumsel_analysis.trends import charts as forecast_charts  # noqa: E402
 
 OBS_ID = r"\b[CL]\d{4}\b"
 
@@ -44,7 +47,7 @@ class ReportContent:
     scores: pd.DataFrame
     projection: pd.DataFrame
     series: pd.DataFrame
-    fit: forecast.TrendFit
+    fit: trends.TrendFit
     scenarios: list
     scenario_table: pd.DataFrame
     claim_check: pd.DataFrame
@@ -91,12 +94,12 @@ def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 2
     key = metrics.key_numbers(cov, lab, params)
     deadline = pd.Timestamp(by + "-01") + pd.offsets.MonthEnd(0)
     pace = metrics.pace_table(key, deadlines=tuple(sorted({f"{deadline:%Y-%m-%d}", "2026-12-31", "2029-12-31"})))
-    series = forecast.province_series(cov, params=params)
-    fit = forecast.fit_trend(series, params, seed=seed)
+    series = trends.province_series(cov, params=params)
+    fit = trends.fit_trend(series, params, seed=seed)
     horizon = max(s.horizon for s in scenarios)
     projection = fit.forecast(horizon, n_paths=4000)
     prob = fit.prob_reach(main.target_pct, by, n_paths=4000)
-    baseline = forecast.baseline_projection(cov, params, until=horizon, n_paths=2000, seed=seed)
+    baseline = trends.baseline_projection(cov, params, until=horizon, n_paths=2000, seed=seed)
     alone = [main.with_levers({k: v}, name=k) for k, v in main.levers.items()] if len(main.levers) > 1 else []
     runs = [*alone, *scenarios]
     results = [policy.simulate(s, params, baseline, n_draws=n_draws, seed=seed) for s in runs]

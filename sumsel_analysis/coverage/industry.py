@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sumsel_analysis.loaders import parameter
-from sumsel_analysis.metrics import latest, segment_table
+from sumsel_analysis.coverage.metrics import latest, segment_table
+from sumsel_analysis.data.loaders import parameter
 
 INDUSTRIES = (
     "agriculture_forestry_fishery", "mining_quarrying", "manufacturing", "electricity_gas", "water_waste",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sumsel_analysis.quality import UNUSABLE_FLAGS
+from sumsel_analysis.data.quality import UNUSABLE_FLAGS
 
 REL_TOL = 0.03  # 3% of the larger value: wider than press rounding (409 'ribuan', 32.82 -> 3.15m)
 PCT_TOL = 1.0  # percentage points

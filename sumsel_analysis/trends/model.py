@@ -11,7 +11,7 @@ pretend: it draws variance triples from the documented prior ranges (assumptions
 ``forecast_sigma_*``), weights each by its statsmodels likelihood (importance sampling: an
 approximate posterior), and simulates future paths from the Kalman-filtered end state of each draw.
 Bands, the probability of reaching a target and the policy simulator's baseline all come from these
-paths. ``backtest.calibration_check`` verifies the 80% bands on synthetic series with the same
+paths. ``trends.calibration.calibration_check`` verifies the 80% bands on synthetic series with the same
 sparsity.
 """
 
@@ -24,7 +24,7 @@ import pandas as pd
 from scipy.special import expit, logit
 from statsmodels.tsa.statespace.mlemodel import MLEModel
 
-from sumsel_analysis.loaders import parameter
+from sumsel_analysis.data.loaders import parameter
 
 DEFAULT_EXCLUDE = ("definitional_break", "suspected_misprint", "not_coverage", "scope_unclear")
 QUANTILES = {"lo95": 0.025, "lo80": 0.10, "lo50": 0.25, "median": 0.50, "hi50": 0.75, "hi80": 0.90, "hi95": 0.975}
@@ -255,132 +255,3 @@ def fit_trend(series: pd.DataFrame, params: pd.DataFrame | None = None, as_of: s
     w2 = np.zeros_like(w)
     w2[keep] = w[keep]
     return TrendFit(s.reset_index(drop=True), design, prior, draws, w2 / w2.sum(), means, covs, cutoff, seed)
-
-
-# --- the baseline handed to the policy simulator --------------------------------------------------
-
-
-@dataclass
-class BaselineProjection:
-    """Monthly baseline coverage (percent) that the policy simulator starts from.
-
-    ``paths`` is n × months (percent); ``median_pct`` the monthly median; ``base_persons`` the
-    denominator used to turn percents into workers.
-    """
-
-    periods: pd.DatetimeIndex
-    paths: np.ndarray
-    base_persons: float
-    method: str
-    source: dict
-
-    @property
-    def start_period(self) -> pd.Timestamp:
-        return self.periods[0]
-
-    @property
-    def median_pct(self) -> pd.Series:
-        return pd.Series(np.median(self.paths, axis=0), index=self.periods, name="median_pct")
-
-    def to_persons(self, pct) -> np.ndarray:
-        """Percent of the base → protected persons."""
-        return np.asarray(pct) / 100.0 * self.base_persons
-
-    def describe(self) -> dict:
-        return {"method": self.method, "start": f"{self.start_period:%Y-%m}", "end": f"{self.periods[-1]:%Y-%m}",
-                "n_paths": int(self.paths.shape[0]), "base_persons": self.base_persons, **self.source}
-
-
-def baseline_projection(coverage_obs: pd.DataFrame, params: pd.DataFrame, until: str = "2030-12",
-                        n_paths: int = 2000, seed: int = 20251204, as_of: str | None = None) -> BaselineProjection:
-    """The statsmodels trend projection as the simulator's baseline (paths from the month after the data)."""
-    fit = fit_trend(province_series(coverage_obs, params=params), params, as_of=as_of, seed=seed)
-    paths = fit.simulate_paths(n_paths, until, np.random.default_rng(seed))
-    return BaselineProjection(pd.DatetimeIndex(paths.columns), paths.to_numpy(),
-                              parameter(params, "sumsel_worker_potential"), "sparse local linear trend (logit)",
-                              {"fit": fit.describe()})
-
-
-def constant_pace_baseline(coverage_obs: pd.DataFrame, params: pd.DataFrame, until: str = "2030-12",
-                           pace_persons_per_month: float | None = None) -> BaselineProjection:
-    """The simple alternative: protected workers grow by a constant monthly pace from the latest count.
-
-    The pace defaults to the one achieved between the two comparable counts two years apart
-    (``metrics.key_numbers``); one deterministic path.
-    """
-    from sumsel_analysis import metrics
-
-    prot = metrics.latest(coverage_obs, "16", "active_participants")
-    base = parameter(params, "sumsel_worker_potential")
-    if pace_persons_per_month is None:
-        counts = metrics._usable(coverage_obs, "16", "active_participants")
-        ref = prot["period"] - pd.DateOffset(months=24)
-        start = counts.iloc[(counts["period"] - ref).abs().argsort().iloc[0]]
-        pace_persons_per_month = metrics.achieved_pace(start["value"], start["period"], prot["value"], prot["period"])
-        src = f"{start['obs_id']} → {prot['obs_id']}"
-    else:
-        src = "user-supplied pace"
-    periods = pd.date_range(prot["period"].to_period("M").to_timestamp() + pd.offsets.MonthBegin(1), until, freq="MS")
-    persons = prot["value"] + pace_persons_per_month * np.arange(1, len(periods) + 1)
-    pct = np.clip(100 * persons / base, 0, 100)[None, :]
-    return BaselineProjection(periods, pct, base, "constant pace", {"pace_persons_per_month": pace_persons_per_month,
-                                                                    "pace_source": src, "start_obs": prot["obs_id"]})
-
-
-# --- the national series: an annual damped-trend alternative -------------------------------------
-
-
-def national_year_end(coverage_best: pd.DataFrame) -> pd.DataFrame:
-    """National active participants at each December (best series), persons; the years the data allow."""
-    n = coverage_best[(coverage_best["geo_code"] == "ID") & (coverage_best["segment"] == "total")
-                      & (coverage_best["metric"] == "active_participants") & (coverage_best["period"].dt.month == 12)]
-    return n[["period", "value", "obs_id", "quality_flag"]].rename(columns={"value": "active_persons"}).reset_index(drop=True)
-
-
-def national_ets(coverage_best: pd.DataFrame, horizon_years: int = 4, exclude_last: bool = False) -> pd.DataFrame:
-    """Annual ETS with an additive damped trend (statsmodels ``ETSModel``) on national year-end counts.
-
-    Returns observed and projected rows: year, active_persons (observed), forecast, lo80, hi80 (persons).
-    ``exclude_last`` drops the Dec 2025 figure (48.64m), which comes from a critic who disputes it.
-    """
-    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
-
-    y = national_year_end(coverage_best)
-    if exclude_last:
-        y = y.iloc[:-1]
-    s = pd.Series(y["active_persons"].to_numpy() / 1e6, index=pd.PeriodIndex(y["period"].dt.year.astype(str), freq="Y"))
-    years = pd.period_range(s.index.min(), s.index.max(), freq="Y")
-    if len(years) != len(s):
-        raise ValueError(f"national year-end series has gaps: {sorted(set(years) - set(s.index))}")
-    res = ETSModel(s, error="add", trend="add", damped_trend=True).fit(disp=False)
-    pred = res.get_prediction(start=len(s), end=len(s) + horizon_years - 1)
-    frame = pred.summary_frame(alpha=0.20)
-    proj = pd.DataFrame({"year": [p.year for p in frame.index], "forecast": frame["mean"].to_numpy() * 1e6,
-                         "lo80": frame["pi_lower"].to_numpy() * 1e6, "hi80": frame["pi_upper"].to_numpy() * 1e6,
-                         "is_projection": True})
-    obs = pd.DataFrame({"year": s.index.year, "active_persons": s.to_numpy() * 1e6, "obs_id": y["obs_id"].to_numpy(),
-                        "is_projection": False})
-    return pd.concat([obs, proj], ignore_index=True)
-
-
-def pace_comparison(fit: TrendFit, key: dict, deadlines=("2026-12-31", "2027-12-31", "2029-12-31"),
-                    n_paths: int = 4000) -> pd.DataFrame:
-    """Required monthly pace to the target vs the pace the trend projects (median, 80% band), persons/month.
-
-    ``key`` is ``metrics.key_numbers(...)`` (latest count, base, target). Projected pace = change of
-    projected protected workers from the latest count to the deadline, per month.
-    """
-    rng = np.random.default_rng(fit.seed)
-    last = pd.Timestamp(max(deadlines)).to_period("M").to_timestamp()
-    paths = fit.simulate_paths(n_paths, last, rng)
-    rows = []
-    for d in deadlines:
-        m = pd.Timestamp(d).to_period("M").to_timestamp()
-        months = (pd.Timestamp(d) - key["as_of"]).days / 30.4375
-        persons = paths[m].to_numpy() / 100 * key["base_persons"]
-        pace = (persons - key["protected_persons"]) / months
-        need = max(0.0, key["target_pct"] / 100 * key["base_persons"] - key["protected_persons"]) / months
-        rows.append({"deadline": pd.Timestamp(d), "required_pace_persons_per_month": need,
-                     "projected_pace_persons_per_month": float(np.median(pace)),
-                     "projected_pace_lo80": float(np.quantile(pace, 0.1)), "projected_pace_hi80": float(np.quantile(pace, 0.9))})
-    return pd.DataFrame(rows)

@@ -16,7 +16,7 @@ import jupytext
 import nbformat
 import papermill
 
-from sumsel_analysis import paths
+from sumsel_analysis.data import paths
 
 KERNEL = "python3"
 _NAME = re.compile(r"^\d\d-[a-z0-9-]+\.py$")

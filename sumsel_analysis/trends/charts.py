@@ -5,9 +5,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from sumsel_analysis.charts import PALETTE, apply_style, source_note
 from sumsel_analysis.i18n import t
 from sumsel_analysis.numbers import format_percent
+from sumsel_analysis.plotting import PALETTE, apply_style, source_note
 
 MARKERS = {"comparable": "o", "conflicting_duplicate": "D"}
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sumsel_analysis import __version__, claims, loaders, paths, quality
+from sumsel_analysis import __version__
+from sumsel_analysis.data import claims, loaders, paths, quality
 
 
 def _sha256(path: Path) -> str:

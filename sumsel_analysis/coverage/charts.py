@@ -13,9 +13,9 @@ import pandas as pd
 from matplotlib.collections import PatchCollection
 from matplotlib.patches import Patch, Polygon
 
-from sumsel_analysis.charts import PALETTE, STATUS_STYLE, apply_style, source_note, status_label
 from sumsel_analysis.i18n import t
 from sumsel_analysis.numbers import format_magnitude, format_month, format_number, format_percent
+from sumsel_analysis.plotting import PALETTE, STATUS_STYLE, apply_style, source_note, status_label
 
 
 def _fmt_persons(x: float, lang: str) -> str:

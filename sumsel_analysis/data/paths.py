@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(os.environ.get("SUMSEL_ROOT", Path(__file__).resolve().parents[1]))
+ROOT = Path(os.environ.get("SUMSEL_ROOT", Path(__file__).resolve().parents[2]))
 RAW_DIR = ROOT / "data" / "raw"
 PROCESSED_DIR = ROOT / "data" / "processed"
 REPORTS_DIR = ROOT / "reports"

@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from sumsel_analysis.charts import apply_style, source_note
 from sumsel_analysis.i18n import t
+from sumsel_analysis.plotting import apply_style, source_note
 
 SEGMENT_ORDER = ["total", "PU", "BPU", "JAKON", "PMI", "NON_ASN", "OTHER"]
 
@@ -81,7 +81,7 @@ FLAG_MARKERS = {"comparable": "o", "conflicting_duplicate": "D", "definitional_b
 
 def plot_sources_timeline(flagged: pd.DataFrame, lang: str, geo_code: str = "16", top: int = 18) -> plt.Figure:
     """Who said what when: one marker per observation, publisher × date, colour = segment, shape = flag."""
-    from sumsel_analysis.charts import PALETTE
+    from sumsel_analysis.plotting import PALETTE
 
     apply_style()
     g = flagged[flagged["geo_code"] == geo_code]

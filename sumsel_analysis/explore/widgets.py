@@ -1,4 +1,4 @@
-"""ipywidgets controls for the scenario explorer; all logic is in ``explorer`` (tested without a browser)."""
+"""ipywidgets controls for the scenario explorer; all logic is in ``explore.state``, ``explore.model`` and ``explore.view`` (tested without a browser)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from pathlib import Path
 import ipywidgets as w
 from IPython.display import display
 
-from sumsel_analysis import paths
-from sumsel_analysis.explorer import ExplorerModel, ExplorerState, ExplorerView
+from sumsel_analysis.data import paths
+from sumsel_analysis.explore.model import ExplorerModel
+from sumsel_analysis.explore.state import ExplorerState
+from sumsel_analysis.explore.view import ExplorerView
 from sumsel_analysis.i18n import t
 
 

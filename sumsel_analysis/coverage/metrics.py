@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sumsel_analysis.loaders import parameter
+from sumsel_analysis.data.loaders import parameter
 
 DENOMINATORS = ("bpjs_potential", "bps_employed", "bps_employed_ex_asn_tni_polri")
 USABLE = ("comparable", "conflicting_duplicate")

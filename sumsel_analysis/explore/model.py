@@ -1,0 +1,104 @@
+"""The explorer's logic: state → scenario → result, without a browser.
+
+The widgets (``explore.widgets``) only read controls into an ``ExplorerState`` and call ``update``;
+everything that can be wrong or slow lives here, where it is unit-tested. Updates use the simulator's
+fast deterministic path (``n_draws=0``); the optional uncertainty toggle runs a small, seeded Monte Carlo
+and says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from sumsel_analysis.explore.state import EXPLORER_DRAWS, EXPLORER_SEED, ExplorerState, to_scenario_dict, validate
+from sumsel_analysis.i18n import t
+from sumsel_analysis.numbers import format_month, format_number, format_percent, format_rupiah
+
+
+@dataclass
+class ExplorerOutput:
+    """What one update produced: a result (or error messages) and the summary line to show."""
+
+    state: ExplorerState
+    errors: list[str]
+    result: object | None = None
+    summary: str = ""
+
+
+class ExplorerModel:
+    """Holds what does not change between control moves (parameters, baselines) and runs updates."""
+
+    def __init__(self, params: pd.DataFrame, coverage_obs: pd.DataFrame, province_baseline):
+        from sumsel_analysis.coverage import metrics
+
+        self.params = params
+        self.baselines = {"16": province_baseline}
+        self.region_scale = {"16": 1.0}
+        self.region_names = {"16": "Sumatera Selatan"}
+        province_base = province_baseline.base_persons
+        kab = coverage_obs[coverage_obs["geo_level"] == "kabkota"]
+        for code in sorted(kab["geo_code"].unique()):
+            prot = metrics.latest(coverage_obs, code, "active_participants")
+            pot = metrics.latest(coverage_obs, code, "potential_workers")
+            if prot is None or pot is None:
+                continue  # a kab/kota needs a count and a base to be simulated
+            self.baselines[code] = _flat_baseline(province_baseline.periods, prot["value"], pot["value"],
+                                                  f"{prot['obs_id']} of {pot['obs_id']}")
+            self.region_scale[code] = pot["value"] / province_base
+            self.region_names[code] = str(prot["geo_name"])
+
+    def regions(self) -> dict[str, str]:
+        """Region code → name, for the region control (province + kab/kota with inputs)."""
+        return dict(self.region_names)
+
+    def update(self, state: ExplorerState) -> ExplorerOutput:
+        """Validate, build the scenario and simulate (fast path, or a small seeded Monte Carlo)."""
+        from sumsel_analysis import policy
+
+        errors = validate(state)
+        if state.region not in self.baselines:
+            errors.append(t("explorer.error.region", state.lang, region=state.region))
+        if errors:
+            return ExplorerOutput(state, errors)
+        try:
+            scenario = policy.scenario_from_dict(to_scenario_dict(state), source="explorer", params=self.params)
+            result = policy.simulate(scenario, self.params, self.baselines[state.region],
+                                     n_draws=EXPLORER_DRAWS if state.uncertainty else 0, seed=EXPLORER_SEED,
+                                     region_scale=self.region_scale[state.region])
+        except (ValueError, KeyError) as e:  # ScenarioError is a ValueError
+            return ExplorerOutput(state, [t("explorer.error.simulation", state.lang, message=str(e))])
+        return ExplorerOutput(state, [], result, summary_line(result, state))
+
+    def save(self, state: ExplorerState, path: str | Path) -> Path:
+        """Write the current settings as a scenario YAML the report command accepts."""
+        from sumsel_analysis import policy
+
+        errors = validate(state)
+        if errors:
+            raise ValueError("; ".join(errors))
+        return policy.scenario_from_dict(to_scenario_dict(state), "explorer", self.params).to_yaml(path)
+
+
+def _flat_baseline(periods, protected: float, base: float, source: str):
+    """A kab/kota baseline held at its latest coverage (no trend model for a few scattered readings)."""
+    import numpy as np
+
+    from sumsel_analysis.trends.baseline import BaselineProjection
+
+    pct = np.full((1, len(periods)), 100 * protected / base)
+    return BaselineProjection(pd.DatetimeIndex(periods), pct, float(base), "flat at the latest reading",
+                              {"source": source})
+
+
+def summary_line(result, state: ExplorerState) -> str:
+    """One sentence: workers added by the deadline, regional-budget cost, when the target is reached."""
+    s = result.summary()
+    when = s["time_to_target_month"]
+    return t("explorer.summary", state.lang, deadline=format_month(state.deadline + "-01", state.lang),
+             added=format_number(s["added_at_target_date_persons"], state.lang),
+             cost=format_rupiah(s["regional_budget_total_rupiah"], state.lang),
+             target=format_percent(state.target_pct, state.lang, 1),
+             when=format_month(when, state.lang) if when is not None else t("explorer.never", state.lang))
