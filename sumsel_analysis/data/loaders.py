@@ -33,6 +33,7 @@ RAW_FILES = {
     "quality_annotations": "quality_annotations.csv",
     "regional_indicators": "regional_indicators.csv",
     "paritrana_weights": "paritrana_weights.csv",
+    "national_observations": "national_observations.csv",
 }
 
 
@@ -299,3 +300,15 @@ def load_processed(name: str, processed_dir: Path | str | None = None) -> pd.Dat
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist; run `make data` (python -m sumsel_analysis build)")
     return pd.read_parquet(path)
+
+
+def load_national(raw_dir: Path | str | None = None) -> pd.DataFrame:
+    """BPJS Ketenagakerjaan participation for all provinces (the national panel), one sourced figure per row.
+
+    Columns as ``load_coverage`` (geo_code is the BPS province code, 'ID' for Indonesia) plus
+    ``value_printed``/``unit_printed`` (what the source printed) and ``value_rule`` (how it became
+    ``value`` in ``unit``: persons, percent, employers or rank). Only Dec 2023 has active participants for
+    all 34 (pre-split) provinces; other dates are scattered (see shared/facts/national/NOTES.md).
+    """
+    return read_table("national_observations", _raw(raw_dir, "national_observations"))
+

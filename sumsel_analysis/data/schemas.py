@@ -206,3 +206,40 @@ SCHEMAS["assumptions"] = pa.DataFrameSchema(
     checks=SCHEMAS["parameters"].checks,
     strict=False,
 )
+
+# --- the national panel: every province, scattered dates (shared/facts/national) -------------------
+# BPS province codes (Papua split: 91 Papua Barat, 92 Papua Barat Daya, 94 Papua, 95–97 new provinces;
+# 93 unused) and 'ID' for Indonesia. Never mix with Kemendagri codes.
+PROVINCE_CODES = ("11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33", "34", "35",
+                  "36", "51", "52", "53", "61", "62", "63", "64", "65", "71", "72", "73", "74", "75", "76",
+                  "81", "82", "91", "92", "94", "95", "96", "97")
+NATIONAL_METRICS = (
+    "active_participants", "nonactive_participants", "registered_participants", "coverage_pct",
+    "target_coverage_pct", "target_participants", "target_attainment_pct", "potential_workers",
+    "uncovered_potential_workers", "ucj_participants", "ucj_national_rank", "share_of_national_active_pct",
+    "employed", "formal_workers", "formal_workers_pct", "informal_workers_pct", "registered_employers",
+)
+COLUMNS["national_observations"] = {
+    "obs_id": "code", "period": "date", "geo_code": "code", "geo_name": "str", "geo_level": "code",
+    "segment": "code", "metric": "code", "value": "float", "unit": "code", "value_printed": "str",
+    "unit_printed": "str", "value_rule": "str", "source_id": "code", "source_url": "text", "publisher": "str",
+    "published_date": "pubdate", "note": "text",
+}
+SCHEMAS["national_observations"] = pa.DataFrameSchema(
+    {
+        "obs_id": Column(str, [_unique("obs_id"), Check.str_matches(r"^N\d{4}$", error="an id like N0001")]),
+        "period": Column("datetime64[ns]"),
+        "geo_code": Column(str, Check.isin(PROVINCE_CODES + ("ID",), error="a BPS province code or ID")),
+        "geo_level": Column(str, Check.isin(("national", "province"))),
+        "segment": Column(str, Check.isin(SEGMENTS, error=f"a segment in {SEGMENTS}")),
+        "metric": Column(str, Check.isin(NATIONAL_METRICS, error=f"a metric in {NATIONAL_METRICS}")),
+        "unit": Column(str, Check.isin(("persons", "percent", "employers", "rank"))),
+        "value": Column(float, Check.ge(0, error="value >= 0")),
+        "source_id": Column(str, Check.str_matches(r"^S\d{4}$", error="source id like S0001")),
+        "published_date": Column(str, Check.str_matches(_PUB_DATE), nullable=True),
+    },
+    checks=[Check(lambda d: ~(d["unit"].eq("percent") & d["value"].gt(100)), error="a percent within 0-100"),
+            Check(lambda d: d["geo_level"].eq("national") == d["geo_code"].eq("ID"),
+                  error="geo_level 'national' exactly where geo_code is 'ID'")],
+    strict=False,
+)

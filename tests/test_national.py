@@ -1,0 +1,59 @@
+"""The national panel (all provinces): printed figures become numbers by a stated rule, and bad rows fail loudly."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from sumsel_analysis.data import loaders
+from sumsel_analysis.data.loaders import DataValidationError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from make_national import parse_printed  # noqa: E402
+
+
+def test_every_fact_row_is_kept_with_its_source(raw_dir):
+    n = loaders.load_national(raw_dir)
+    assert len(n) == 549 and n["obs_id"].is_unique
+    assert n["value_rule"].str.len().gt(0).all() and n["publisher"].str.len().gt(0).all()
+    sources = set(loaders.load_sources(raw_dir)["source_id"])
+    assert set(n["source_id"]) <= sources
+
+
+@pytest.mark.parametrize("printed, unit, expected, expected_unit, rule_part", [
+    ("1.105.431", "persons", 1_105_431, "persons", "thousands separators"),
+    ("190,491", "persons", 190_491, "persons", "thousands separators"),
+    ("21,11", "percent", 21.11, "percent", "decimal"),
+    ("39.50", "percent", 39.5, "percent", "decimal"),
+    ("41.56", "million persons", 41_560_000, "persons", "decimal"),
+    ("1,25", "million persons", 1_250_000, "persons", "decimal"),
+    ("2.450", "thousand persons", 2_450_000, "persons", "thousands separator"),
+    ("502,58", "thousand persons", 502_580, "persons", "decimal"),
+    ("500-600", "thousand persons", 550_000, "persons", "midpoint"),
+])
+def test_printed_numbers_follow_the_stated_rule(printed, unit, expected, expected_unit, rule_part):
+    value, out_unit, rule = parse_printed(printed, unit, "row")
+    assert value == pytest.approx(expected) and out_unit == expected_unit and rule_part in rule
+
+
+def test_parsed_values_match_the_rows(raw_dir):
+    n = loaders.load_national(raw_dir).set_index("obs_id")
+    for oid, row in n.iterrows():
+        value, unit, rule = parse_printed(row["value_printed"], row["unit_printed"], oid)
+        assert row["value"] == pytest.approx(value) and row["unit"] == unit and row["value_rule"] == rule, oid
+
+
+def test_unparseable_printed_number_is_refused():
+    with pytest.raises(SystemExit, match="row 7.*'12a'"):
+        parse_printed("12a", "persons", "row 7")
+
+
+def test_bad_province_code_names_file_line_and_column(raw_copy):
+    path = raw_copy / "national_observations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].replace(",16,Sumatera Selatan,province,", ",93,Sumatera Selatan,province,", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"national_observations.csv.*\n.*line 4, column 'geo_code'"):
+        loaders.load_national(raw_copy)
