@@ -81,7 +81,7 @@ def test_baselines_for_the_simulator(data):
     assert c.paths.shape == (1, 12)
     first = c.describe()["pace_persons_per_month"]
     assert c.to_persons(c.median_pct.iloc[0]) == pytest.approx(1_035_000 + first)
-    assert c.describe()["pace_source"] == "C0109 → C0263"
+    assert c.describe()["pace_source"] == "C0138 → C0263 (bpjs_statement)"  # one source type, pair named
 
 
 def test_national_damped_trend(raw_dir):
@@ -100,7 +100,9 @@ def test_pace_comparison(data, fit, raw_dir):
 
     cov, params, _ = data
     key = metrics.key_numbers(cov, quality.flag_labour(loaders.load_labour(raw_dir)), params)
+    assert list(trends.pace_comparison(fit, key, n_paths=500)["deadline"]) == [key["deadline"]]  # next open one
     pc = trends.pace_comparison(fit, key, deadlines=("2026-12-31", "2029-12-31"), n_paths=1000)
+    assert pc["prob_reach"].between(0, 1).all() and pc["prob_reach"].iloc[0] <= pc["prob_reach"].iloc[1] + 0.05
     assert list(pc["deadline"]) == [pd.Timestamp("2026-12-31"), pd.Timestamp("2029-12-31")]
     assert pc["required_pace_persons_per_month"].iloc[1] == pytest.approx(
         573_540 / ((pd.Timestamp("2029-12-31") - pd.Timestamp("2025-12-04")).days / 30.4375))

@@ -63,19 +63,16 @@ def constant_pace_baseline(coverage_obs: pd.DataFrame, params: pd.DataFrame, unt
                            pace_persons_per_month: float | None = None) -> BaselineProjection:
     """The simple alternative: protected workers grow by a constant monthly pace from the latest count.
 
-    The pace defaults to the one achieved between the two comparable counts two years apart
-    (``metrics.key_numbers``); one deterministic path.
+    The pace defaults to the one achieved between two counts of the same source type
+    (``metrics.same_source_pace``, the pair named in ``pace_source``); one deterministic path.
     """
     from sumsel_analysis.coverage import metrics
 
     prot = metrics.latest(coverage_obs, "16", "active_participants")
     base = parameter(params, "sumsel_worker_potential")
     if pace_persons_per_month is None:
-        counts = metrics._usable(coverage_obs, "16", "active_participants")
-        ref = prot["period"] - pd.DateOffset(months=24)
-        start = counts.iloc[(counts["period"] - ref).abs().argsort().iloc[0]]
-        pace_persons_per_month = metrics.achieved_pace(start["value"], start["period"], prot["value"], prot["period"])
-        src = f"{start['obs_id']} → {prot['obs_id']}"
+        pace = metrics.same_source_pace(coverage_obs, params, "16")
+        pace_persons_per_month, src = pace["pace_persons_per_month"], f"{pace['pair']} ({pace['source_type']})"
     else:
         src = "user-supplied pace"
     periods = pd.date_range(prot["period"].to_period("M").to_timestamp() + pd.offsets.MonthBegin(1), until, freq="MS")
@@ -85,13 +82,15 @@ def constant_pace_baseline(coverage_obs: pd.DataFrame, params: pd.DataFrame, unt
                                                                     "pace_source": src, "start_obs": prot["obs_id"]})
 
 
-def pace_comparison(fit: TrendFit, key: dict, deadlines=("2026-12-31", "2027-12-31", "2029-12-31"),
-                    n_paths: int = 4000) -> pd.DataFrame:
-    """Required monthly pace to the target vs the pace the trend projects (median, 80% band), persons/month.
+def pace_comparison(fit: TrendFit, key: dict, deadlines=None, n_paths: int = 4000) -> pd.DataFrame:
+    """Required monthly pace to the target vs the pace the trend projects (median, 80% band), persons/month,
+    and the probability of reaching the target by each deadline (same paths).
 
-    ``key`` is ``metrics.key_numbers(...)`` (latest count, base, target). Projected pace = change of
-    projected protected workers from the latest count to the deadline, per month.
+    ``key`` is ``metrics.key_numbers(...)`` (latest count, base, target and its next open deadline);
+    ``deadlines`` defaults to that deadline alone. Projected pace = change of projected protected workers
+    from the latest count to the deadline, per month.
     """
+    deadlines = (f"{key['deadline']:%Y-%m-%d}",) if deadlines is None else tuple(deadlines)
     rng = np.random.default_rng(fit.seed)
     last = pd.Timestamp(max(deadlines)).to_period("M").to_timestamp()
     paths = fit.simulate_paths(n_paths, last, rng)
@@ -104,5 +103,6 @@ def pace_comparison(fit: TrendFit, key: dict, deadlines=("2026-12-31", "2027-12-
         need = max(0.0, key["target_pct"] / 100 * key["base_persons"] - key["protected_persons"]) / months
         rows.append({"deadline": pd.Timestamp(d), "required_pace_persons_per_month": need,
                      "projected_pace_persons_per_month": float(np.median(pace)),
-                     "projected_pace_lo80": float(np.quantile(pace, 0.1)), "projected_pace_hi80": float(np.quantile(pace, 0.9))})
+                     "projected_pace_lo80": float(np.quantile(pace, 0.1)), "projected_pace_hi80": float(np.quantile(pace, 0.9)),
+                     "prob_reach": float((paths[m].to_numpy() >= key["target_pct"]).mean())})
     return pd.DataFrame(rows)
