@@ -78,6 +78,7 @@ class Prior:
 
     @classmethod
     def from_parameters(cls, params: pd.DataFrame) -> "Prior":
+        params = params[params["name"].str.startswith("forecast_")]  # a few rows: quick look-ups
         rng = {n: (parameter(params, f"forecast_sigma_{n}_logit", "low"), parameter(params, f"forecast_sigma_{n}_logit", "high"))
                for n in ("level", "slope", "obs")}
         d = {w: parameter(params, "forecast_drift_log_per_year", w) for w in ("low", "central", "high")}
@@ -130,14 +131,22 @@ def monthly_design(series: pd.DataFrame, multiplier: dict[str, float], start: pd
 
     weight = mean(multiplier²) / n_obs, so the month's measurement variance is sigma_obs² × weight.
     """
-    s = series.assign(y=to_scale(series["value_pct"], scale))
-    mult = np.where(s["kind"].eq("derived"), multiplier.get("derived", 1.0),
-                    s["quality_flag"].map(multiplier).fillna(1.0))
-    s = s.assign(m2=np.asarray(mult, dtype=float) ** 2)
-    agg = s.groupby("period").agg(y=("y", "mean"), m2=("m2", "mean"), n=("y", "size"))
-    agg["weight"] = agg["m2"] / agg["n"]
-    idx = pd.date_range(start or agg.index.min(), end or agg.index.max(), freq="MS")
-    return agg.reindex(idx)[["y", "weight", "n"]]
+    y = to_scale(series["value_pct"], scale)
+    mult = np.where(series["kind"].eq("derived"), multiplier.get("derived", 1.0),
+                    series["quality_flag"].map(multiplier).fillna(1.0)).astype(float)
+    per = pd.DatetimeIndex(series["period"])
+    first = pd.Timestamp(start) if start is not None else per.min()
+    idx = pd.date_range(first, pd.Timestamp(end) if end is not None else per.max(), freq="MS")
+    pos = (per.year - first.year) * 12 + (per.month - first.month)
+    ok = (pos >= 0) & (pos < len(idx))
+    pos, y, m2 = np.asarray(pos[ok]), y[ok], mult[ok] ** 2  # numpy group means: a fit is called often
+    n = np.bincount(pos, minlength=len(idx)).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_y = np.bincount(pos, y, len(idx)) / n
+        weight = np.bincount(pos, m2, len(idx)) / n / n
+    has = n > 0
+    return pd.DataFrame({"y": np.where(has, mean_y, np.nan), "weight": np.where(has, weight, np.nan),
+                         "n": np.where(has, n, np.nan)}, index=idx)
 
 
 # --- the statsmodels state-space model ------------------------------------------------------------
