@@ -1,7 +1,8 @@
 """Baselines handed to the policy simulator and the paces they imply.
 
-``baseline_projection`` turns the trend model's simulated paths into a ``BaselineProjection`` (percent
-of the worker base, month by month); ``constant_pace_baseline`` is the simple one-path alternative;
+``baseline_projection`` turns the trend model's simulated paths, centred on the forecast that earned
+its place in the backtest (``chosen_model``), into a ``BaselineProjection`` (percent of the worker base,
+month by month); ``constant_pace_baseline`` is the simple one-path alternative;
 ``pace_comparison`` sets the pace the trend projects against the pace a target requires.
 """
 
@@ -13,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from sumsel_analysis.data.loaders import parameter
-from sumsel_analysis.trends.model import TrendFit, fit_trend, province_series
+from sumsel_analysis.trends.backtest import MODELS, backtest_table, rolling_origin
+from sumsel_analysis.trends.model import TrendFit, fit_trend, from_scale, province_series, to_scale
 
 # --- the baseline handed to the policy simulator --------------------------------------------------
 
@@ -49,14 +51,57 @@ class BaselineProjection:
                 "n_paths": int(self.paths.shape[0]), "base_persons": self.base_persons, **self.source}
 
 
+def recentre_paths(fit: TrendFit, paths: pd.DataFrame, model: str) -> pd.DataFrame:
+    """Trend-model paths re-centred on a simple rule's point forecast, keeping their spread.
+
+    ``model``: 'sparse_llt' (unchanged), 'naive' (the last observed month's value) or 'drift' (the line
+    through the first and last observed months), each on the model scale, month by month.
+    """
+    if model == "sparse_llt":
+        return paths
+    if model not in ("naive", "drift"):
+        raise ValueError(f"model must be one of {MODELS}, got {model!r}")
+    obs = fit.design["y"].dropna()
+    y = to_scale(paths.to_numpy(), fit.scale)
+    steps = np.array([(m - obs.index[-1]).days / 30.4375 for m in paths.columns])
+    span = (obs.index[-1] - obs.index[0]).days / 30.4375
+    slope = (obs.iloc[-1] - obs.iloc[0]) / span if model == "drift" and span > 0 else 0.0
+    centre = obs.iloc[-1] + slope * steps
+    return pd.DataFrame(from_scale(y - np.median(y, axis=0) + centre, fit.scale), columns=paths.columns)
+
+
+def chosen_model(series: pd.DataFrame, params: pd.DataFrame, seed: int = 20251204, n_draws: int = 150,
+                 as_of: str | None = None) -> tuple[str, pd.DataFrame]:
+    """The model with the lowest mean CRPS in the series' rolling-origin backtest, and the table.
+
+    Only figures available by ``as_of`` are used, so an as-of baseline never looks ahead.
+    """
+    s = series if as_of is None else series[series["available"] <= pd.Timestamp(as_of)]
+    detail = rolling_origin(s, params, n_draws=n_draws, seed=seed, n_paths=600)
+    if detail.empty:  # too few months to backtest: the simplest rule until a model earns its place
+        return "naive", pd.DataFrame(columns=["model", "n_forecasts", "MAE", "CRPS", "coverage80"])
+    table = backtest_table(detail)
+    return str(table.set_index("model")["CRPS"].idxmin()), table
+
+
 def baseline_projection(coverage_obs: pd.DataFrame, params: pd.DataFrame, until: str = "2030-12",
-                        n_paths: int = 2000, seed: int = 20251204, as_of: str | None = None) -> BaselineProjection:
-    """The statsmodels trend projection as the simulator's baseline (paths from the month after the data)."""
-    fit = fit_trend(province_series(coverage_obs, params=params), params, as_of=as_of, seed=seed)
-    paths = fit.simulate_paths(n_paths, until, np.random.default_rng(seed))
+                        n_paths: int = 2000, seed: int = 20251204, as_of: str | None = None,
+                        model: str = "chosen") -> BaselineProjection:
+    """The simulator's baseline (paths from the month after the data): the trend model's paths, centred
+    on the forecast that earned its place in the province's backtest (``model='chosen'``: lowest mean
+    CRPS among sparse_llt, drift, naive) or on the one named; the spread is always the trend model's."""
+    series = province_series(coverage_obs, params=params)
+    fit = fit_trend(series, params, as_of=as_of, seed=seed)
+    table = None
+    if model == "chosen":
+        model, table = chosen_model(series, params, seed=seed, as_of=as_of)
+    paths = recentre_paths(fit, fit.simulate_paths(n_paths, until, np.random.default_rng(seed)), model)
+    source = {"fit": fit.describe(), "centre": model}
+    if table is not None:
+        source["backtest_crps"] = {r.model: round(float(r.CRPS), 4) for r in table.itertuples()}
     return BaselineProjection(pd.DatetimeIndex(paths.columns), paths.to_numpy(),
-                              parameter(params, "sumsel_worker_potential"), "sparse local linear trend (logit)",
-                              {"fit": fit.describe()})
+                              parameter(params, "sumsel_worker_potential"),
+                              f"sparse local linear trend (logit), centred on {model}", source)
 
 
 def constant_pace_baseline(coverage_obs: pd.DataFrame, params: pd.DataFrame, until: str = "2030-12",
