@@ -109,7 +109,9 @@ probs.round(3)
 # %%
 lab = loaders.load_processed("labour_observations")
 key = metrics.key_numbers(cov, lab, params, target_pct=target_pct, today=today)
-metrics.target_schedule(cov, params, key["base_persons"], today=today)
+schedule = metrics.target_schedule(cov, params, key["base_persons"], today=today)
+print("\n".join(metrics.target_history(schedule, lang)))
+schedule
 
 # %% [markdown]
 # ## Required vs projected pace
@@ -123,6 +125,17 @@ later = sorted({f"{key['deadline']:%Y-%m-%d}", "2027-12-31", "2029-12-31"})
 display(pd.Series({"achieved pace (persons/month)": round(key["achieved_pace_persons_per_month"]),
                    "pair": key["sources"]["achieved_pace"], "source type": key["achieved_pace_source_type"]}))
 trends.pace_comparison(fit, key, deadlines=later, n_paths=n_paths).round(3)
+
+# %% [markdown]
+# Every pair of usable province counts ending at the latest one: only same-source pairs are a pace. The
+# mixed pair (Kemnaker Dec 2023 → BPJS Dec 2025) shows the ~5,200 a month an earlier brief reported.
+# Even same-source pairs disagree (from about −3,200 to +3,500 a month, depending on the start): the
+# pace is not known better than that. The default pair starts nearest to two years back among counts
+# printed to the thousand (assumption `pace_count_max_rounding_persons`).
+
+# %%
+pairs = metrics.pace_pairs(cov)
+pairs[pairs["to_obs_id"] == key["sources"]["protected_persons"]].round({"pace_persons_per_month": 0})
 
 # %% [markdown]
 # ## What could have been known earlier?

@@ -112,6 +112,10 @@ def test_passed_targets_are_history(data):
     assert metrics.next_open_target(old)["deadline"] == pd.Timestamp("2025-12-31")
     assert metrics.next_open_target(old)["source"] == "C0266"
     assert not (sched["deadline"] == pd.Timestamp("2020-11-16")).any()  # 'aspiration' with no year
+    lines = metrics.target_history(sched, "en")
+    assert lines[1] == "Target for December 2025 (51%) missed by 573,540 workers (1,035,000 protected, C0263)"
+    assert lines[-1].startswith("Next open target: 51% by December 2026")
+    assert "tidak tercapai" in metrics.target_history(sched, "id")[1]
 
 
 def test_metrics_work_for_a_kabkota(data):

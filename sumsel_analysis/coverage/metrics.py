@@ -294,6 +294,25 @@ def next_open_target(schedule: pd.DataFrame) -> pd.Series:
     return schedule[schedule["status"] == "open"].iloc[0]
 
 
+def target_history(schedule: pd.DataFrame, lang: str = "en") -> list[str]:
+    """One sentence per row of ``target_schedule``: passed targets as history ("target for Dec 2025
+    missed by N workers"), then the next open one."""
+    from sumsel_analysis.i18n import t
+    from sumsel_analysis.numbers import format_month, format_number, format_percent
+
+    lines = []
+    for r in schedule.itertuples():
+        args = {"target": format_percent(r.target_pct, lang, 2 if r.target_pct % 1 else 0),
+                "deadline": format_month(r.deadline, lang)}
+        if r.status == "open":
+            lines.append(t("metrics.target_open", lang, source=r.source, **args))
+        elif pd.notna(r.missed_by_persons):
+            key = "metrics.target_missed" if r.missed_by_persons > 0 else "metrics.target_reached"
+            lines.append(t(key, lang, persons=format_number(r.missed_by_persons, lang),
+                           count=format_number(r.count_at_deadline_persons, lang), obs_id=r.count_obs_id, **args))
+    return lines
+
+
 def key_numbers(coverage_obs: pd.DataFrame, labour_obs: pd.DataFrame, params: pd.DataFrame,
                 as_of: str | pd.Timestamp | None = None, target_pct: float | None = None,
                 deadline: str | None = None, denominator: str = "bpjs_potential", geo_code: str = "16",
