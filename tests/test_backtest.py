@@ -67,8 +67,22 @@ def test_chosen_forecast_is_not_worse_than_naive_and_bands_cover(detail_all):
     assert 0.65 <= overall.loc["chosen", "coverage80"] <= 0.95, overall  # few forecasts: a wide check here
     ch = table[(table["model"] == "chosen") & (table["series_id"] != "all")]
     assert set(ch["chosen_from"]) <= set(trends.MODELS)
-    # produced from the data: changing an observation changes the scores
     assert overall.loc["naive", "n_forecasts"] == len(detail_all[detail_all["model"] == "naive"])
+
+
+def test_backtest_scores_come_from_the_data(setup, detail_all):
+    params, _, cov, national = setup
+    changed = national.copy()
+    sid = next(k for k in trends.backtest_series(cov, national, params) if not k.startswith("16"))
+    geo, metric = sid.split(" ")
+    sel = changed[(changed["geo_code"] == geo) & (changed["metric"] == metric) & (changed["segment"] == "total")]
+    changed.loc[sel["period"].idxmax(), "value"] *= 1.5  # the latest figure (a backtest target) changed
+    again = trends.backtest_summary(trends.backtest_all(cov, changed, params, n_draws=100, n_paths=400))
+    before = trends.backtest_summary(detail_all)
+    pick = lambda t: t[(t["series_id"] == sid) & (t["model"] == "naive")]["MAE"].item()  # noqa: E731
+    assert pick(again) != pytest.approx(pick(before))
+    other = lambda t: t[(t["series_id"] == "16 coverage_pct") & (t["model"] == "naive")]["MAE"].item()  # noqa: E731
+    assert other(again) == pytest.approx(other(before))
 
 
 def test_batched_filter_equals_statsmodels(setup):
