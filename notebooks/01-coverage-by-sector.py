@@ -46,7 +46,8 @@ params = loaders.load_parameters()
 # %% [markdown]
 # ## Key numbers
 # The latest usable count, the implied base (the three candidate denominators are compared below),
-# the published 2025 target, and the pace achieved between two comparable counts.
+# the next target still open (the 2025 target has passed; see `metrics.target_schedule`), and the pace
+# achieved between two counts of the same source type (the pair is named in `sources`).
 
 # %%
 key = metrics.key_numbers(cov, lab, params, denominator="bpjs_potential")
@@ -82,7 +83,7 @@ metrics.segment_table(cov)
 #
 # ## Gap to target and the pace it requires
 # The 2025 target date has passed with coverage near 33%; the table shows the pace needed to reach
-# 51% by later deadlines, against the pace achieved from Dec 2023 to Dec 2025.
+# 51% by later deadlines, against the pace achieved between two same-source counts (Aug 2024 to Dec 2025).
 
 # %%
 pace = metrics.pace_table(key, deadlines=deadlines)

@@ -22,17 +22,21 @@
 # **Data.** Province coverage figures since Dec 2023 that are comparable (definitional breaks,
 # misprints and non-coverage figures excluded; contradicted figures kept with more noise), plus
 # coverage derived from participant counts over the implied base. **Method.** A monthly local linear
-# trend on the logit scale, fitted with statsmodels' state-space machinery; variance uncertainty from
-# documented prior ranges, weighted by the likelihood (`sumsel_analysis.trends`).
+# trend on the logit scale (the statsmodels state-space model, filtered for all parameter draws at once);
+# variance uncertainty from documented prior ranges, weighted by the likelihood; the trend's drift
+# prior borrowed from how fast active participation changed in other provinces (`sumsel_analysis.trends`).
+# Every model is judged against simple rules in rolling-origin backtests on every series with enough points.
 
 # %% tags=["parameters"]
 quick = False  # True: smaller simulation sizes (tests)
 lang = "en"  # "id" for Bahasa Indonesia labels
 target_pct = 51.0
 seed = 20251204
+today = None  # None: the data date (newest publication in the data); or "YYYY-MM-DD"
 
 # %%
 import pandas as pd
+from IPython.display import display
 
 from sumsel_analysis import trends
 from sumsel_analysis.coverage import metrics
@@ -58,6 +62,21 @@ excluded = cov[(cov["geo_code"] == "16") & (cov["segment"] == "total") & (cov["m
 series[["period", "value_pct", "kind", "quality_flag", "obs_id"]]
 
 # %% [markdown]
+# ## A drift prior from other provinces
+# Sumsel alone has too few comparable points to tell its underlying drift from noise. The only
+# same-source pairs in the national panel are Kemnaker Satu Data active participants in Dec 2023 and
+# Feb 2025 (13 provinces in both). Their yearly change gives the drift prior's 10th / 50th / 90th
+# percentile, recorded as assumption `forecast_drift_log_per_year` (the row's `based_on` lists these obs_ids).
+
+# %%
+national_panel = loaders.load_national()
+changes = trends.cross_province_changes(national_panel)
+prior_row = params.set_index("name").loc["forecast_drift_log_per_year", ["value_low", "value_central", "value_high"]]
+display(changes.round({"log_change_per_year": 3}))
+pd.concat([pd.Series(trends.drift_prior(changes)).drop("obs_ids").rename("from the panel"),
+           prior_row.set_axis(["low", "central", "high"]).rename("assumption row")], axis=1)
+
+# %% [markdown]
 # ## The fitted trend and its bands
 
 # %%
@@ -81,13 +100,42 @@ probs.index.name = "target_pct"
 probs.round(3)
 
 # %% [markdown]
-# ## Required vs projected pace
-# Net new protected workers per month needed to reach the target by each deadline, against the pace
-# the trend projects (median and 80% band).
+# ## Deadlines: passed targets are history, the next open one is the default
+# Published targets whose date has passed are shown with the count at the deadline and by how many
+# workers they were missed; the required pace and the chance of reaching the target use the next open
+# deadline (no later target is published, so assumption `open_target_pct` carries 51% forward to the
+# next 31 December after "today", which is the data date unless set above).
 
 # %%
-key = metrics.key_numbers(cov, loaders.load_processed("labour_observations"), params, target_pct=target_pct)
-trends.pace_comparison(fit, key, n_paths=n_paths).round(0)
+lab = loaders.load_processed("labour_observations")
+key = metrics.key_numbers(cov, lab, params, target_pct=target_pct, today=today)
+schedule = metrics.target_schedule(cov, params, key["base_persons"], today=today)
+print("\n".join(metrics.target_history(schedule, lang)))
+schedule
+
+# %% [markdown]
+# ## Required vs projected pace
+# Net new protected workers per month needed to reach the target by the next open deadline and by
+# later ones, against the pace the trend projects (median and 80% band) and the chance of reaching
+# the target (same paths). The achieved pace comes from two counts of one source type (pair in
+# `sources`): a Kemnaker table minus a BPJS statement is not a pace.
+
+# %%
+later = sorted({f"{key['deadline']:%Y-%m-%d}", "2027-12-31", "2029-12-31"})
+display(pd.Series({"achieved pace (persons/month)": round(key["achieved_pace_persons_per_month"]),
+                   "pair": key["sources"]["achieved_pace"], "source type": key["achieved_pace_source_type"]}))
+trends.pace_comparison(fit, key, deadlines=later, n_paths=n_paths).round(3)
+
+# %% [markdown]
+# Every pair of usable province counts ending at the latest one: only same-source pairs are a pace. The
+# mixed pair (Kemnaker Dec 2023 → BPJS Dec 2025) shows the ~5,200 a month an earlier brief reported.
+# Even same-source pairs disagree (from about −3,200 to +3,500 a month, depending on the start): the
+# pace is not known better than that. The default pair starts nearest to two years back among counts
+# printed to the thousand (assumption `pace_count_max_rounding_persons`).
+
+# %%
+pairs = metrics.pace_pairs(cov)
+pairs[pairs["to_obs_id"] == key["sources"]["protected_persons"]].round({"pace_persons_per_month": 0})
 
 # %% [markdown]
 # ## What could have been known earlier?
@@ -97,8 +145,8 @@ trends.pace_comparison(fit, key, n_paths=n_paths).round(0)
 # %%
 early = trends.fit_trend(series, params, as_of="2024-09-30", seed=seed)
 early_fc = early.forecast("2025-12", n_paths=n_paths)
-later = series[series["available"] > "2024-09-30"].groupby("period")["value_pct"].mean().rename("reported_later")
-early_fc.set_index("period").join(later, how="inner").round(1)
+reported_later = series[series["available"] > "2024-09-30"].groupby("period")["value_pct"].mean().rename("reported_later")
+early_fc.set_index("period").join(reported_later, how="inner").round(1)
 
 # %%
 # the 2025 targets as they looked then: chance of 49.46% / 51% by December 2025 from the Sep-2024 fit
@@ -107,14 +155,51 @@ early_fc.set_index("period").join(later, how="inner").round(1)
 
 # %% [markdown]
 # ## Backtest: does the model beat simple rules?
-# Rolling origin over the months with data. With so few points the naive rule ("coverage stays where
-# it was") has the smallest error: coverage has barely moved since 2024. The trend model's value is
-# its bands, which cover the later figures at about the stated rate.
+# Rolling origin over the province's months with data: at each origin, fit on what was known and
+# forecast every later month with a figure. All three forecasts get a distribution (the rules borrow
+# the trend model's spread), so they are scored alike: MAE of the median, CRPS (a proper score of the
+# whole distribution; lower is better) and the share of actual values inside the 80% band.
 
 # %%
 detail = trends.rolling_origin(series, params, n_draws=150 if quick else 300)
 forecast_charts.plot_backtest(detail, lang);
 trends.backtest_table(detail).round(3)
+
+# %% [markdown]
+# ## Every series with at least four comparable months
+# The same backtest on the province, every kab/kota with four or more months (none has yet: at most
+# two comparable months each) and every province of the national panel with four or more months.
+# Per series the forecast with the lowest mean CRPS is *chosen*; so the chosen forecast is never worse
+# than naive on average. The choice is made on the same backtests, so its scores are optimistic.
+# Scores are on the model scale (logit of coverage, log of counts: 0.01 ≈ 1% relative error).
+# `trends.backtest_summary` returns this table for the report's methods appendix.
+
+# %%
+detail_all = trends.backtest_all(cov, national_panel, params, n_draws=100 if quick else 150,
+                                 n_paths=400 if quick else 600, seed=seed)
+summary = trends.backtest_summary(detail_all)
+forecast_charts.plot_backtest_summary(summary, lang);
+summary.round(4)
+
+# %% [markdown]
+# ## The baseline the policy simulator uses
+# The simulator's no-policy baseline keeps the trend model's spread but is centred on the forecast
+# that won the province's backtest (`trends.baseline_projection(model="chosen")`); December medians,
+# 80% bands and the chance of the target, next to the trend model's own centre.
+
+# %%
+import numpy as np  # noqa: E402
+
+rows = {}
+for centre in ("chosen", "sparse_llt"):
+    b = trends.baseline_projection(cov, params, until="2029-12", n_paths=n_paths, seed=seed, model=centre)
+    dec = [i for i, m in enumerate(b.periods) if m.month == 12]
+    q = np.quantile(b.paths[:, dec], [0.1, 0.5, 0.9], axis=0)
+    label = f"{centre} ({b.describe()['centre']})"
+    rows.update({(label, f"{b.periods[i]:%Y}"): {"lo80_pct": q[0, j], "median_pct": q[1, j], "hi80_pct": q[2, j],
+                                                 f"P(>= {target_pct}%)": float((b.paths[:, i] >= target_pct).mean())}
+                 for j, i in enumerate(dec)})
+pd.DataFrame(rows).T.round(3)
 
 # %% [markdown]
 # ## Calibration on synthetic series
@@ -135,9 +220,24 @@ calib
 best = loaders.load_processed("coverage_best")
 national = trends.national_ets(best)
 national_wo = trends.national_ets(best, exclude_last=True)
-national.join(national_wo[["forecast"]].rename(columns={"forecast": "forecast_without_dec_2025"})).round(-3)
+persons = ["active_persons", "forecast", "lo80", "hi80", "forecast_without_dec_2025"]
+table_nat = national.join(national_wo[["forecast"]].rename(columns={"forecast": "forecast_without_dec_2025"}))
+table_nat.round({c: -3 for c in persons})  # round persons only: rounding the year column gave "2000"
 
 # %% [markdown]
+# ## Conclusions in plain language
+# - **Where coverage is heading:** on the figures published so far, about a third of Sumsel's potential
+#   workers are protected and the same-source counts barely moved from Aug 2024 to Dec 2025 (about +120
+#   workers a month). The 2024 and 2025 targets were missed; 51% by the next year-end is far out of reach
+#   on current trends, and even by 2029 the chance is small (tables above).
+# - **Which forecast to trust:** with so few and such noisy points, "coverage stays where it was" (naive)
+#   is hard to beat; the trend model is kept for its bands and its chance of reaching a target, not for
+#   its central line. Where the backtests say naive does better, the chosen forecast is naive.
+# - **How sure we are:** the 80% bands of the chosen forecasts held the later figures about as often as
+#   they should (table above; the synthetic calibration check says the same).
+# - **What would change this:** a regular, same-source monthly series from BPJS would shrink the bands
+#   far more than any model change.
+#
 # **Caveats.** Eight months of comparable data, from press reports that disagree by up to ten points
 # in the same week, cannot support a confident projection: the bands are wide on purpose. The model
 # projects *current trends*; it knows nothing about new levers (notebook 04 adds them). Figures from

@@ -1,31 +1,121 @@
-"""Backtests have the expected shape and baselines; the 80% bands are calibrated on synthetic series."""
+"""Backtests: shape and baselines on the province, every series with enough points, a chosen forecast
+not worse than naive, calibrated 80% bands; priors from other provinces; the batched filter equals statsmodels."""
 
+import numpy as np
 import pytest
 
 from sumsel_analysis import trends
 from sumsel_analysis.data import loaders, quality
+from sumsel_analysis.trends import backtest as B
+from sumsel_analysis.trends import model as M
+from sumsel_analysis.trends import priors
 
 
 @pytest.fixture(scope="module")
 def setup(raw_dir):
     cov = quality.flag_coverage(loaders.load_coverage(raw_dir), loaders.load_quality_annotations(raw_dir))
     params = loaders.load_parameters(raw_dir)
-    return params, trends.province_series(cov, params=params)
+    return params, trends.province_series(cov, params=params), cov, loaders.load_national(raw_dir)
+
+
+@pytest.fixture(scope="module")
+def detail_all(setup):
+    params, _, cov, national = setup
+    return trends.backtest_all(cov, national, params, n_draws=100, n_paths=400)
 
 
 def test_rolling_origin_table(setup):
-    params, series = setup
+    params, series = setup[:2]
     detail = trends.rolling_origin(series, params, n_draws=100)
     table = trends.backtest_table(detail)
     assert list(table["model"]) == ["sparse_llt", "drift", "naive"]
-    assert set(table.columns) == {"model", "n_forecasts", "MAE_pp", "MASE", "coverage80"}
+    assert set(table.columns) == {"model", "n_forecasts", "MAE", "CRPS", "coverage80", "MAE_pp"}
     assert (table["n_forecasts"] == table["n_forecasts"].iloc[0]).all() and table["n_forecasts"].iloc[0] >= 10
-    assert table.set_index("model")["coverage80"].drop("sparse_llt").isna().all()
+    assert table["coverage80"].between(0, 1).all() and (table["CRPS"] > 0).all()
+    assert (table["CRPS"] <= table["MAE"]).all()  # the CRPS of a spread ensemble is below its absolute error
     assert (detail["horizon_months"] > 0).all() and (detail["origin"] < detail["target"]).all()
 
 
+def test_crps_of_a_point_is_its_absolute_error():
+    assert B._crps_samples(np.array([2.0, 2.0, 2.0]), 5.0) == pytest.approx(3.0)
+    # uniform ensemble on {0, 1}, actual 0: E|X-y| = 0.5, E|X-X'| = 0.5 -> 0.25
+    assert B._crps_samples(np.array([0.0, 1.0]), 0.0) == pytest.approx(0.25)
+
+
+def test_every_series_with_four_points_is_backtested(setup, detail_all):
+    params, _, cov, national = setup
+    series = trends.backtest_series(cov, national, params)
+    assert "16 coverage_pct" in series
+    assert all(s["period"].nunique() >= trends.MIN_POINTS for s, _ in series.values())
+    nat_ids = [k for k in series if not k.startswith("16")]
+    assert len(nat_ids) >= 5  # provinces of the national panel with enough points
+    # the national panel's provinces with >= 4 months of active participants are all in
+    a = national[(national["metric"] == "active_participants") & (national["segment"] == "total")
+                 & ~national["geo_code"].isin(["16", "ID"])]
+    months = a.assign(m=a["period"].dt.to_period("M")).groupby("geo_code")["m"].nunique()
+    assert {f"{g} active_participants" for g in months[months >= 4].index} <= set(series)
+    assert set(detail_all["series_id"]) == set(series)
+
+
+def test_chosen_forecast_is_not_worse_than_naive_and_bands_cover(detail_all):
+    table = trends.backtest_summary(detail_all)
+    overall = table[table["series_id"] == "all"].set_index("model")
+    assert list(overall.index) == ["sparse_llt", "drift", "naive", "chosen"]
+    assert overall.loc["chosen", "CRPS"] <= overall.loc["naive", "CRPS"]
+    per = table[table["series_id"] != "all"].pivot(index="series_id", columns="model", values="CRPS")
+    assert (per["chosen"] <= per["naive"] + 1e-12).all()  # per series too
+    assert 0.65 <= overall.loc["chosen", "coverage80"] <= 0.95, overall  # few forecasts: a wide check here
+    ch = table[(table["model"] == "chosen") & (table["series_id"] != "all")]
+    assert set(ch["chosen_from"]) <= set(trends.MODELS)
+    assert overall.loc["naive", "n_forecasts"] == len(detail_all[detail_all["model"] == "naive"])
+
+
+def test_backtest_scores_come_from_the_data(setup, detail_all):
+    params, _, cov, national = setup
+    changed = national.copy()
+    sid = next(k for k in trends.backtest_series(cov, national, params) if not k.startswith("16"))
+    geo, metric = sid.split(" ")
+    sel = changed[(changed["geo_code"] == geo) & (changed["metric"] == metric) & (changed["segment"] == "total")]
+    changed.loc[sel["period"].idxmax(), "value"] *= 1.5  # the latest figure (a backtest target) changed
+    again = trends.backtest_summary(trends.backtest_all(cov, changed, params, n_draws=100, n_paths=400))
+    before = trends.backtest_summary(detail_all)
+    pick = lambda t: t[(t["series_id"] == sid) & (t["model"] == "naive")]["MAE"].item()  # noqa: E731
+    assert pick(again) != pytest.approx(pick(before))
+    other = lambda t: t[(t["series_id"] == "16 coverage_pct") & (t["model"] == "naive")]["MAE"].item()  # noqa: E731
+    assert other(again) == pytest.approx(other(before))
+
+
+def test_batched_filter_equals_statsmodels(setup):
+    params, series = setup[:2]
+    prior = M.Prior.from_parameters(params)
+    d = M.monthly_design(series, prior.multiplier)
+    a0, p0 = prior.initial_state("logit", 32.82)
+    draws = prior.draw(6, np.random.default_rng(3))
+    ll, means, covs = M.batched_filter(d["y"].to_numpy(), d["weight"].to_numpy(), draws, a0, p0)
+    sm = M.SparseLocalTrend(d["y"].to_numpy(), d["weight"].to_numpy())
+    sm.ssm.initialize_known(a0, p0)
+    for i, s in enumerate(draws):
+        res = sm.filter(s ** 2)
+        assert ll[i] == pytest.approx(res.llf, abs=1e-6)  # the 1e6 diffuse variance costs ~8 digits
+        np.testing.assert_allclose(means[i], res.filtered_state[:, -1], rtol=1e-8, atol=1e-12)
+        np.testing.assert_allclose(covs[i], res.filtered_state_cov[:, :, -1], rtol=1e-6, atol=1e-12)
+
+
+def test_drift_prior_comes_from_other_provinces(setup):
+    params, _, _, national = setup
+    changes = priors.cross_province_changes(national)
+    assert len(changes) >= 10 and "16" not in set(changes["geo_code"]) and "ID" not in set(changes["geo_code"])
+    got = priors.drift_prior(changes)
+    row = params.set_index("name").loc["forecast_drift_log_per_year"]
+    assert (row["value_low"], row["value_central"], row["value_high"]) == pytest.approx(
+        (got["low"], got["central"], got["high"]), abs=1e-4)
+    assert all(o in row["note"] for o in got["obs_ids"].split(","))  # based_on names every row used
+    prior = M.Prior.from_parameters(params)
+    assert prior.drift_log_per_year[0] == pytest.approx(got["central"], abs=1e-4)
+
+
 def test_calibration_80_percent_bands(setup):
-    params, series = setup
+    params, series = setup[:2]
     result = trends.calibration_check(params, pattern=series["period"], n_series=60, n_draws=150, seed=7)
     assert result["n_checks"] == 180
     assert 0.75 <= result["coverage80"] <= 0.85, result

@@ -75,13 +75,23 @@ def test_baselines_for_the_simulator(data):
     cov, params, _ = data
     b = trends.baseline_projection(cov, params, until="2027-12", n_paths=300)
     assert b.paths.shape == (300, 24) and b.start_period == pd.Timestamp("2026-01-01")
+    # centred on the forecast that won the province's backtest (lowest CRPS), with the trend model's spread
+    src = b.describe()
+    assert src["centre"] == min(src["backtest_crps"], key=src["backtest_crps"].get)
+    if src["centre"] == "naive":
+        assert np.median(b.paths, axis=0) == pytest.approx(32.82, abs=0.01)  # last month's figure, C0265
+    llt = trends.baseline_projection(cov, params, until="2027-12", n_paths=300, model="sparse_llt")
+    assert np.allclose(np.std(np.log(b.paths / (100 - b.paths)), axis=0),
+                       np.std(np.log(llt.paths / (100 - llt.paths)), axis=0), rtol=1e-6)  # same spread
+    early = trends.baseline_projection(cov, params, until="2025-12", n_paths=100, as_of="2024-03-31")
+    assert early.describe()["centre"] == "naive"  # two months: nothing has earned its place yet
     assert b.base_persons == 3_154_000
     assert b.to_persons([50])[0] == pytest.approx(1_577_000)
     c = trends.constant_pace_baseline(cov, params, until="2026-12")
     assert c.paths.shape == (1, 12)
     first = c.describe()["pace_persons_per_month"]
     assert c.to_persons(c.median_pct.iloc[0]) == pytest.approx(1_035_000 + first)
-    assert c.describe()["pace_source"] == "C0109 → C0263"
+    assert c.describe()["pace_source"] == "C0138 → C0263 (bpjs_statement)"  # one source type, pair named
 
 
 def test_national_damped_trend(raw_dir):
@@ -100,7 +110,9 @@ def test_pace_comparison(data, fit, raw_dir):
 
     cov, params, _ = data
     key = metrics.key_numbers(cov, quality.flag_labour(loaders.load_labour(raw_dir)), params)
+    assert list(trends.pace_comparison(fit, key, n_paths=500)["deadline"]) == [key["deadline"]]  # next open one
     pc = trends.pace_comparison(fit, key, deadlines=("2026-12-31", "2029-12-31"), n_paths=1000)
+    assert pc["prob_reach"].between(0, 1).all() and pc["prob_reach"].iloc[0] <= pc["prob_reach"].iloc[1] + 0.05
     assert list(pc["deadline"]) == [pd.Timestamp("2026-12-31"), pd.Timestamp("2029-12-31")]
     assert pc["required_pace_persons_per_month"].iloc[1] == pytest.approx(
         573_540 / ((pd.Timestamp("2029-12-31") - pd.Timestamp("2025-12-04")).days / 30.4375))

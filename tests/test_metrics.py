@@ -55,12 +55,67 @@ def test_key_numbers_with_provenance(data):
     cov, lab, params = data
     k = metrics.key_numbers(cov, lab, params)
     assert k["protected_persons"] == 1_035_000 and k["coverage_pct"] == 32.82
-    assert k["target_pct"] == 51 and k["deadline"] == pd.Timestamp("2025-12-31")
+    # today defaults to the data date (newest publication), not the wall clock; Dec 2025 has passed, so
+    # the default is the next open deadline with the carried-forward target
+    assert k["today"] == pd.Timestamp("2026-02-23")
+    assert k["target_pct"] == 51 and k["deadline"] == pd.Timestamp("2026-12-31") and not k["deadline_passed"]
     assert k["gap_persons"] == pytest.approx(573_540)
+    assert k["required_pace_persons_per_month"] == pytest.approx(
+        573_540 / ((pd.Timestamp("2026-12-31") - pd.Timestamp("2025-12-04")).days / 30.4375))
     assert k["sources"] == {"protected_persons": "C0263", "coverage_pct": "C0265",
-                            "base_persons": "parameter sumsel_worker_potential", "target_pct": "C0266",
-                            "achieved_pace": "C0109 → C0263"}
-    assert 4_000 < k["achieved_pace_persons_per_month"] < 6_000
+                            "base_persons": "parameter sumsel_worker_potential", "target_pct": "assumption open_target_pct",
+                            "achieved_pace": "C0138 → C0263"}
+    # same-source pace: BPJS statement Aug 2024 (1,033,000) → Dec 2025 (1,035,000): near stagnation
+    assert k["achieved_pace_source_type"] == "bpjs_statement"
+    assert k["achieved_pace_persons_per_month"] == pytest.approx(
+        2_000 / ((pd.Timestamp("2025-12-04") - pd.Timestamp("2024-08-01")).days / 30.4375))
+    same_day = metrics.key_numbers(cov, lab, params, today="2026-11-29")
+    assert same_day["deadline"] == pd.Timestamp("2026-12-31")
+    named = metrics.key_numbers(cov, lab, params, deadline="2029-12-31")
+    assert named["deadline"] == pd.Timestamp("2029-12-31") and named["target_pct"] == 51
+    later = metrics.key_numbers(cov, lab, params, today="2027-03-01")
+    assert later["deadline"] == pd.Timestamp("2027-12-31")
+
+
+def test_pace_uses_one_source_type(data):
+    cov, _, params = data
+    counts = metrics.consistent_counts(cov)
+    assert set(counts["source_type"]) == set(metrics.SOURCE_TYPES)
+    assert counts.set_index("obs_id").loc["C0109", "source_type"] == "kemnaker_satu_data"
+    assert counts.set_index("obs_id").loc["C0263", "source_type"] == "bpjs_statement"
+    assert not counts["obs_id"].isin(["C0149", "C0078", "C0036"]).any()  # misprint, registered, per-project era
+    assert not counts.duplicated(["period", "segment", "source_type", "protected_persons"]).any()
+    pace = metrics.same_source_pace(cov, params)
+    src = counts.set_index("obs_id")["source_type"]
+    assert src[pace["from_obs_id"]] == src[pace["to_obs_id"]]
+    assert pace["from_obs_id"] != "C0131"  # 'about 1.1 million' is too coarse for a pace
+    pairs = metrics.pace_pairs(cov)
+    mixed = pairs[(pairs["from_obs_id"] == "C0109") & (pairs["to_obs_id"] == "C0263")].iloc[0]
+    assert not mixed["same_source"] and 5_000 < mixed["pace_persons_per_month"] < 5_400  # the old brief's figure
+    with_coarse = params.copy()
+    with_coarse.loc[with_coarse["name"] == "pace_count_max_rounding_persons", "value_central"] = 100_000
+    assert metrics.same_source_pace(cov, with_coarse, pace_from="2024-03-01")["from_obs_id"] == "C0131"
+
+
+def test_passed_targets_are_history(data):
+    cov, _, params = data
+    sched = metrics.target_schedule(cov, params, 3_154_000, today="2026-11-29")
+    passed = sched[sched["status"] == "passed"].set_index("deadline")
+    assert list(passed.index) == [pd.Timestamp("2024-12-31"), pd.Timestamp("2025-12-31")]
+    assert passed.loc["2025-12-31", "target_pct"] == 51
+    assert passed.loc["2025-12-31", "missed_by_persons"] == pytest.approx(0.51 * 3_154_000 - 1_035_000)
+    assert passed.loc["2024-12-31", "count_obs_id"] in ("C0170", "C0177")
+    assert passed.loc["2024-12-31", "missed_by_persons"] == pytest.approx(0.3758 * 3_154_000 - 982_000)
+    nxt = metrics.next_open_target(sched)
+    assert nxt["deadline"] == pd.Timestamp("2026-12-31") and nxt["source"] == "assumption open_target_pct"
+    old = metrics.target_schedule(cov, params, 3_154_000, today="2025-06-30")
+    assert metrics.next_open_target(old)["deadline"] == pd.Timestamp("2025-12-31")
+    assert metrics.next_open_target(old)["source"] == "C0266"
+    assert not (sched["deadline"] == pd.Timestamp("2020-11-16")).any()  # 'aspiration' with no year
+    lines = metrics.target_history(sched, "en")
+    assert lines[1] == "Target for December 2025 (51%) missed by 573,540 workers (1,035,000 protected, C0263)"
+    assert lines[-1].startswith("Next open target: 51% by December 2026")
+    assert "tidak tercapai" in metrics.target_history(sched, "id")[1]
 
 
 def test_metrics_work_for_a_kabkota(data):
@@ -76,6 +131,10 @@ def test_pace_table_monotone(data):
     cov, lab, params = data
     t = metrics.pace_table(metrics.key_numbers(cov, lab, params))
     assert t["required_pace_persons_per_month"].is_monotonic_decreasing
+    assert (t["status"] == "open").all()
+    hist = metrics.pace_table(metrics.key_numbers(cov, lab, params, today="2028-01-15"), deadlines=("2027-12-31", "2029-12-31"))
+    status = dict(zip(hist["deadline"].dt.year, hist["status"]))
+    assert status == {2027: "passed", 2028: "open", 2029: "open"}  # 2028 = the next open deadline in 2028
     assert (t["gap_persons"] == t["gap_persons"].iloc[0]).all()
 
 

@@ -8,6 +8,7 @@ functions work for any geography in the data, not only the province.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from sumsel_analysis.data.loaders import parameter
@@ -15,6 +16,10 @@ from sumsel_analysis.data.loaders import parameter
 DENOMINATORS = ("bpjs_potential", "bps_employed", "bps_employed_ex_asn_tni_polri")
 USABLE = ("comparable", "conflicting_duplicate")
 # Formal/informal reading of the BPJS segments (PU = wage earners; BPU = non-wage, the informal side)
+# Source types of a participation count (``source_type``): they count differently, so a pace is only
+# computed between two counts of the same type
+SOURCE_TYPES = ("kemnaker_satu_data", "bpjs_statement")
+PACE_SEGMENTS = ("total", "PU", "BPU", "JAKON")
 FORMALITY = {"PU": "formal", "BPU": "informal", "JAKON": "construction projects (mixed)", "PMI": "migrant",
              "NON_ASN": "formal (public non-civil-servant staff)"}
 
@@ -154,48 +159,193 @@ def coverage_by_denominator(coverage_obs: pd.DataFrame, labour_obs: pd.DataFrame
     )
 
 
-def _target(coverage_obs: pd.DataFrame, geo_code: str, target_pct: float | None,
-            deadline: str | None) -> tuple[float, pd.Timestamp, str]:
-    if target_pct is not None:
-        return float(target_pct), pd.Timestamp(deadline or "2025-12-31"), "user-supplied target"
-    t = latest(coverage_obs, geo_code, "target_pct")
-    if t is None:
-        raise ValueError(f"no published target for geography {geo_code}; pass target_pct=")
-    # the latest *statement* for the latest target year (the build's best series picks the same)
+def source_type(coverage_obs: pd.DataFrame) -> pd.Series:
+    """Kind of source behind each row: 'kemnaker_satu_data' or 'bpjs_statement'.
+
+    A row is a Kemnaker Satu Data figure when its note or publisher names that table (the SPN reprint
+    and the GitHub copy of Satu Data 1726); every other Sumsel count is a BPJS official's statement
+    relayed by the press. The two count differently (Kemnaker: month-end table by employer location;
+    BPJS: the regional office's own rounded figure), so their difference is not a change over time.
+    """
+    text = coverage_obs["note"].fillna("").astype(str) + " " + coverage_obs["publisher"].fillna("").astype(str)
+    kem = text.str.contains("Kemnaker|Satu Data", case=False, regex=True)
+    return pd.Series(np.where(kem, "kemnaker_satu_data", "bpjs_statement"), index=coverage_obs.index,
+                     name="source_type")
+
+
+def rounding_step(value: float) -> float:
+    """The rounding step a printed count implies (largest power of ten, up to a million, dividing it)."""
+    v, step = int(round(abs(float(value)))), 1
+    while step < 1_000_000 and v and v % (step * 10) == 0:
+        step *= 10
+    return float(step)
+
+
+def consistent_counts(coverage_obs: pd.DataFrame, geo_code: str = "16", segments=PACE_SEGMENTS) -> pd.DataFrame:
+    """Active participants by segment, one source type per row (never mixed), usable figures only.
+
+    Definitional breaks (per-project JAKON, registered not active), misprints and unclear scope are left
+    out by the quality flags; the same figure relayed by two outlets is one row. Columns: period (month),
+    segment, source_type, protected_persons, rounding_step_persons, obs_id, quality_flag, publisher.
+    """
+    g = coverage_obs[(coverage_obs["geo_code"] == geo_code) & (coverage_obs["metric"] == "active_participants")
+                     & coverage_obs["segment"].isin(list(segments)) & coverage_obs["quality_flag"].isin(USABLE)]
+    g = g.assign(source_type=source_type(g), period=g["period"].dt.to_period("M").dt.to_timestamp())
+    g = g.sort_values("obs_id").drop_duplicates(["period", "segment", "source_type", "value"])
+    out = g.rename(columns={"value": "protected_persons"}).assign(
+        rounding_step_persons=[rounding_step(v) for v in g["value"]])
+    cols = ["period", "segment", "source_type", "protected_persons", "rounding_step_persons", "obs_id",
+            "quality_flag", "publisher"]
+    return out[cols].sort_values(["segment", "source_type", "period", "obs_id"]).reset_index(drop=True)
+
+
+def same_source_pace(coverage_obs: pd.DataFrame, params: pd.DataFrame, geo_code: str = "16",
+                     as_of: str | pd.Timestamp | None = None, pace_from: str | pd.Timestamp | None = None,
+                     segment: str = "total") -> dict:
+    """Achieved pace (persons per month) between two counts of the SAME source type, with the pair named.
+
+    The end is the latest usable count (as of ``as_of``); the start is the earlier count of the same
+    source type nearest to 24 months before it (or to ``pace_from``), among counts printed no coarser
+    than assumption ``pace_count_max_rounding_persons``. NaN (and empty pair) when no such count exists.
+    """
+    counts = consistent_counts(coverage_obs, geo_code, (segment,))
+    counts = counts.merge(coverage_obs[["obs_id", "period"]].rename(columns={"period": "date"}), on="obs_id")
+    if as_of is not None:
+        counts = counts[counts["date"] <= pd.Timestamp(as_of)]
+    nan = {"pace_persons_per_month": float("nan"), "from_obs_id": None, "to_obs_id": None, "from_date": None,
+           "to_date": None, "source_type": None, "pair": ""}
+    if counts.empty:
+        return nan
+    end = counts.sort_values(["date", "obs_id"]).iloc[-1]
+    max_step = parameter(params, "pace_count_max_rounding_persons")
+    cand = counts[(counts["source_type"] == end["source_type"]) & (counts["date"] < end["date"])
+                  & (counts["rounding_step_persons"] <= max_step)]
+    if cand.empty:
+        return {**nan, "to_obs_id": end["obs_id"], "to_date": end["date"], "source_type": end["source_type"]}
+    ref = pd.Timestamp(pace_from) if pace_from is not None else end["date"] - pd.DateOffset(months=24)
+    start = cand.assign(_d=(cand["date"] - ref).abs()).sort_values(["_d", "obs_id"]).iloc[0]
+    return {"pace_persons_per_month": achieved_pace(start["protected_persons"], start["date"],
+                                                    end["protected_persons"], end["date"]),
+            "from_obs_id": start["obs_id"], "to_obs_id": end["obs_id"], "from_date": start["date"],
+            "to_date": end["date"], "source_type": end["source_type"],
+            "pair": f"{start['obs_id']} → {end['obs_id']}"}
+
+
+def pace_pairs(coverage_obs: pd.DataFrame, geo_code: str = "16", segment: str = "total") -> pd.DataFrame:
+    """Every pair of usable counts (earlier → later) with its pace and whether both come from one source
+    type: shows how a mixed pair (e.g. a Kemnaker table minus a BPJS statement) invents a trend."""
+    c = consistent_counts(coverage_obs, geo_code, (segment,)).merge(
+        coverage_obs[["obs_id", "period"]].rename(columns={"period": "date"}), on="obs_id")
+    rows = []
+    for a in c.itertuples():
+        for b in c.itertuples():
+            if a.date < b.date:
+                rows.append({"from_obs_id": a.obs_id, "to_obs_id": b.obs_id, "from_date": a.date, "to_date": b.date,
+                             "from_source_type": a.source_type, "to_source_type": b.source_type,
+                             "same_source": a.source_type == b.source_type,
+                             "pace_persons_per_month": achieved_pace(a.protected_persons, a.date,
+                                                                     b.protected_persons, b.date)})
+    return pd.DataFrame(rows)
+
+
+def default_today(coverage_obs: pd.DataFrame) -> pd.Timestamp:
+    """'Today' when none is given: the data date (newest publication date in the table), never the clock."""
+    pub = pd.to_datetime(coverage_obs["published_date"].where(coverage_obs["published_date"].astype(str).str.len() == 10),
+                         errors="coerce")
+    return pd.Timestamp(pub.max())
+
+
+def target_schedule(coverage_obs: pd.DataFrame, params: pd.DataFrame, base_persons: float, geo_code: str = "16",
+                    today: str | pd.Timestamp | None = None) -> pd.DataFrame:
+    """Published targets by deadline (the latest statement per year-end), each 'passed' or 'open' at
+    ``today``; passed ones with the count at the deadline and by how many workers they were missed.
+
+    When no published target is still open, the next 31 December after today is added as the open
+    deadline with the carried-forward level (assumption ``open_target_pct``). Target rows without a year
+    (period not a 31 December) are not deadlines and are left out.
+    """
+    today = pd.Timestamp(today) if today is not None else default_today(coverage_obs)
     g = _usable(coverage_obs, geo_code, "target_pct")
-    g = g[g["period"] == g["period"].max()]
-    pub = g["published_date"].fillna("").astype(str)
-    pick = g.assign(_p=pub).sort_values(["_p", "obs_id"]).iloc[-1]
-    return float(pick["value"]), pd.Timestamp(deadline or pick["period"]), pick["obs_id"]
+    g = g[(g["period"].dt.month == 12) & (g["period"].dt.day == 31)]
+    g = g.assign(_p=g["published_date"].fillna("").astype(str)).sort_values(["period", "_p", "obs_id"])
+    picks = g.groupby("period").tail(1)
+    counts = _usable(coverage_obs, geo_code, "active_participants")
+    rows = []
+    for r in picks.itertuples():
+        row = {"deadline": r.period, "target_pct": float(r.value), "source": r.obs_id,
+               "status": "passed" if r.period < today else "open", "count_at_deadline_persons": float("nan"),
+               "count_obs_id": None, "missed_by_persons": float("nan")}
+        before = counts[counts["period"] <= r.period]
+        if row["status"] == "passed" and len(before):
+            c = before.iloc[-1]
+            row.update(count_at_deadline_persons=float(c["value"]), count_obs_id=c["obs_id"],
+                       missed_by_persons=gap_to_target(c["value"], base_persons, row["target_pct"]))
+        rows.append(row)
+    if not any(r["status"] == "open" for r in rows):
+        rows.append({"deadline": pd.Timestamp(f"{today.year}-12-31"), "target_pct": parameter(params, "open_target_pct"),
+                     "source": "assumption open_target_pct", "status": "open", "count_at_deadline_persons": float("nan"),
+                     "count_obs_id": None, "missed_by_persons": float("nan")})
+    out = pd.DataFrame(rows).sort_values("deadline").reset_index(drop=True)
+    return out.assign(today=today)
+
+
+def next_open_target(schedule: pd.DataFrame) -> pd.Series:
+    """The first open row of ``target_schedule`` (the default deadline of every required pace)."""
+    return schedule[schedule["status"] == "open"].iloc[0]
+
+
+def target_history(schedule: pd.DataFrame, lang: str = "en") -> list[str]:
+    """One sentence per row of ``target_schedule``: passed targets as history ("target for Dec 2025
+    missed by N workers"), then the next open one."""
+    from sumsel_analysis.i18n import t
+    from sumsel_analysis.numbers import format_month, format_number, format_percent
+
+    lines = []
+    for r in schedule.itertuples():
+        args = {"target": format_percent(r.target_pct, lang, 2 if r.target_pct % 1 else 0),
+                "deadline": format_month(r.deadline, lang)}
+        if r.status == "open":
+            lines.append(t("metrics.target_open", lang, source=r.source, **args))
+        elif pd.notna(r.missed_by_persons):
+            key = "metrics.target_missed" if r.missed_by_persons > 0 else "metrics.target_reached"
+            lines.append(t(key, lang, persons=format_number(r.missed_by_persons, lang),
+                           count=format_number(r.count_at_deadline_persons, lang), obs_id=r.count_obs_id, **args))
+    return lines
 
 
 def key_numbers(coverage_obs: pd.DataFrame, labour_obs: pd.DataFrame, params: pd.DataFrame,
                 as_of: str | pd.Timestamp | None = None, target_pct: float | None = None,
                 deadline: str | None = None, denominator: str = "bpjs_potential", geo_code: str = "16",
-                pace_from: str | pd.Timestamp | None = None) -> dict:
+                pace_from: str | pd.Timestamp | None = None, today: str | pd.Timestamp | None = None) -> dict:
     """The numbers a brief leads with, each with its provenance in ``sources``.
 
     protected_persons and coverage_pct are the latest usable observations; base_persons is the chosen
-    denominator; the gap and the required pace use the published target (or ``target_pct``) and its
-    deadline (or ``deadline``); the achieved pace compares the latest count with the usable count
-    nearest to 24 months earlier (or ``pace_from``).
+    denominator. The gap and the required pace use the next target still open at ``today`` (default:
+    the data date, not the wall clock; see ``target_schedule``), or ``target_pct`` / ``deadline`` when
+    given. The achieved pace compares two counts of the same source type (``same_source_pace``).
     """
     prot = latest(coverage_obs, geo_code, "active_participants", as_of=as_of)
     if prot is None:
         raise ValueError(f"no usable count of protected workers for geography {geo_code}")
     pct = latest(coverage_obs, geo_code, "coverage_pct", as_of=as_of)
     den = _pick_denominator(denominators(coverage_obs, labour_obs, params, as_of, geo_code), denominator)
-    target, due, target_src = _target(coverage_obs, geo_code, target_pct, deadline)
-    counts = _usable(coverage_obs, geo_code, "active_participants",
-                     as_of=pd.Timestamp(as_of) if as_of is not None else None)
-    earlier = counts[counts["period"] < prot["period"]]
-    ref_date = pd.Timestamp(pace_from) if pace_from is not None else prot["period"] - pd.DateOffset(months=24)
-    start = earlier.iloc[(earlier["period"] - ref_date).abs().argsort().iloc[0]] if len(earlier) else None
+    today_ts = pd.Timestamp(today) if today is not None else default_today(coverage_obs)
+    if target_pct is not None and deadline is not None:
+        target, due, target_src = float(target_pct), pd.Timestamp(deadline), "user-supplied target"
+    else:
+        if target_pct is None and _usable(coverage_obs, geo_code, "target_pct").empty:
+            raise ValueError(f"no published target for geography {geo_code}; pass target_pct=")
+        nxt = next_open_target(target_schedule(coverage_obs, params, den["value_persons"], geo_code, today_ts))
+        target = float(target_pct) if target_pct is not None else nxt["target_pct"]
+        target_src = "user-supplied target" if target_pct is not None else nxt["source"]
+        due = pd.Timestamp(deadline) if deadline is not None else nxt["deadline"]
+    pace = same_source_pace(coverage_obs, params, geo_code, as_of=as_of, pace_from=pace_from)
     gap = gap_to_target(prot["value"], den["value_persons"], target)
     months_left = months_between(prot["period"], due)
     return {
         "geo_code": geo_code,
         "as_of": prot["period"],
+        "today": today_ts,
         "protected_persons": float(prot["value"]),
         "coverage_pct": float(pct["value"]) if pct is not None else coverage_rate(prot["value"], den["value_persons"]),
         "coverage_pct_on_base": coverage_rate(prot["value"], den["value_persons"]),
@@ -203,29 +353,34 @@ def key_numbers(coverage_obs: pd.DataFrame, labour_obs: pd.DataFrame, params: pd
         "denominator": denominator,
         "target_pct": target,
         "deadline": due,
+        "deadline_passed": bool(due < today_ts),
         "gap_persons": gap,
         "months_left": months_left,
         "required_pace_persons_per_month": gap / months_left if months_left > 0 else float("inf"),
-        "achieved_pace_persons_per_month": (achieved_pace(start["value"], start["period"], prot["value"],
-                                                          prot["period"]) if start is not None else float("nan")),
-        "achieved_pace_from": start["period"] if start is not None else None,
+        "achieved_pace_persons_per_month": pace["pace_persons_per_month"],
+        "achieved_pace_from": pace["from_date"],
+        "achieved_pace_source_type": pace["source_type"],
         "sources": {
             "protected_persons": prot["obs_id"], "coverage_pct": pct["obs_id"] if pct is not None else "computed",
-            "base_persons": den["source"], "target_pct": target_src,
-            "achieved_pace": f"{start['obs_id']} → {prot['obs_id']}" if start is not None else "",
+            "base_persons": den["source"], "target_pct": target_src, "achieved_pace": pace["pair"],
         },
     }
 
 
 def pace_table(key: dict, deadlines: tuple[str, ...] = ("2026-12-31", "2027-12-31", "2029-12-31"),
                targets: tuple[float, ...] | None = None) -> pd.DataFrame:
-    """Required monthly pace for several deadlines (and targets), next to the achieved pace."""
+    """Required monthly pace for several deadlines (and targets), next to the achieved pace.
+
+    ``status`` says whether a deadline had already passed at ``key['today']`` (history, not a plan).
+    """
     rows = []
     for tgt in targets or (key["target_pct"],):
         for d in (key["deadline"].strftime("%Y-%m-%d"), *deadlines):
             months = months_between(key["as_of"], d)
             gap = gap_to_target(key["protected_persons"], key["base_persons"], tgt)
-            rows.append({"target_pct": tgt, "deadline": pd.Timestamp(d), "gap_persons": gap, "months_left": months,
+            rows.append({"target_pct": tgt, "deadline": pd.Timestamp(d),
+                         "status": "passed" if "today" in key and pd.Timestamp(d) < key["today"] else "open",
+                         "gap_persons": gap, "months_left": months,
                          "required_pace_persons_per_month": gap / months if months > 0 else float("inf"),
                          "achieved_pace_persons_per_month": key["achieved_pace_persons_per_month"],
                          "ratio_required_to_achieved": (gap / months / key["achieved_pace_persons_per_month"])

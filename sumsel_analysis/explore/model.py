@@ -94,11 +94,20 @@ def _flat_baseline(periods, protected: float, base: float, source: str):
 
 
 def summary_line(result, state: ExplorerState) -> str:
-    """One sentence: workers added by the deadline, regional-budget cost, when the target is reached."""
+    """One sentence, the policy's effect first: workers added by the policy by the deadline (the paired
+    difference from no policy on the same draws; with its 80% band and the chance of the target without
+    and with the policy when uncertainty is on), the regional-budget cost, when the target is reached."""
     s = result.summary()
     when = s["time_to_target_month"]
-    return t("explorer.summary", state.lang, deadline=format_month(state.deadline + "-01", state.lang),
-             added=format_number(s["added_at_target_date_persons"], state.lang),
-             cost=format_rupiah(s["regional_budget_total_rupiah"], state.lang),
-             target=format_percent(state.target_pct, state.lang, 1),
-             when=format_month(when, state.lang) if when is not None else t("explorer.never", state.lang))
+    lang = state.lang
+    args = {"deadline": format_month(state.deadline + "-01", lang),
+            "added": format_number(s["effect_at_target_date_persons"], lang),
+            "cost": format_rupiah(s["regional_budget_total_rupiah"], lang),
+            "target": format_percent(state.target_pct, lang, 1),
+            "when": format_month(when, lang) if when is not None else t("explorer.never", lang)}
+    if not result.n_draws:
+        return t("explorer.summary", lang, **args)
+    return t("explorer.summary_band", lang, **args, lo=format_number(s["effect_at_target_date_lo80_persons"], lang),
+             hi=format_number(s["effect_at_target_date_hi80_persons"], lang),
+             p_without=format_percent(100 * s["prob_reach_without_policy"], lang, 0),
+             p_with=format_percent(100 * s["prob_reach_with_policy"], lang, 0))

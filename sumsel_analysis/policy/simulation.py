@@ -76,6 +76,15 @@ class SimulationResult:
     def baseline_pct(self) -> np.ndarray:
         return 100 * self.states["protected_baseline"] / self.base_persons
 
+    @property
+    def effect(self) -> np.ndarray:
+        """Workers added by the policy, draw by draw: scenario minus no policy on the same baseline draw.
+
+        A paired difference (common random numbers), so baseline noise cancels: a scenario without
+        levers has an effect of exactly 0 in every draw.
+        """
+        return self.protected - self.states["protected_baseline"]
+
     def _month(self, when: str | pd.Timestamp) -> int:
         ts = pd.Timestamp(when).to_period("M").to_timestamp()
         if ts < self.months[0] or ts > self.months[-1]:
@@ -98,6 +107,15 @@ class SimulationResult:
             out[f"{k}_persons"] = q(v, 0.5)
         out["budget_cost_rupiah"] = q(self.budget_cost, 0.5)
         return out
+
+    @property
+    def effect_paths(self) -> pd.DataFrame:
+        """Monthly workers added by the policy (median and 80/95% bands of the paired difference, persons)."""
+        e = self.effect
+        out = {"period": self.months, "effect_persons": np.median(e, axis=0)}
+        for name, p in (("lo80", 0.10), ("hi80", 0.90), ("lo95", 0.025), ("hi95", 0.975)):
+            out[f"effect_{name}_persons"] = np.quantile(e, p, axis=0)
+        return pd.DataFrame(out)
 
     @property
     def by_segment(self) -> pd.DataFrame:
@@ -171,10 +189,23 @@ class SimulationResult:
         at = self._month(by or self.scenario.target_by)
         return float((self.coverage_pct[:, at] >= target).mean())
 
+    def prob_reach_without_policy(self, target_pct: float | None = None, by: str | None = None) -> float:
+        """``prob_reach`` of the no-policy baseline on the same draws (the policy's counterfactual)."""
+        target = self.scenario.target_pct if target_pct is None else target_pct
+        at = self._month(by or self.scenario.target_by)
+        return float((self.baseline_pct[:, at] >= target).mean())
+
     def summary(self) -> dict:
-        """Headline numbers (machine-readable) used by notebooks, reports and the explorer."""
+        """Headline numbers (machine-readable) used by notebooks, reports and the explorer.
+
+        ``effect_*`` is the paired difference scenario minus no policy on the same draws (its own
+        80% band); ``prob_reach_difference`` = with − without policy, so a policy that adds nobody
+        shows exactly 0. ``prob_reach_by_target_date`` is the same number as ``prob_reach_with_policy``.
+        """
         at = self._month(self.scenario.target_by)
         ttt = self.time_to_target()
+        eff = self.effect[:, at]
+        p_with, p_without = self.prob_reach(), self.prob_reach_without_policy()
         return {
             "scenario": self.scenario.name, "target_pct": self.scenario.target_pct, "target_by": self.scenario.target_by,
             "coverage_at_target_date_pct": float(np.median(self.coverage_pct[:, at])),
@@ -183,8 +214,13 @@ class SimulationResult:
             "regional_budget_total_rupiah": float(np.median(self.budget_cost.sum(axis=1))),
             "csr_total_rupiah": float(np.median(self.csr_cost.sum(axis=1))),
             "cost_per_worker_year_rupiah": self.cost_per_worker_year,
-            "time_to_target_month": ttt["month"], "prob_reach_by_target_date": self.prob_reach(),
+            "time_to_target_month": ttt["month"], "prob_reach_by_target_date": p_with,
             "shortfall_at_target_date_persons": ttt["shortfall_at_target_date_persons"],
+            "effect_at_target_date_persons": float(np.median(eff)),
+            "effect_at_target_date_lo80_persons": float(np.quantile(eff, 0.1)),
+            "effect_at_target_date_hi80_persons": float(np.quantile(eff, 0.9)),
+            "prob_reach_without_policy": p_without, "prob_reach_with_policy": p_with,
+            "prob_reach_difference": p_with - p_without,
             "n_draws": self.n_draws, "seed": self.seed,
         }
 
@@ -230,9 +266,11 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
     start = pd.Timestamp(scenario.start + "-01") if scenario.start else pd.Timestamp(baseline.start_period)
     months = pd.date_range(start, pd.Timestamp(scenario.horizon + "-01"), freq="MS")
     resolved = model.resolve_parameters(params, scenario.overrides)
-    p = model.draw_parameters(resolved, n_draws, rng)
     base = float(baseline.base_persons)
+    # baseline draws first: every scenario run with this seed gets the same baseline paths (common random
+    # numbers), whatever its levers and overrides consume from the generator afterwards
     base_persons = _baseline_block(baseline, months, n_draws, rng) / 100 * base
+    p = model.draw_parameters(resolved, n_draws, rng)
     n = max(n_draws, 1)
     base_persons = np.broadcast_to(base_persons, (n, len(months))).copy()
     added, budget, csr_cost = {}, np.zeros((n, len(months))), np.zeros((n, len(months)))

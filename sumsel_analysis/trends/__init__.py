@@ -1,14 +1,22 @@
 """Stage 3 — trends: where coverage is heading, with honest intervals.
 
 Owns the sparse local-trend state-space model (``model``), the baselines handed to the policy
-simulator (``baseline``), the national annual ETS alternative (``national``), rolling-origin
-backtests (``backtest``), the interval calibration check (``calibration``) and their charts
-(``charts``).
+simulator (``baseline``), the national annual ETS alternative (``national``), priors borrowed from
+other provinces (``priors``), rolling-origin backtests on every series with enough points
+(``backtest``), the interval calibration check (``calibration``) and their charts (``charts``).
 
 May import: ``data``, ``coverage`` and the shared helpers.
 """
 
-from sumsel_analysis.trends.backtest import MODELS, backtest_table, rolling_origin
+from sumsel_analysis.trends.backtest import (
+                                             MIN_POINTS,
+                                             MODELS,
+                                             backtest_all,
+                                             backtest_series,
+                                             backtest_summary,
+                                             backtest_table,
+                                             rolling_origin,
+)
 from sumsel_analysis.trends.baseline import (
                                              BaselineProjection,
                                              baseline_projection,
@@ -27,8 +35,10 @@ from sumsel_analysis.trends.model import (
                                              province_series,
 )
 from sumsel_analysis.trends.national import national_ets, national_year_end
+from sumsel_analysis.trends.priors import cross_province_changes, drift_prior
 
-__all__ = ["MODELS", "backtest_table", "rolling_origin", "BaselineProjection", "baseline_projection",
+__all__ = ["MIN_POINTS", "MODELS", "backtest_all", "backtest_series", "backtest_summary", "backtest_table",
+           "rolling_origin", "cross_province_changes", "drift_prior", "BaselineProjection", "baseline_projection",
            "constant_pace_baseline", "pace_comparison", "calibration_check", "synthetic_series", "DEFAULT_EXCLUDE",
            "QUANTILES", "Prior", "SparseLocalTrend", "TrendFit", "fit_trend", "monthly_design", "province_series",
            "national_ets", "national_year_end"]

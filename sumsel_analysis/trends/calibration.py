@@ -19,7 +19,8 @@ def synthetic_series(pattern_months: list[int], prior: Prior, rng: np.random.Gen
     """A known process: truth (percent by month) and figures observed only at ``pattern_months`` offsets."""
     sig = prior.draw(1, rng)[0]
     n = max(pattern_months) + horizon + 1
-    level, slope = logit(start_pct / 100), rng.normal(0, 0.005)
+    mean0, cov0 = prior.initial_state("logit", start_pct)  # the slope starts from the drift prior
+    level, slope = logit(start_pct / 100), rng.normal(mean0[1], np.sqrt(cov0[1, 1]))
     truth = np.empty(n)
     for t in range(n):
         truth[t] = level

@@ -59,3 +59,27 @@ def plot_backtest(detail: pd.DataFrame, lang: str) -> plt.Figure:
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def plot_backtest_summary(summary: pd.DataFrame, lang: str) -> plt.Figure:
+    """Mean CRPS by model for each backtested series and overall (``backtest.backtest_summary``)."""
+    apply_style()
+    models = ["sparse_llt", "drift", "naive", "chosen"]
+    colors = {"sparse_llt": PALETTE["projected"], "drift": PALETTE["BPU"], "naive": PALETTE["baseline"],
+              "chosen": PALETTE["observed"]}
+    wide = summary.pivot(index="series_id", columns="model", values="CRPS")
+    wide = wide.reindex([s for s in wide.index if s != "all"] + ["all"])[[m for m in models if m in wide.columns]]
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    width = 0.8 / len(wide.columns)
+    for i, m in enumerate(wide.columns):
+        ax.bar([x + i * width for x in range(len(wide))], wide[m], width=width, color=colors[m],
+               label=t(f"forecast.model.{m}", lang))
+    ax.set_xticks([x + 0.4 - width / 2 for x in range(len(wide))], wide.index, rotation=30, ha="right", fontsize=7)
+    ax.set_ylabel(t("forecast.crps", lang))
+    ax.set_title(t("forecast.summary_title", lang))
+    ax.legend(fontsize=8)
+    cov80 = summary[(summary["series_id"] == "all") & (summary["model"] == "chosen")]["coverage80"]
+    source_note(fig, t("forecast.summary_note", lang, series=len(wide) - 1,
+                       coverage=format_percent(100 * float(cov80.iloc[0]), lang, 0) if len(cov80) else "–"))
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    return fig

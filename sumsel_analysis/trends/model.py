@@ -8,8 +8,12 @@ figures that are not coverage are excluded (configurable).
 
 Uncertainty. With a handful of points the three variances cannot be pinned down, so the fit does not
 pretend: it draws variance triples from the documented prior ranges (assumptions
-``forecast_sigma_*``), weights each by its statsmodels likelihood (importance sampling: an
-approximate posterior), and simulates future paths from the Kalman-filtered end state of each draw.
+``forecast_sigma_*``), weights each by its Kalman-filter likelihood (importance sampling: an
+approximate posterior), and simulates future paths from the filtered end state of each draw. The
+slope starts from the drift prior borrowed from other provinces (assumption
+``forecast_drift_log_per_year``, ``trends.priors``), the level from an approximately diffuse prior.
+All draws are filtered at once (``batched_filter``, numpy over draws; ``SparseLocalTrend`` is the same
+model in statsmodels, kept as the reference the tests compare it with), so one fit takes a few ms.
 Bands, the probability of reaching a target and the policy simulator's baseline all come from these
 paths. ``trends.calibration.calibration_check`` verifies the 80% bands on synthetic series with the same
 sparsity.
@@ -26,6 +30,8 @@ from statsmodels.tsa.statespace.mlemodel import MLEModel
 
 from sumsel_analysis.data.loaders import parameter
 
+DIFFUSE_VARIANCE = 1e6  # approximate diffuse prior of the initial level (as statsmodels' approximate_diffuse)
+Z80 = 1.2815515655446004  # standard normal 90th percentile: a 10-90% range spans 2 × Z80 s.d.
 DEFAULT_EXCLUDE = ("definitional_break", "suspected_misprint", "not_coverage", "scope_unclear")
 QUANTILES = {"lo95": 0.025, "lo80": 0.10, "lo50": 0.25, "median": 0.50, "hi50": 0.75, "hi80": 0.90, "hi95": 0.975}
 
@@ -68,16 +74,31 @@ class Prior:
     sigma_slope: tuple[float, float]
     sigma_obs: tuple[float, float]
     multiplier: dict[str, float] = field(default_factory=dict)
+    drift_log_per_year: tuple[float, float] = (0.0, 0.0)  # mean, s.d. of the initial slope (log units per year)
 
     @classmethod
     def from_parameters(cls, params: pd.DataFrame) -> "Prior":
+        params = params[params["name"].str.startswith("forecast_")]  # a few rows: quick look-ups
         rng = {n: (parameter(params, f"forecast_sigma_{n}_logit", "low"), parameter(params, f"forecast_sigma_{n}_logit", "high"))
                for n in ("level", "slope", "obs")}
+        d = {w: parameter(params, "forecast_drift_log_per_year", w) for w in ("low", "central", "high")}
         return cls(rng["level"], rng["slope"], rng["obs"], {
             "comparable": 1.0,
             "conflicting_duplicate": parameter(params, "forecast_noise_multiplier_conflicting"),
             "derived": parameter(params, "forecast_noise_multiplier_derived"),
-        })
+        }, (d["central"], (d["high"] - d["low"]) / (2 * Z80)))
+
+    def initial_state(self, scale: str, level_pct: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and covariance of (level, slope) before the first month, on the model's scale.
+
+        The drift prior is in log units per year; on the logit scale it is divided by (1 − coverage) at
+        the series' own level (d logit = d log / (1 − p) when the base is fixed), per month.
+        """
+        factor = 1.0 / 12
+        if scale == "logit":
+            factor /= 1.0 - (level_pct if level_pct is not None else 50.0) / 100
+        mean, sd = self.drift_log_per_year
+        return np.array([0.0, mean * factor]), np.diag([DIFFUSE_VARIANCE, (sd * factor) ** 2])
 
     def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """n × 3 array of (sigma_level, sigma_slope, sigma_obs), log-uniform within the ranges."""
@@ -86,20 +107,46 @@ class Prior:
         return np.column_stack(cols)
 
 
+def to_scale(values, scale: str = "logit") -> np.ndarray:
+    """Percent → logit, or persons → log (the two scales the trend model works on)."""
+    v = np.asarray(values, dtype=float)
+    if scale == "logit":
+        return logit(np.clip(v, 0.5, 99.5) / 100)
+    if scale == "log":
+        if (v <= 0).any():
+            raise ValueError("a count series must be positive to be modelled on the log scale")
+        return np.log(v)
+    raise ValueError(f"scale must be 'logit' or 'log', got {scale!r}")
+
+
+def from_scale(y, scale: str = "logit") -> np.ndarray:
+    """Inverse of ``to_scale``: logit → percent, log → persons."""
+    return 100 * expit(y) if scale == "logit" else np.exp(y)
+
+
 def monthly_design(series: pd.DataFrame, multiplier: dict[str, float], start: pd.Timestamp | None = None,
-                   end: pd.Timestamp | None = None) -> pd.DataFrame:
-    """One row per month from ``start`` to ``end``: mean logit of the figures and a relative noise weight.
+                   end: pd.Timestamp | None = None, scale: str = "logit") -> pd.DataFrame:
+    """One row per month from ``start`` to ``end``: mean of the figures on the model scale (logit of
+    percent, or log of a count) and a relative noise weight.
 
     weight = mean(multiplier²) / n_obs, so the month's measurement variance is sigma_obs² × weight.
     """
-    s = series.assign(y=logit(np.clip(series["value_pct"], 0.5, 99.5) / 100))
-    mult = np.where(s["kind"].eq("derived"), multiplier.get("derived", 1.0),
-                    s["quality_flag"].map(multiplier).fillna(1.0))
-    s = s.assign(m2=np.asarray(mult, dtype=float) ** 2)
-    agg = s.groupby("period").agg(y=("y", "mean"), m2=("m2", "mean"), n=("y", "size"))
-    agg["weight"] = agg["m2"] / agg["n"]
-    idx = pd.date_range(start or agg.index.min(), end or agg.index.max(), freq="MS")
-    return agg.reindex(idx)[["y", "weight", "n"]]
+    y = to_scale(series["value_pct"], scale)
+    mult = np.where(series["kind"].eq("derived"), multiplier.get("derived", 1.0),
+                    series["quality_flag"].map(multiplier).fillna(1.0)).astype(float)
+    per = pd.DatetimeIndex(series["period"])
+    first = pd.Timestamp(start) if start is not None else per.min()
+    idx = pd.date_range(first, pd.Timestamp(end) if end is not None else per.max(), freq="MS")
+    pos = (per.year - first.year) * 12 + (per.month - first.month)
+    ok = (pos >= 0) & (pos < len(idx))
+    pos, y, m2 = np.asarray(pos[ok]), y[ok], mult[ok] ** 2  # numpy group means: a fit is called often
+    n = np.bincount(pos, minlength=len(idx)).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_y = np.bincount(pos, y, len(idx)) / n
+        weight = np.bincount(pos, m2, len(idx)) / n / n
+    has = n > 0
+    return pd.DataFrame({"y": np.where(has, mean_y, np.nan), "weight": np.where(has, weight, np.nan),
+                         "n": np.where(has, n, np.nan)}, index=idx)
 
 
 # --- the statsmodels state-space model ------------------------------------------------------------
@@ -140,6 +187,37 @@ class SparseLocalTrend(MLEModel):
         self["obs_cov"] = (params[2] * self.weights)[None, None, :]
 
 
+def batched_filter(y: np.ndarray, weights: np.ndarray, sigmas: np.ndarray, a0: np.ndarray,
+                   p0: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Kalman filter of the local linear trend for k variance draws at once (numpy over draws).
+
+    ``y`` (T,) with NaN for months without a figure, ``weights`` (T,), ``sigmas`` (k, 3) s.d.s of
+    (level, slope, observation), initial state mean ``a0`` (2,) and covariance ``p0`` (2, 2).
+    Returns the log-likelihood (k,), and the filtered mean (k, 2) and covariance (k, 2, 2) of the last
+    month: the same numbers statsmodels gives for ``SparseLocalTrend`` with a known initialisation.
+    """
+    k = len(sigmas)
+    q_level, q_slope, r = sigmas[:, 0] ** 2, sigmas[:, 1] ** 2, sigmas[:, 2] ** 2
+    a = np.tile(np.asarray(a0, dtype=float), (k, 1))
+    p00, p01, p11 = (np.full(k, float(p0[0, 0])), np.full(k, float(p0[0, 1])), np.full(k, float(p0[1, 1])))
+    loglik = np.zeros(k)
+    last = len(y) - 1
+    for t, (yt, wt) in enumerate(zip(y, weights)):
+        if np.isfinite(yt):
+            f = p00 + r * wt
+            v = yt - a[:, 0]
+            k0, k1 = p00 / f, p01 / f
+            loglik -= 0.5 * (np.log(2 * np.pi) + np.log(f) + v * v / f)
+            a = a + np.column_stack([k0, k1]) * v[:, None]
+            p00, p01, p11 = p00 - k0 * p00, p01 - k0 * p01, p11 - k1 * p01
+        if t < last:
+            a = np.column_stack([a[:, 0] + a[:, 1], a[:, 1]])
+            p00, p01, p11 = p00 + 2 * p01 + p11 + q_level, p01 + p11, p11 + q_slope
+    cov = np.empty((k, 2, 2))
+    cov[:, 0, 0], cov[:, 0, 1], cov[:, 1, 0], cov[:, 1, 1] = p00, p01, p01, p11
+    return loglik, a, cov
+
+
 # --- fitting and projecting -----------------------------------------------------------------------
 
 
@@ -156,6 +234,7 @@ class TrendFit:
     end_covs: np.ndarray  # k × 2 × 2 filtered state covariance at the last month
     as_of: pd.Timestamp | None
     seed: int
+    scale: str = "logit"  # 'logit' (coverage percent) or 'log' (a count of persons)
 
     @property
     def last_period(self) -> pd.Timestamp:
@@ -167,7 +246,8 @@ class TrendFit:
         return float(1.0 / np.sum(self.weights ** 2))
 
     def simulate_paths(self, n_paths: int, until: str | pd.Timestamp, rng: np.random.Generator) -> pd.DataFrame:
-        """Coverage paths in percent, one column per month after the last observed month up to ``until``."""
+        """Coverage paths in percent (persons for a count series), one column per month after the last
+        observed month up to ``until``."""
         months = pd.date_range(self.last_period + pd.offsets.MonthBegin(1), pd.Timestamp(until), freq="MS")
         if len(months) == 0:
             raise ValueError(f"'until' ({until}) must be after the last observed month {self.last_period:%Y-%m}")
@@ -181,7 +261,7 @@ class TrendFit:
             level = level + slope + sig[:, 0] * rng.standard_normal(n_paths)
             slope = slope + sig[:, 1] * rng.standard_normal(n_paths)
             out[:, j] = level
-        return pd.DataFrame(100 * expit(out), columns=months)
+        return pd.DataFrame(from_scale(out, self.scale), columns=months)
 
     def forecast(self, until: str | pd.Timestamp = "2029-12", n_paths: int = 4000,
                  rng: np.random.Generator | None = None) -> pd.DataFrame:
@@ -223,10 +303,11 @@ class TrendFit:
 
 
 def fit_trend(series: pd.DataFrame, params: pd.DataFrame | None = None, as_of: str | pd.Timestamp | None = None,
-              prior: Prior | None = None, n_draws: int = 300, seed: int = 20251204) -> TrendFit:
+              prior: Prior | None = None, n_draws: int = 300, seed: int = 20251204, scale: str = "logit") -> TrendFit:
     """Fit the sparse local-trend model; ``as_of`` keeps only figures available (published) by then.
 
     Needs at least two months with data. ``prior`` defaults to the assumption rows in ``params``.
+    ``scale='log'`` models a count of persons (column ``value_pct`` then holds persons) instead of a percent.
     """
     if prior is None:
         if params is None:
@@ -239,19 +320,13 @@ def fit_trend(series: pd.DataFrame, params: pd.DataFrame | None = None, as_of: s
     if s["period"].nunique() < 2:
         raise ValueError(f"need figures in at least two months to fit a trend; have {s['period'].nunique()}"
                          + (f" as of {cutoff:%Y-%m-%d}" if cutoff is not None else ""))
-    design = monthly_design(s, prior.multiplier)
-    model = SparseLocalTrend(design["y"].to_numpy(), design["weight"].to_numpy())
+    design = monthly_design(s, prior.multiplier, scale=scale)
     rng = np.random.default_rng(seed)
     draws = prior.draw(n_draws, rng)
-    loglik = np.array([model.loglike(d ** 2) for d in draws])
+    y = design["y"].to_numpy()
+    level = from_scale(y[np.isfinite(y)][-1], scale) if scale == "logit" else None
+    a0, p0 = prior.initial_state(scale, level)
+    loglik, means, covs = batched_filter(y, design["weight"].to_numpy(), draws, a0, p0)
     w = np.exp(loglik - loglik.max())
-    w /= w.sum()
-    keep = np.flatnonzero(w > 1e-6 * w.max())  # filter only the draws that matter
-    means, covs = np.zeros((n_draws, 2)), np.tile(np.eye(2), (n_draws, 1, 1))
-    for i in keep:
-        res = model.filter(draws[i] ** 2)
-        means[i] = res.filtered_state[:, -1]
-        covs[i] = res.filtered_state_cov[:, :, -1]
-    w2 = np.zeros_like(w)
-    w2[keep] = w[keep]
-    return TrendFit(s.reset_index(drop=True), design, prior, draws, w2 / w2.sum(), means, covs, cutoff, seed)
+    w[w < 1e-6] = 0.0  # draws that do not matter are dropped, as before
+    return TrendFit(s.reset_index(drop=True), design, prior, draws, w / w.sum(), means, covs, cutoff, seed, scale)
