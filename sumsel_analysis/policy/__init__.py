@@ -18,8 +18,9 @@ from sumsel_analysis.policy.simulation import (
                                                not_modelled,
                                                simulate,
                                                simulate_regions,
+                                               regency_inputs,
                                                regency_trends,
 )
 
 __all__ = ["Scenario", "ScenarioError", "SimulationResult", "load_scenario", "scenario_from_dict", "simulate",
-           "simulate_regions", "regency_trends", "not_modelled", "default_baseline", "LEVERS"]
+           "simulate_regions", "regency_trends", "regency_inputs", "not_modelled", "default_baseline", "LEVERS"]

@@ -296,6 +296,30 @@ def regency_trends(kabkota_cov: pd.DataFrame, province_baseline, band_factor: fl
     })
 
 
+def regency_inputs(coverage_obs: pd.DataFrame, regions: pd.DataFrame, province_baseline) -> pd.DataFrame:
+    """The ``simulate_regions`` input for every kab/kota with a usable coverage reading and a published
+    worker base (``potential_workers``): base and protected persons, share of the province base, trend.
+
+    The others publish no base, so they are left out rather than imputed (bring your own figures).
+    """
+    from sumsel_analysis.coverage import regional
+
+    kc = regional.kabkota_coverage(coverage_obs, regions)
+    pot = coverage_obs[(coverage_obs["geo_level"] == "kabkota") & (coverage_obs["metric"] == "potential_workers")
+                       & (coverage_obs["segment"] == "total")].sort_values("period").groupby("geo_code").last()
+    tr = regency_trends(kc, province_baseline).set_index("geo_code")
+    rows = []
+    for r in kc.itertuples():
+        if r.status != "observed" or r.bps_code not in pot.index:
+            continue
+        base = float(pot.at[r.bps_code, "value"])
+        rows.append({"geo_code": r.bps_code, "name": r.name, "base_persons": base,
+                     "protected_persons": r.coverage_pct / 100 * base, "scale": base / province_baseline.base_persons,
+                     "coverage_as_of": r.as_of, "base_obs_id": pot.at[r.bps_code, "obs_id"], "coverage_obs_id": r.obs_id,
+                     **tr.loc[r.bps_code, ["trend_pp_per_month", "trend_sd_pp_per_month", "trend_source"]].to_dict()})
+    return pd.DataFrame(rows)
+
+
 def _order_stats(x: np.ndarray, qs: tuple[float, ...]) -> np.ndarray:
     """Quantiles over draws (axis 0) as order statistics ('nearest rank'), in one partition; (len(qs), months)."""
     k = [int(round(q * (x.shape[0] - 1))) for q in qs]
