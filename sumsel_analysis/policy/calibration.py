@@ -142,11 +142,27 @@ class Calibration:
         return float(self.loo["hit"].mean())
 
 
+_DIGESTS: dict[int, tuple[pd.DataFrame, bytes]] = {}
+
+
+def _episodes_digest(episodes: pd.DataFrame) -> bytes:
+    """Content hash of the episodes table, remembered per table object (it is asked for on every simulate())."""
+    hit = _DIGESTS.get(id(episodes))
+    if hit is None or hit[0] is not episodes:
+        digest = hashlib.sha256(pd.util.hash_pandas_object(episodes.drop(columns="inputs_dict").astype(str),
+                                                           index=False).to_numpy().tobytes()).digest()
+        _DIGESTS.clear()
+        hit = _DIGESTS[id(episodes)] = (episodes, digest)
+    return hit[1]
+
+
 def inputs_key(params: pd.DataFrame, episodes: pd.DataFrame, n_prior: int, seed: int) -> str:
-    """sha256 over the episodes, the parameter table, the package version, draw count and seed."""
+    """sha256 over the episodes, the parameter values (names, low / central / high), the package version,
+    draw count and seed."""
     h = hashlib.sha256()
-    h.update(pd.util.hash_pandas_object(params.astype(str), index=False).to_numpy().tobytes())
-    h.update(pd.util.hash_pandas_object(episodes.drop(columns="inputs_dict").astype(str), index=False).to_numpy().tobytes())
+    h.update("|".join(params["name"]).encode())
+    h.update(params[["value_low", "value_central", "value_high"]].to_numpy(dtype=float).tobytes())
+    h.update(_episodes_digest(episodes))
     h.update(f"{__version__}|{n_prior}|{seed}|{','.join(CALIBRATED)}".encode())
     return h.hexdigest()
 
@@ -231,6 +247,18 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 _MEMO: dict[str, Calibration] = {}
+_EPISODES: dict[tuple, pd.DataFrame] = {}
+
+
+def _default_episodes() -> pd.DataFrame:
+    """data/raw/episodes.csv, re-read only when the file changes (simulate() asks for it on every call)."""
+    path = paths.RAW_DIR / "episodes.csv"
+    st = path.stat()
+    stamp = (str(path), st.st_mtime_ns, st.st_size)
+    if stamp not in _EPISODES:
+        _EPISODES.clear()
+        _EPISODES[stamp] = loaders.load_episodes()
+    return _EPISODES[stamp]
 
 
 def load_calibration(params: pd.DataFrame | None = None, episodes: pd.DataFrame | None = None,
@@ -238,7 +266,7 @@ def load_calibration(params: pd.DataFrame | None = None, episodes: pd.DataFrame 
                      progress: Callable[[str], None] | None = None) -> Calibration:
     """The calibration for these inputs: from memory, else from the cache file, else computed and cached."""
     params = loaders.load_parameters() if params is None else params
-    episodes = loaders.load_episodes() if episodes is None else episodes
+    episodes = _default_episodes() if episodes is None else episodes
     key = inputs_key(params, episodes, n_prior, seed)
     if key in _MEMO:
         return _MEMO[key]

@@ -162,23 +162,21 @@ def mandate_flows(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndar
     monthly_gate = 1 - (1 - np.clip(gated, 0, 1)) ** (1 / 12)
     wave_on = "permits_tenders" in events
     keep = (1 - p["mandate_compliance_decay_per_year"][:, 0]) ** (1 / 12)
-    pools = {size: (firms * scale, per_firm) for size, (firms, per_firm) in mandate_firm_pool(p).items()}
-    pool0 = {size: f.copy() for size, (f, _) in pools.items()}
-    share, decay = p["mandate_catchup_share"][:, 0], p["mandate_catchup_decay_months"][:, 0]
+    fp = mandate_firm_pool(p)  # size classes side by side as columns: (draws, 4)
+    pool = np.stack([fp[size][0] for size in SIZES], axis=1) * scale[:, None]
+    per_firm = np.stack([fp[size][1] for size in SIZES], axis=1)
+    pool0 = pool.copy()
+    share, decay = p["mandate_catchup_share"], p["mandate_catchup_decay_months"]
+    new_workers = mechanics.firms_to_workers(new_firms, new_per_firm)
+    gate = (monthly_gate * comp)[:, None]
     s, cum = np.zeros(n), np.zeros(n)
     for t in range(start, T):
-        k = t - start
-        firms_t = new_firms.copy()
-        workers_t = mechanics.firms_to_workers(new_firms, new_per_firm)
-        for size, (pool, per_firm) in pools.items():
-            wave = mechanics.catchup_wave(k, pool0[size], share, decay) if wave_on else np.zeros(n)
-            wave = np.minimum(wave, pool)
-            ongoing = (pool - wave) * monthly_gate * comp
-            pool -= wave + ongoing
-            firms_t = firms_t + wave + ongoing
-            workers_t = workers_t + mechanics.firms_to_workers(wave + ongoing, per_firm)
-        s = s * keep + workers_t
-        cum = cum + firms_t
+        wave = np.minimum(mechanics.catchup_wave(t - start, pool0, share, decay), pool) if wave_on else 0.0
+        ongoing = (pool - wave) * gate
+        flow = wave + ongoing
+        pool = pool - flow
+        s = s * keep + new_workers + mechanics.firms_to_workers(flow, per_firm).sum(axis=1)
+        cum = cum + new_firms + flow.sum(axis=1)
         stock[:, t], firms_cum[:, t] = s, cum
     return stock, firms_cum
 
