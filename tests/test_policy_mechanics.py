@@ -103,7 +103,7 @@ def test_episodes_have_provenance_and_cover_every_lever(raw_dir):
     assert {"subsidy", "mandate", "rct"} <= set(e["lever"]) and {"start", "growth", "stop", "licence_rule", "rct_arm"} <= set(e["kind"])
     used = e[e["use_in_calibration"] == 1]
     assert len(used) >= 8 and used["observed_value"].notna().all() and (used["source_url"].str.len() > 0).all()
-    assert used["fact_rows"].str.contains(r"^(parameters|coverage_observations):").all()
+    assert used["fact_rows"].str.contains(r"^(?:parameters|coverage_observations):").all()
     sources = set(loaders.load_sources(raw_dir)["source_id"])
     assert set(";".join(e["source_ids"]).split(";")) <= sources
     assert e["conflict"].fillna("").str.contains("uses").sum() >= 4  # where sources disagree, both kept and the choice said
