@@ -153,6 +153,14 @@ pcharts.plot_fan(results["combined"], lang);
 pcharts.plot_by_lever(results["combined"], lang);
 results["combined"].by_lever.round(0)
 
+# %% [markdown]
+# The licensing gate counts firms first: a catch-up wave of existing unregistered employers in the
+# first months (calibrated on Jember 2015), then the new-firm flow; the workers above come from these
+# firms through registered workers per firm by size class.
+
+# %%
+results["combined"].mandate_firms_path.iloc[::6].round(0)
+
 # %%
 results["combined"].cost.round(0)
 

@@ -196,3 +196,19 @@ def test_scenarios_run_on_the_posterior_by_default(raw_dir):
     assert post.resolved.at["subsidy_takeup_list_based", "central"] == pytest.approx(med["subsidy_takeup_list_based"])
     assert post.resolved["calibrated"].sum() == len([k for k in calibration.CALIBRATED if k in model.MODEL_PARAMS])
     assert post.added[0, 11] < prior.added[0, 11]  # the episodes say lists register slower and smaller
+
+
+def test_simulate_reports_mandate_firms_and_workers(raw_dir):
+    params = loaders.load_parameters(raw_dir)
+    from sumsel_analysis import trends
+    base = trends.BaselineProjection(pd.date_range("2026-01-01", "2028-12-01", freq="MS"), np.full((1, 36), 30.0),
+                                     3_000_000, "flat", {})
+    s = policy.Scenario(name="t", horizon="2028-12", target_pct=51, target_by="2027-12", start="2026-01",
+                        levers={"mandate": {"start": "2026-07", "events": ["new_nib", "permits_tenders"]}})
+    r = policy.simulate(s, params, base, n_draws=50, seed=3)
+    firms = r.mandate_firms_path.set_index("period")
+    assert firms.loc["2026-06-01", "firms_registered"] == 0 and firms["firms_registered"].is_monotonic_increasing
+    assert (firms["firms_lo80"] <= firms["firms_hi80"]).all() and firms["firms_registered"].iloc[-1] > 1000
+    assert r.by_lever.set_index("lever").at["mandate", "added_at_horizon_persons"] > firms["firms_registered"].iloc[-1]
+    no = policy.simulate(s.with_levers({}), params, base)
+    assert no.mandate_firms_path.empty

@@ -54,6 +54,7 @@ class SimulationResult:
     n_draws: int
     seed: int | None
     metadata: dict = field(default_factory=dict)
+    mandate_firms: np.ndarray | None = None  # firms registered so far because of the licensing gate (draws, months)
 
     # --- core series ---------------------------------------------------------------------------
     @property
@@ -130,6 +131,14 @@ class SimulationResult:
                          "worker_years": float(np.median(a.sum(axis=1) / 12))})
         return pd.DataFrame(rows, columns=["lever", "added_at_target_date_persons", "added_at_target_date_lo80",
                                            "added_at_target_date_hi80", "added_at_horizon_persons", "worker_years"])
+
+    @property
+    def mandate_firms_path(self) -> pd.DataFrame:
+        """Firms registered because of the licensing gate, cumulative by month (median, 80% band); empty without a mandate."""
+        if self.mandate_firms is None:
+            return pd.DataFrame(columns=["period", "firms_registered", "firms_lo80", "firms_hi80"])
+        lo, med, hi = np.quantile(self.mandate_firms, [0.1, 0.5, 0.9], axis=0)
+        return pd.DataFrame({"period": self.months, "firms_registered": med, "firms_lo80": lo, "firms_hi80": hi})
 
     @property
     def cost(self) -> pd.DataFrame:
@@ -257,7 +266,7 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
     paid = np.zeros((n, len(months)))
     lv = scenario.levers
     if "mandate" in lv:
-        added["mandate"] = model.mandate(months, lv["mandate"], p, scale=region_scale)
+        added["mandate"], firms = model.mandate_flows(months, lv["mandate"], p, scale=region_scale)
         on = months >= pd.Timestamp(lv["mandate"]["start"] + "-01")
         budget = budget + on[None, :] * p["mandate_admin_cost_per_year"] / 12 * region_scale
     if "subsidy" in lv:
@@ -272,7 +281,8 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
         "parameters": resolved.reset_index().to_dict("records"), "calibrated": calibrated,
     }
     meta["data_date"] = _data_date()
-    return SimulationResult(scenario, months, base, states, budget, csr_cost, paid, resolved, n_draws, seed, meta)
+    return SimulationResult(scenario, months, base, states, budget, csr_cost, paid, resolved, n_draws, seed, meta,
+                            mandate_firms=firms if "mandate" in lv else None)
 
 
 def regency_trends(kabkota_cov: pd.DataFrame, province_baseline, band_factor: float = 2.0) -> pd.DataFrame:
