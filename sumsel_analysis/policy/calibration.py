@@ -40,19 +40,17 @@ FIXED = ("bpu_grace_period_months",)
 N_PRIOR, N_POSTERIOR, SEED = 200_000, 4_000, 20251215
 CACHE_DIR = paths.ROOT / "data" / "cache"
 
-# Column descriptions of the LOO table, i18n-ready (English; the report's catalogue can translate them).
-LOO_COLUMNS = {
-    "episode_id": "episode (data/raw/episodes.csv)",
-    "region_name": "where the lever was used",
-    "lever": "lever",
-    "outcome_metric": "what was observed",
-    "observed_unit": "unit of the observed outcome",
-    "observed": "observed outcome, as published",
-    "predicted_median": "median prediction when this episode is left out of the calibration",
-    "predicted_lo80": "lower end of the 80% prediction interval (source noise included)",
-    "predicted_hi80": "upper end of the 80% prediction interval",
-    "hit": "observed value inside the 80% interval",
-}
+# Columns of the LOO table; their descriptions are in the translation catalogue as ``loo.<column>``
+# (see ``loo_column_descriptions``), so the report's methods appendix can show them in either language.
+LOO_COLUMNS = ("episode_id", "region_name", "lever", "outcome_metric", "observed_unit", "observed",
+               "predicted_median", "predicted_lo80", "predicted_hi80", "hit")
+
+
+def loo_column_descriptions(lang: str = "en") -> dict[str, str]:
+    """What each column of ``loo_validation()`` means, in Indonesian ('id') or English ('en')."""
+    from sumsel_analysis.i18n import t
+
+    return {c: t(f"loo.{c}", lang) for c in LOO_COLUMNS}
 
 
 def _predict(metric: str, lever: str, inp: dict[str, float], p: dict[str, np.ndarray]) -> np.ndarray:

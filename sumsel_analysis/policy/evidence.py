@@ -19,7 +19,7 @@ def episode_validation(params: pd.DataFrame | None = None) -> dict:
     cal = calibration.load_calibration(params)
     return {"table": cal.loo, "hit_rate": cal.hit_rate, "fit": cal.fit, "ranges": cal.ranges,
             "episodes_used": cal.episodes_used, "effective_sample_size": cal.ess,
-            "columns": calibration.LOO_COLUMNS}
+            "columns": calibration.loo_column_descriptions("en")}
 
 
 def jkn_rct_check(params: pd.DataFrame | None = None) -> dict:
