@@ -291,5 +291,5 @@ def default_posterior(params: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def loo_validation(params: pd.DataFrame | None = None, episodes: pd.DataFrame | None = None, **kw) -> pd.DataFrame:
-    """Leave-one-episode-out table (tidy; columns described in ``LOO_COLUMNS``) for the report's methods appendix."""
+    """Leave-one-episode-out table (tidy; columns described by ``loo_column_descriptions``) for the report's methods appendix."""
     return load_calibration(params, episodes, **kw).loo
