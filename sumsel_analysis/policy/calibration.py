@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -276,11 +277,11 @@ def load_calibration(params: pd.DataFrame | None = None, episodes: pd.DataFrame 
             cal = cal if cal.key == key else None
         except (ValueError, KeyError):
             cal = None  # a damaged cache file is recomputed, never trusted
-    if cal is None:
-        cal = calibrate(params, episodes, n_prior, seed, progress)
+    if cal is None:  # computed lazily when the inputs changed since the last build: say so while it runs
+        say = progress or (lambda msg: print(msg, file=sys.stderr, flush=True))
+        cal = calibrate(params, episodes, n_prior, seed, say)
         _write_atomic(path, _to_json(cal))
-        if progress:
-            progress(f"calibration: cached in {path}")
+        say(f"calibration: cached in {path}")
     _MEMO[key] = cal
     return cal
 
