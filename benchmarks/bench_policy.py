@@ -1,7 +1,8 @@
 """Policy simulator timings (prints figures; not a test).
 
-Targets from the issue: one deterministic scenario for 17 kab/kota × 120 months ≤ 20 ms; 10,000 Monte
-Carlo draws ≤ 2 s; a straightforward per-draw Python loop for comparison (speed-up target ≥ 50×).
+Targets from the issues: one deterministic scenario for 17 kab/kota × 120 months ≤ 20 ms; 10,000 Monte
+Carlo draws ≤ 2 s; a straightforward per-draw Python loop for comparison (speed-up target ≥ 50×);
+17 kab/kota × 10,000 draws × 120 months ≤ 2 s and the whole lever calibration ≤ 30 s (#15).
 """
 
 import time
@@ -35,6 +36,16 @@ reg = pd.DataFrame({"geo_code": regions["bps_code"], "base_persons": 3_154_000 *
                     "protected_persons": 1_035_000 * share, "scale": share})
 best, med = best_of(lambda: policy.simulate_regions(scenario, params, reg, months=120))
 print(f"deterministic, 17 kab/kota x 120 months:         best {1000 * best:7.1f} ms  median {1000 * med:7.1f} ms  (target <= 20 ms)")
+reg_mc = reg.assign(trend_pp_per_month=0.05, trend_sd_pp_per_month=0.3)
+best, med = best_of(lambda: policy.simulate_regions(scenario, params, reg_mc, months=120, n_draws=10_000, seed=1), repeat=3)
+print(f"Monte Carlo, 17 kab/kota x 10,000 draws x 120 months: best {best:7.3f} s median {med:7.3f} s  (target <= 2 s)")
+
+from sumsel_analysis.policy import calibration  # noqa: E402
+
+episodes = loaders.load_episodes()
+best, med = best_of(lambda: calibration.calibrate(params, episodes), repeat=3)
+print(f"calibration ({calibration.N_PRIOR:,} prior draws, {len(calibration.calibration_episodes(episodes))} episodes, "
+      f"with leave-one-out): best {best:7.3f} s median {med:7.3f} s  (target <= 30 s)")
 best, med = best_of(lambda: policy.simulate(scenario, params, baseline))
 print(f"deterministic, province, {len(pd.date_range('2026-01', '2030-12', freq='MS'))} months (simulate):   best {1000 * best:7.1f} ms  median {1000 * med:7.1f} ms")
 best, med = best_of(lambda: policy.simulate(scenario, params, baseline, n_draws=10_000), repeat=3)

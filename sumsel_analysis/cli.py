@@ -19,7 +19,7 @@ def _outputs() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sumsel_analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="rebuild data/processed/ from data/raw/ (deterministic, atomic)")
+    sub.add_parser("build", help="rebuild data/processed/ from data/raw/ (deterministic, atomic), then the cached lever calibration")
     nb = sub.add_parser("notebooks", help="execute the notebooks headless into reports/notebooks/")
     nb.add_argument("--quick", action="store_true", help="small Monte Carlo sizes (as in the tests)")
     sub.add_parser("outputs", help="list what is in reports/")
@@ -35,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
 
         for path in build_all():
             print(f"wrote {path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path}")
+        from sumsel_analysis.policy import calibration  # the lever calibration, cached for reports and the explorer
+
+        cal = calibration.load_calibration(progress=lambda msg: print(msg, flush=True))
+        print(f"calibration: {len(cal.episodes_used)} episodes, leave-one-out hit rate {cal.hit_rate:.0%}")
         return 0
     if args.command == "notebooks":
         from sumsel_analysis.runner import execute_all

@@ -312,3 +312,61 @@ def load_national(raw_dir: Path | str | None = None) -> pd.DataFrame:
     """
     return read_table("national_observations", _raw(raw_dir, "national_observations"))
 
+
+# --- lever episodes (issue #15) -----------------------------------------------------------------
+RAW_FILES["episodes"] = "episodes.csv"
+
+
+def parse_episode_inputs(text: str | None) -> dict[str, float]:
+    """``"listed_persons=34000;observed_after_months=7"`` → {name: value}; ValueError on a malformed pair."""
+    out: dict[str, float] = {}
+    for pair in filter(None, (text if isinstance(text, str) else "").split(";")):
+        name, sep, value = pair.partition("=")
+        if not sep or not re.match(r"^[a-z][a-z0-9_]*$", name) or not _FLOAT.match(value):
+            raise ValueError(f"a pair name=number, found {pair!r}")
+        out[name] = float(value)
+    return out
+
+
+def load_episodes(raw_dir: Path | str | None = None) -> pd.DataFrame:
+    """Documented lever episodes (regional subsidy starts/growth/stops, licence rules, JKN RCT arms).
+
+    One row per episode: region, lever, kind, start/end month, the model inputs it implies
+    (``inputs``, name=value pairs, parsed into ``inputs_dict``), the observed outcome with unit and
+    judged relative noise, whether the calibration uses it, and the raw rows and sources behind it.
+    Strict: an unknown region, an outcome without unit or source, an end before the start or a
+    malformed input pair raises ``DataValidationError`` naming the file, line and column.
+    """
+    path = _raw(raw_dir, "episodes")
+    df = read_table("episodes", path)
+    problems = []
+    parsed = []
+    from sumsel_analysis.data.schemas import EPISODE_UNITS
+
+    for i, r in enumerate(df.itertuples()):
+        line = i + 2
+        try:
+            parsed.append(parse_episode_inputs(r.inputs))
+        except ValueError as e:
+            problems.append((line, "inputs", str(e).split(", found")[0], r.inputs))
+            parsed.append({})
+        if not pd.isna(r.end) and r.end < r.start:
+            problems.append((line, "end", f"an end month at or after the start ({r.start:%Y-%m})", f"{r.end:%Y-%m}"))
+        if pd.isna(r.observed_value):
+            if r.use_in_calibration == 1:
+                problems.append((line, "observed_value", "an observed outcome for an episode used in calibration", None))
+            continue
+        if r.observed_unit not in EPISODE_UNITS:
+            problems.append((line, "observed_unit", f"a unit in {EPISODE_UNITS} for the observed outcome", r.observed_unit))
+        if not (isinstance(r.outcome_metric, str) and r.outcome_metric):
+            problems.append((line, "outcome_metric", "what the observed outcome measures", r.outcome_metric))
+        if not (isinstance(r.source_url, str) and r.source_url.strip()):
+            problems.append((line, "source_url", "a source URL for the observed outcome", r.source_url))
+        if not (isinstance(r.fact_rows, str) and r.fact_rows.strip()):
+            problems.append((line, "fact_rows", "the raw rows the observed outcome comes from", r.fact_rows))
+        if pd.isna(r.noise_sd_rel) or r.noise_sd_rel <= 0:
+            problems.append((line, "noise_sd_rel", "a relative noise > 0 (the calibration's tolerance)", r.noise_sd_rel))
+    if problems:
+        raise DataValidationError(path, problems)
+    df["inputs_dict"] = parsed
+    return df

@@ -243,3 +243,32 @@ SCHEMAS["national_observations"] = pa.DataFrameSchema(
                   error="geo_level 'national' exactly where geo_code is 'ID'")],
     strict=False,
 )
+
+
+# --- lever episodes (data/raw/episodes.csv, issue #15) ----------------------------------------
+# Regions an episode may name: the Sumsel kab/kota and other geographies above, plus the places of
+# documented episodes outside Sumsel (BPS codes) and the JKN RCT sites.
+EPISODE_REGION_CODES = GEO_CODES + ("32", "34", "71", "3275", "3509", "6408", "RCT-JKN")
+EPISODE_LEVERS = ("subsidy", "mandate", "csr", "rct")
+EPISODE_KINDS = ("start", "growth", "stop", "licence_rule", "rct_arm")
+EPISODE_UNITS = ("persons", "share", "ratio", "percentage_points", "firms")
+COLUMNS["episodes"] = {
+    "episode_id": "code", "region_code": "code", "region_name": "str", "lever": "code", "kind": "code",
+    "start": "month", "end": "month?", "inputs": "text", "outcome_metric": "text", "observed_value": "float?",
+    "observed_unit": "text", "noise_sd_rel": "float?", "noise_reason": "text", "use_in_calibration": "float",
+    "fact_rows": "str", "source_ids": "str", "publisher": "str", "source_url": "text", "published_date": "pubdate",
+    "conflict": "text", "note": "text",
+}
+SCHEMAS["episodes"] = pa.DataFrameSchema(
+    {
+        "episode_id": Column(str, [_unique("episode_id"), Check.str_matches(r"^E\d{2}$", error="an id like E01")]),
+        "region_code": Column(str, Check.isin(EPISODE_REGION_CODES, error=f"a known region code in {EPISODE_REGION_CODES}")),
+        "lever": Column(str, Check.isin(EPISODE_LEVERS, error=f"a lever in {EPISODE_LEVERS}")),
+        "kind": Column(str, Check.isin(EPISODE_KINDS, error=f"a kind in {EPISODE_KINDS}")),
+        "use_in_calibration": Column(float, Check.isin((0.0, 1.0), error="0 or 1")),
+        "source_ids": Column(str, Check.str_matches(r"^S\d{4}(;S\d{4})*$", error="source ids like S0001;S0002")),
+    },
+    # rules across columns (end ≥ start, an observed outcome needs metric, unit, noise and source) are
+    # checked row by row in ``loaders.load_episodes`` so each problem names its line and column
+    strict=False,
+)

@@ -1,7 +1,8 @@
 """Stage 4 — policy: the lever simulator (licensing mandate, premium subsidy, employer collaboration).
 
 Owns scenario files (``scenario``), the lever mechanics (``model``), running a scenario
-(``simulation``: ``simulate``, ``simulate_regions``, ``SimulationResult``), sensitivity analysis
+(``simulation``: ``simulate``, ``simulate_regions``, ``regency_trends``, ``SimulationResult``),
+its building blocks (``mechanics``), the joint calibration to documented episodes (``calibration``), sensitivity analysis
 (``sensitivity``), the least-cost mix (``optimise``), the evidence check (``evidence``) and their
 charts (``charts``). What is *not* modelled is listed in ``not_modelled.yaml``.
 
@@ -17,7 +18,9 @@ from sumsel_analysis.policy.simulation import (
                                                not_modelled,
                                                simulate,
                                                simulate_regions,
+                                               regency_inputs,
+                                               regency_trends,
 )
 
 __all__ = ["Scenario", "ScenarioError", "SimulationResult", "load_scenario", "scenario_from_dict", "simulate",
-           "simulate_regions", "not_modelled", "default_baseline", "LEVERS"]
+           "simulate_regions", "regency_trends", "regency_inputs", "not_modelled", "default_baseline", "LEVERS"]

@@ -91,6 +91,28 @@ def plot_sobol(sobol: pd.DataFrame, lang: str, output_label: str, top: int = 10)
     return fig
 
 
+def plot_prior_posterior(ranges: pd.DataFrame, lang: str) -> plt.Figure:
+    """Each calibrated parameter's prior range (low–high, central) and posterior 80% range (p10–p90, median),
+    on a common axis scaled to the prior range (0 = prior low, 1 = prior high)."""
+    apply_style()
+    d = ranges.iloc[::-1].reset_index(drop=True)
+    width = (d["prior_high"] - d["prior_low"]).where(lambda w: w > 0, 1.0)
+    scaled = lambda col: (d[col] - d["prior_low"]) / width  # noqa: E731
+    fig, ax = plt.subplots(figsize=(8.5, 0.5 * len(d) + 1.5))
+    y = np.arange(len(d))
+    ax.hlines(y + 0.15, 0, 1, color=PALETTE["BPU"], lw=5, label=t("policy.prior", lang))
+    ax.plot(scaled("prior_central"), y + 0.15, "|", color="#333", ms=10)
+    ax.hlines(y - 0.15, scaled("posterior_p10"), scaled("posterior_p90"), color=PALETTE["PU"], lw=5,
+              label=t("policy.posterior", lang))
+    ax.plot(scaled("posterior_p50"), y - 0.15, "|", color="#333", ms=10)
+    ax.set_yticks(y, [t(f"param.{n}", lang) if f"param.{n}" in _keys() else n for n in d["parameter"]], fontsize=8)
+    ax.set_xlabel(t("policy.share_of_prior_range", lang))
+    ax.set_title(t("policy.calibration_title", lang))
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
 def _keys():
     from sumsel_analysis.i18n import catalogue
 

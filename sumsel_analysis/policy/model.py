@@ -5,7 +5,9 @@ mandate (PU), added by the premium subsidy (BPU), added by CSR (BPU), and not pr
 small pure functions of (months, settings, parameters) returning arrays of shape (draws, months);
 ``combine`` applies the overlap rule and caps the total at the base, so no worker is counted twice and
 coverage never exceeds 100%. All randomness comes from one seeded ``numpy.random.Generator`` in
-``draw_parameters``; the lever rules themselves are deterministic.
+``draw_parameters``; the lever rules themselves are deterministic and built from the small, evidenced
+functions in ``mechanics``. Parameters calibrated to the documented episodes (``calibration``) are drawn
+jointly from the posterior when one is given, else from triangular(low, central, high).
 """
 
 from __future__ import annotations
@@ -13,26 +15,33 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sumsel_analysis.policy import mechanics
+
 # Parameters each lever reads (names in parameters.csv / assumptions.csv). Uncertain ones are drawn.
 SIZES = ("micro", "small", "medium", "large")
 MANDATE_PARAMS = ("nib_issued_per_year_sumsel", "mandate_new_nib_share_with_employees", "mandate_employees_per_new_firm",
                   "mandate_compliance", "mandate_share_employees_registered", "mandate_gated_share_existing_per_year",
-                  "nib_renewal_rate_per_year", "mandate_compliance_decay_per_year") + tuple(
+                  "nib_renewal_rate_per_year", "mandate_compliance_decay_per_year",
+                  "mandate_catchup_share", "mandate_catchup_decay_months") + tuple(
     f"{prefix}_{size}" for size in SIZES for prefix in (
         "mandate_paid_employee_share", "mandate_uncovered_share")) + tuple(
     f"establishments_{size}_sumsel" for size in SIZES) + tuple(f"workers_per_establishment_{size}" for size in SIZES)
 SUBSIDY_PARAMS = ("apbd_premium_per_worker_month", "subsidy_takeup_list_based", "subsidy_takeup_full_opt_in",
-                  "subsidy_optin_ramp_months", "subsidy_overlap_with_existing", "subsidy_retention_after_end",
+                  "subsidy_optin_ramp_months", "subsidy_overlap_with_existing", "subsidy_verification_months",
+                  "subsidy_lapse_hazard_per_month", "subsidy_carried_share", "subsidy_renewal_prob_per_year",
                   "subsidy_retention_multiplier_deciles_1_3", "bpu_grace_period_months")
 CSR_PARAMS = ("csr_subsidy_overlap",)
 SEGMENT_PARAMS = ("baseline_segment_share_pu", "baseline_segment_share_bpu")
 MODEL_PARAMS = MANDATE_PARAMS + SUBSIDY_PARAMS + CSR_PARAMS + ("mandate_admin_cost_per_year",) + SEGMENT_PARAMS
+RENEWAL_BOUNDARIES = 16  # budget years a subsidy may span within one run (uniform numbers drawn per draw)
 
 
-def resolve_parameters(params: pd.DataFrame, overrides: dict) -> pd.DataFrame:
+def resolve_parameters(params: pd.DataFrame, overrides: dict, posterior: pd.DataFrame | None = None) -> pd.DataFrame:
     """low / central / high of every model parameter after scenario overrides (low/high default to central).
 
-    An overridden central outside the sourced range widens the range to include it.
+    With a ``posterior`` (joint draws from ``calibration``, one column per calibrated parameter) the
+    calibrated parameters' low / central / high become its 10th / 50th / 90th percentiles. An
+    overridden central outside the range widens the range to include it.
     """
     missing = sorted(set(MODEL_PARAMS) - set(params["name"]))
     if missing:
@@ -42,6 +51,12 @@ def resolve_parameters(params: pd.DataFrame, overrides: dict) -> pd.DataFrame:
     lo = np.where(np.isnan(v["value_low"]), c, v["value_low"])
     hi = np.where(np.isnan(v["value_high"]), c, v["value_high"])
     out = pd.DataFrame({"low": lo, "central": c, "high": hi, "overridden": False}, index=v.index)
+    out["calibrated"] = False
+    if posterior is not None:
+        cols = [k for k in posterior.columns if k in out.index]
+        q = posterior[cols].quantile([0.1, 0.5, 0.9])
+        out.loc[cols, ["low", "central", "high"]] = q.T.to_numpy()
+        out.loc[cols, "calibrated"] = True
     for name, o in overrides.items():
         if name not in out.index:
             continue
@@ -52,15 +67,28 @@ def resolve_parameters(params: pd.DataFrame, overrides: dict) -> pd.DataFrame:
     return out
 
 
-def draw_parameters(resolved: pd.DataFrame, n_draws: int, rng: np.random.Generator | None) -> dict[str, np.ndarray]:
-    """Parameter arrays of shape (n, 1): triangular(low, central, high) draws, or the central value when n_draws=0."""
+def draw_parameters(resolved: pd.DataFrame, n_draws: int, rng: np.random.Generator | None,
+                    posterior: pd.DataFrame | None = None) -> dict[str, np.ndarray]:
+    """Parameter arrays of shape (n, 1): the central value when n_draws=0; otherwise calibrated parameters
+    are drawn jointly from the ``posterior`` rows (keeping their correlations) and the others from
+    triangular(low, central, high). Overridden parameters are never taken from the posterior.
+
+    Also returns ``_renewal_u`` (n, RENEWAL_BOUNDARIES): uniform numbers deciding each budget year's
+    subsidy renewal (zeros on the central path: the programme runs as planned).
+    """
     n = max(n_draws, 1)
     out = {}
+    joint = [] if posterior is None or n_draws == 0 else [
+        k for k in posterior.columns if k in resolved.index and not resolved.at[k, "overridden"]]
+    rows = rng.integers(0, len(posterior), size=n) if joint else None
     for name, r in resolved.iterrows():
-        if n_draws == 0 or r["low"] == r["high"]:
+        if name in joint:
+            out[name] = posterior[name].to_numpy(dtype=float)[rows][:, None]
+        elif n_draws == 0 or r["low"] == r["high"]:
             out[name] = np.full((n, 1), r["central"])
         else:
             out[name] = rng.triangular(r["low"], r["central"], r["high"], size=(n, 1))
+    out["_renewal_u"] = rng.random((n, RENEWAL_BOUNDARIES)) if n_draws > 0 else np.zeros((n, RENEWAL_BOUNDARIES))
     return out
 
 
@@ -84,22 +112,47 @@ def mandate_pool(p: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
             for size in SIZES}
 
 
-def mandate(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], scale: float = 1.0) -> np.ndarray:
-    """Workers registered because of a licensing gate, (draws, months).
+def mandate_firm_pool(p: dict[str, np.ndarray]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Unregistered employer firms and the workers each would register, by size class: {size: (firms, workers_per_firm)}.
 
-    Flows: every new NIB holder with paid employees (if 'new_nib' is gated) plus a monthly share of the
-    reachable pool of uncovered employees in existing firms that touch a gated service ('permits_tenders'
-    and/or 'renewal'; NIBs never expire, so 'renewal' alone gives ~nothing). Each flow × compliance ×
-    share of employees registered; the stock then erodes without enforcement.
+    Paid employees per establishment e = (workers − owner) × paid-employee share; the share of
+    establishments with any paid employee is min(1, e) (micro: ~7%, cf. 6.6% of owners employing
+    paid workers in Sakernas), so an employer firm has e / min(1, e) paid employees. Unregistered
+    employer firms = establishments × employer share × uncovered share; each registers its employees
+    × ``mandate_share_employees_registered``. firms × workers_per_firm = ``mandate_pool`` × share registered.
+    """
+    out = {}
+    for size in SIZES:
+        e = (np.maximum(p[f"workers_per_establishment_{size}"] - 1, 0) * p[f"mandate_paid_employee_share_{size}"])[:, 0]
+        employer_share = np.minimum(1.0, e)
+        firms = p[f"establishments_{size}_sumsel"][:, 0] * employer_share * p[f"mandate_uncovered_share_{size}"][:, 0]
+        per_firm = np.where(employer_share > 0, e / np.maximum(employer_share, 1e-12), 0.0)
+        out[size] = (firms, per_firm * p["mandate_share_employees_registered"][:, 0])
+    return out
+
+
+def mandate_flows(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], scale: float | np.ndarray = 1.0
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Licensing gate with firms as the unit: (registered workers still active, firms registered so far), each (draws, months).
+
+    From the rule's start: a catch-up wave of existing unregistered employer firms (``mechanics.catchup_wave``:
+    share ``mandate_catchup_share`` of them, decaying over ``mandate_catchup_decay_months``, as in Jember
+    2015) if existing firms are gated ('permits_tenders'); then a monthly share of the rest that touch a
+    gated service × compliance; plus every new NIB holder with employees × compliance ('new_nib').
+    NIBs never expire, so 'renewal' alone adds ~nothing. Firms become workers through
+    ``mechanics.firms_to_workers`` (size-class workers per firm); the worker stock then erodes without
+    enforcement (``mandate_compliance_decay_per_year``).
     """
     T, n = len(months), p["mandate_compliance"].shape[0]
-    stock = np.zeros((n, T))
+    scale = np.broadcast_to(np.asarray(scale, dtype=float).reshape(-1), (n,))
+    stock, firms_cum = np.zeros((n, T)), np.zeros((n, T))
     start = _month_index(months, settings["start"])
     events = settings.get("events", ["new_nib", "permits_tenders"])
-    comp = np.full((n, 1), settings["compliance"]) if "compliance" in settings else p["mandate_compliance"]
-    comply = (comp * p["mandate_share_employees_registered"])[:, 0]
-    new_flow = (p["nib_issued_per_year_sumsel"] / 12 * p["mandate_new_nib_share_with_employees"]
-                * p["mandate_employees_per_new_firm"])[:, 0] * scale if "new_nib" in events else np.zeros(n)
+    comp = (np.full(n, settings["compliance"]) if "compliance" in settings else p["mandate_compliance"][:, 0])
+    new_firms = (p["nib_issued_per_year_sumsel"] / 12 * p["mandate_new_nib_share_with_employees"])[:, 0] * scale * comp
+    new_per_firm = (p["mandate_employees_per_new_firm"] * p["mandate_share_employees_registered"])[:, 0]
+    if "new_nib" not in events:
+        new_firms = np.zeros(n)
     gated = np.zeros(n)
     if "permits_tenders" in events:
         gated = gated + (np.full(n, settings["gated_share_per_year"]) if "gated_share_per_year" in settings
@@ -107,78 +160,108 @@ def mandate(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], 
     if "renewal" in events:
         gated = gated + p["nib_renewal_rate_per_year"][:, 0]
     monthly_gate = 1 - (1 - np.clip(gated, 0, 1)) ** (1 / 12)
+    wave_on = "permits_tenders" in events
     keep = (1 - p["mandate_compliance_decay_per_year"][:, 0]) ** (1 / 12)
-    pool = sum(mandate_pool(p).values()) * scale
-    s = np.zeros(n)
+    fp = mandate_firm_pool(p)  # size classes side by side as columns: (draws, 4)
+    pool = np.stack([fp[size][0] for size in SIZES], axis=1) * scale[:, None]
+    per_firm = np.stack([fp[size][1] for size in SIZES], axis=1)
+    pool0 = pool.copy()
+    share, decay = p["mandate_catchup_share"], p["mandate_catchup_decay_months"]
+    new_workers = mechanics.firms_to_workers(new_firms, new_per_firm)
+    gate = (monthly_gate * comp)[:, None]
+    s, cum = np.zeros(n), np.zeros(n)
     for t in range(start, T):
-        from_pool = pool * monthly_gate * comply
-        pool = pool - from_pool
-        s = s * keep + from_pool + new_flow * comply
-        stock[:, t] = s
-    return stock
+        wave = np.minimum(mechanics.catchup_wave(t - start, pool0, share, decay), pool) if wave_on else 0.0
+        ongoing = (pool - wave) * gate
+        flow = wave + ongoing
+        pool = pool - flow
+        s = s * keep + new_workers + mechanics.firms_to_workers(flow, per_firm).sum(axis=1)
+        cum = cum + new_firms + flow.sum(axis=1)
+        stock[:, t], firms_cum[:, t] = s, cum
+    return stock, firms_cum
 
 
-def _funded_stock(months: pd.DatetimeIndex, start: str, funded_months: int, enrolled: np.ndarray,
-                  ramp_months: np.ndarray, retention: np.ndarray, grace: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Active funded workers and the share of the target paid for, (draws, months), for a time-limited scheme.
+def mandate(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], scale: float | np.ndarray = 1.0) -> np.ndarray:
+    """Workers registered because of a licensing gate and still active, (draws, months) — see ``mandate_flows``."""
+    return mandate_flows(months, settings, p, scale)[0]
 
-    During funding: enrolled × ramp (ramp = 1 when the list is registered at once). After funding ends,
-    workers stay active for the grace months (BPU are dropped after 3 months of arrears), then only the
-    retained share keeps paying.
+
+def funded_stock(months: pd.DatetimeIndex, start: str, funded_months: np.ndarray, enrolled: np.ndarray,
+                 ramp_months: np.ndarray, hazard: np.ndarray, carried: np.ndarray, grace: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Active funded workers and the share of the verified list paid for, each (draws, months).
+
+    While funded: enrolled × ``mechanics.registration_ramp``; after funding ends (per draw, so
+    programmes that are not renewed stop early) the level reached × ``mechanics.survival_after_funding``.
+    Shared by the premium subsidy and CSR.
     """
-    T, n = len(months), enrolled.shape[0]
+    T = len(months)
     k = np.arange(T)[None, :] - _month_index(months, start)
-    ramp = np.clip((k + 1) / np.maximum(ramp_months, 1), 0, 1)
-    during = (k >= 0) & (k < funded_months)
-    since_end = k - funded_months
-    at_end = np.clip(funded_months / np.maximum(ramp_months, 1), 0, 1)
-    after = np.where(since_end < grace, 1.0, retention)
-    level = np.where(during, ramp, np.where(since_end >= 0, at_end * after, 0.0))
+    F = np.asarray(funded_months, dtype=float).reshape(-1, 1)
+    ramp = mechanics.registration_ramp(k, ramp_months)
+    at_end = mechanics.registration_ramp(F - 1, ramp_months)
+    during = (k >= 0) & (k < F)
+    surv = mechanics.survival_after_funding(k - F, hazard, carried, grace)
+    level = np.where(during, ramp, np.where(k >= F, at_end * surv, 0.0))
     paid_share = np.where(during, ramp, 0.0)
-    return enrolled * level, np.broadcast_to(paid_share, (n, T))
+    return enrolled * level, paid_share * np.ones_like(enrolled)
 
 
-def subsidy(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], scale: float = 1.0
+def subsidy(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], scale: float | np.ndarray = 1.0
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Premium subsidy: (added workers, regional-budget cost in rupiah per month, workers paid for), each (draws, months).
 
-    Workers on the list = ``workers`` or budget ÷ (premium × 12). List-based delivery enrols the verified
-    list at once (take-up ``subsidy_takeup_list_based``); opt-in needs workers to claim it (take-up
-    ``subsidy_takeup_full_opt_in``, reached over ``subsidy_optin_ramp_months``). Workers already enrolled
-    (overlap) cost premiums but add no coverage. Budget-paid premiums are not discounted in 2026.
+    Workers on the list = ``workers`` or budget ÷ (premium × 12), × ``scale``. List-based delivery: the
+    share ``subsidy_takeup_list_based`` passes verification and is registered over
+    ``subsidy_verification_months``; opt-in: take-up ``subsidy_takeup_full_opt_in`` reached over
+    ``subsidy_optin_ramp_months``. Listed workers already covered (``subsidy_overlap_with_existing``)
+    cost premiums but add no coverage. Each new budget year the programme is renewed with
+    ``subsidy_renewal_prob_per_year`` (Monte Carlo draws only). After funding ends: grace, then the
+    carried share stays (× the deciles-1–3 multiplier for the poorest lists, or ``retention`` from the
+    scenario) and the rest lapses at ``subsidy_lapse_hazard_per_month``. Budget-paid premiums are not
+    discounted in 2026.
     """
     premium = p["apbd_premium_per_worker_month"]
+    scale = np.asarray(scale, dtype=float).reshape(-1, 1) if np.ndim(scale) else scale
     if "workers" in settings:
-        listed = np.full_like(premium, settings["workers"] * scale)
+        listed = np.full_like(premium, settings["workers"]) * scale
     else:
         listed = settings["budget_rupiah_per_year"] * scale / (premium * 12)
     opt_in = settings.get("delivery", "list_based") == "opt_in"
     takeup = p["subsidy_takeup_full_opt_in"] if opt_in else p["subsidy_takeup_list_based"]
-    ramp = p["subsidy_optin_ramp_months"] if opt_in else np.ones_like(takeup)
-    retention = (np.full_like(takeup, settings["retention"]) if "retention" in settings
-                 else p["subsidy_retention_after_end"])
-    if settings.get("targeting", "deciles_1_3") == "deciles_1_3":
-        retention = retention * p["subsidy_retention_multiplier_deciles_1_3"]
+    ramp = p["subsidy_optin_ramp_months"] if opt_in else p["subsidy_verification_months"]
+    carried = (np.full_like(takeup, settings["retention"]) if "retention" in settings else p["subsidy_carried_share"])
+    if settings.get("targeting", "deciles_1_3") == "deciles_1_3" and "retention" not in settings:
+        carried = carried * p["subsidy_retention_multiplier_deciles_1_3"]
+    start_month = int(settings["start"][5:7])
+    u = p.get("_renewal_u")
+    u = np.zeros((premium.shape[0], RENEWAL_BOUNDARIES)) if u is None else u
+    funded = mechanics.funded_months_with_renewal(settings.get("months", 12), start_month,
+                                                  p["subsidy_renewal_prob_per_year"], u)
     enrolled = listed * takeup
-    added, paid_share = _funded_stock(months, settings["start"], settings.get("months", 12),
-                                      enrolled * (1 - p["subsidy_overlap_with_existing"]), ramp, retention,
-                                      p["bpu_grace_period_months"])
+    added, paid_share = funded_stock(months, settings["start"], funded, enrolled * (1 - p["subsidy_overlap_with_existing"]),
+                                     ramp, p["subsidy_lapse_hazard_per_month"], carried, p["bpu_grace_period_months"])
     paid = enrolled * paid_share
     return added, paid * premium, paid
 
 
-def csr(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], subsidy_on: bool, scale: float = 1.0
-        ) -> tuple[np.ndarray, np.ndarray]:
+def csr(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], subsidy_on: bool,
+        scale: float | np.ndarray = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Employer (CSR) funding: (added workers, premiums paid by firms in rupiah per month), (draws, months).
 
-    When a regional subsidy also runs, the share ``csr_subsidy_overlap`` of CSR workers would have been on
-    the subsidy list: they are counted once (under the subsidy).
+    The same funded-stock mechanics as the subsidy (registration over ``subsidy_verification_months``,
+    grace, carried share, lapse hazard), funded as planned (no budget-year renewal). When a regional
+    subsidy also runs, the share ``csr_subsidy_overlap`` of CSR workers would have been on the subsidy
+    list: they are counted once (under the subsidy).
     """
     premium = p["apbd_premium_per_worker_month"]
-    workers = np.full_like(premium, settings["workers"] * scale)
+    scale = np.asarray(scale, dtype=float).reshape(-1, 1) if np.ndim(scale) else scale
+    workers = np.full_like(premium, settings["workers"]) * scale
     overlap = p["csr_subsidy_overlap"] if subsidy_on else np.zeros_like(premium)
-    added, paid_share = _funded_stock(months, settings["start"], settings.get("months", 12), workers * (1 - overlap),
-                                      np.ones_like(premium), p["subsidy_retention_after_end"], p["bpu_grace_period_months"])
+    funded = np.full(premium.shape[0], float(settings.get("months", 12)))
+    added, paid_share = funded_stock(months, settings["start"], funded, workers * (1 - overlap),
+                                     p["subsidy_verification_months"], p["subsidy_lapse_hazard_per_month"],
+                                     p["subsidy_carried_share"], p["bpu_grace_period_months"])
     return added, workers * paid_share * premium
 
 

@@ -12,9 +12,9 @@ import pandas as pd
 from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
-from sumsel_analysis.policy.model import MODEL_PARAMS, resolve_parameters
+from sumsel_analysis.policy.model import MODEL_PARAMS
 from sumsel_analysis.policy.scenario import Scenario
-from sumsel_analysis.policy.simulation import simulate
+from sumsel_analysis.policy.simulation import resolved_parameters, simulate
 
 OUTPUTS = ("coverage_at_target_date", "added_at_target_date", "cost", "time_to_target")
 
@@ -42,7 +42,7 @@ def uncertain_parameters(scenario: Scenario, params: pd.DataFrame) -> pd.DataFra
         used |= set(model.MANDATE_PARAMS) | {"mandate_admin_cost_per_year"}
     if "subsidy" in scenario.levers or "csr" in scenario.levers:
         used |= set(model.SUBSIDY_PARAMS) | set(model.CSR_PARAMS)
-    r = resolve_parameters(params, scenario.overrides)
+    r = resolved_parameters(params, scenario.overrides)
     return r[(r["low"] < r["high"]) & r.index.isin(sorted(used))]
 
 
@@ -73,7 +73,7 @@ def sobol(scenario: Scenario, params: pd.DataFrame, baseline, output: str = "add
     problem = {"num_vars": len(unc), "names": list(unc.index), "bounds": unc[["low", "high"]].to_numpy().tolist()}
     X = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
 
-    resolved = resolve_parameters(params, scenario.overrides)
+    resolved = resolved_parameters(params, scenario.overrides)
     p = {k: np.full((len(X), 1), resolved.at[k, "central"]) for k in MODEL_PARAMS}
     for j, name in enumerate(problem["names"]):
         p[name] = X[:, [j]]
@@ -111,4 +111,4 @@ def _evaluate(scenario: Scenario, params: pd.DataFrame, baseline, p: dict[str, n
         added["csr"], csr_cost = model.csr(months, lv["csr"], p, "subsidy" in lv)
     states = model.combine(bp, base, added)
     return SimulationResult(scenario, months, base, states, budget, csr_cost, paid,
-                            resolve_parameters(params, scenario.overrides), n, None, {})
+                            resolved_parameters(params, scenario.overrides), n, None, {})

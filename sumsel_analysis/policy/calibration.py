@@ -1,0 +1,296 @@
+"""Joint calibration of the uncertain lever parameters to every documented episode at once.
+
+Method (importance weighting over Monte Carlo draws): draw the calibrated parameters from their
+priors (triangular low / central / high from parameters.csv / assumptions.csv), predict every episode
+in ``data/raw/episodes.csv`` with the same small mechanics the simulator uses (``mechanics``), weight
+each draw by the Gaussian likelihood of all observed outcomes at once — the tolerance of each is its
+judged source noise (``noise_sd_rel`` × observed) — and resample the posterior. Scenarios run on the
+posterior by default (``simulation.simulate``).
+
+The result is cached under ``data/cache/`` (git-ignored), written atomically, keyed by a hash of its
+inputs (episodes, parameter table, package version, draw count, seed); ``python -m sumsel_analysis
+build`` computes it after the data build and anything else recomputes it lazily if the key changed.
+
+``loo_validation`` is the honest check: calibrate without an episode, predict it (posterior
+predictive, source noise included), and report the predicted median and 80% interval against the
+observed value, and the hit rate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from sumsel_analysis import __version__
+from sumsel_analysis.data import loaders, paths
+from sumsel_analysis.policy import mechanics
+
+CALIBRATED = ("subsidy_takeup_list_based", "subsidy_verification_months", "subsidy_overlap_with_existing",
+              "subsidy_lapse_hazard_per_month", "subsidy_carried_share", "subsidy_takeup_full_opt_in",
+              "baseline_voluntary_bpu_takeup", "mandate_catchup_share", "mandate_catchup_decay_months")
+FIXED = ("bpu_grace_period_months",)
+N_PRIOR, N_POSTERIOR, SEED = 200_000, 4_000, 20251215
+CACHE_DIR = paths.ROOT / "data" / "cache"
+
+# Columns of the LOO table; their descriptions are in the translation catalogue as ``loo.<column>``
+# (see ``loo_column_descriptions``), so the report's methods appendix can show them in either language.
+LOO_COLUMNS = ("episode_id", "region_name", "lever", "outcome_metric", "observed_unit", "observed",
+               "predicted_median", "predicted_lo80", "predicted_hi80", "hit")
+
+
+def loo_column_descriptions(lang: str = "en") -> dict[str, str]:
+    """What each column of ``loo_validation()`` means, in Indonesian ('id') or English ('en')."""
+    from sumsel_analysis.i18n import t
+
+    return {c: t(f"loo.{c}", lang) for c in LOO_COLUMNS}
+
+
+def _predict(metric: str, lever: str, inp: dict[str, float], p: dict[str, np.ndarray]) -> np.ndarray:
+    """Predicted outcome of one episode for every draw in ``p`` (name → (n,) arrays)."""
+    ramp = lambda k: mechanics.registration_ramp(k, p["subsidy_verification_months"])  # noqa: E731
+    surv = lambda m: mechanics.survival_after_funding(  # noqa: E731
+        m, p["subsidy_lapse_hazard_per_month"], p["subsidy_carried_share"], p["bpu_grace_period_months"])
+    M = inp.get("observed_after_months", 12)
+    if metric == "added_persons":
+        return (inp["listed_persons"] * p["subsidy_takeup_list_based"] * (1 - p["subsidy_overlap_with_existing"])
+                * ramp(M - 1))
+    if metric == "enrolled_share_of_budget_list":
+        return p["subsidy_takeup_list_based"] * ramp(M - 1)
+    if metric == "coverage_drop_pp":
+        level = (inp["listed_persons"] * p["subsidy_takeup_list_based"] * (1 - p["subsidy_overlap_with_existing"])
+                 * ramp(inp["funded_months"] - 1))
+        return 100 * level * (1 - surv(M - 1)) / inp["base_persons"]
+    if metric == "firms_registered":
+        return inp["prior_firms_per_month"] * M + mechanics.catchup_total(
+            M, inp["unregistered_firms"], p["mandate_catchup_share"], p["mandate_catchup_decay_months"])
+    control = mechanics.voluntary_enrolment(12, p["baseline_voluntary_bpu_takeup"])
+    induced = p["subsidy_takeup_full_opt_in"] * (1 - control)
+    if metric == "enrolment_share":
+        return control + induced if "funded_months" in inp else control
+    if metric == "coverage_ratio_to_control":
+        return (control + induced * surv(M - 1)) / control
+    raise ValueError(f"no prediction rule for outcome_metric {metric!r} (lever {lever!r})")
+
+
+def predict_episodes(episodes: pd.DataFrame, p: dict[str, np.ndarray]) -> np.ndarray:
+    """(episodes, draws) predictions of the calibration episodes for parameter draws ``p``."""
+    return np.vstack([_predict(r.outcome_metric, r.lever, r.inputs_dict, p) for r in episodes.itertuples()])
+
+
+def calibration_episodes(episodes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The episodes with an observed outcome that the calibration uses (``use_in_calibration`` = 1)."""
+    episodes = loaders.load_episodes() if episodes is None else episodes
+    return episodes.loc[episodes["use_in_calibration"] == 1].reset_index(drop=True)
+
+
+def prior_draws(params: pd.DataFrame, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Calibrated parameters drawn from triangular(low, central, high); fixed ones at their central value."""
+    out = {}
+    for name in CALIBRATED:
+        lo, c, hi = (loaders.parameter(params, name, w) for w in ("low", "central", "high"))
+        out[name] = rng.triangular(lo, c, hi, size=n) if hi > lo else np.full(n, c)
+    for name in FIXED:
+        out[name] = np.full(n, loaders.parameter(params, name))
+    return out
+
+
+def log_likelihood(pred: np.ndarray, episodes: pd.DataFrame) -> np.ndarray:
+    """(episodes, draws) Gaussian log-likelihood terms: −½ ((pred − obs) / (noise_sd_rel × |obs|))²."""
+    obs = episodes["observed_value"].to_numpy(dtype=float)[:, None]
+    sd = episodes["noise_sd_rel"].to_numpy(dtype=float)[:, None] * np.abs(obs)
+    return -0.5 * ((pred - obs) / sd) ** 2
+
+
+def _weights(loglik: np.ndarray) -> np.ndarray:
+    s = loglik.sum(axis=0)
+    w = np.exp(s - s.max())
+    return w / w.sum()
+
+
+def _wquantile(x: np.ndarray, w: np.ndarray, qs) -> np.ndarray:
+    order = np.argsort(x)
+    cw = np.cumsum(w[order])
+    cw /= cw[-1]
+    return np.interp(qs, cw, x[order])
+
+
+@dataclass
+class Calibration:
+    """A calibration result: posterior draws, prior-vs-posterior table, fit per episode, LOO table."""
+
+    key: str
+    posterior: pd.DataFrame  # N_POSTERIOR joint draws, one column per calibrated parameter
+    ranges: pd.DataFrame  # parameter, prior low/central/high, posterior p10/p50/p90
+    fit: pd.DataFrame  # episode, observed, prior and posterior median prediction
+    loo: pd.DataFrame  # see LOO_COLUMNS
+    ess: float  # effective sample size of the importance weights
+    n_prior: int
+    episodes_used: list[str]
+
+    @property
+    def hit_rate(self) -> float:
+        return float(self.loo["hit"].mean())
+
+
+_DIGESTS: dict[int, tuple[pd.DataFrame, bytes]] = {}
+
+
+def _episodes_digest(episodes: pd.DataFrame) -> bytes:
+    """Content hash of the episodes table, remembered per table object (it is asked for on every simulate())."""
+    hit = _DIGESTS.get(id(episodes))
+    if hit is None or hit[0] is not episodes:
+        digest = hashlib.sha256(pd.util.hash_pandas_object(episodes.drop(columns="inputs_dict").astype(str),
+                                                           index=False).to_numpy().tobytes()).digest()
+        _DIGESTS.clear()
+        hit = _DIGESTS[id(episodes)] = (episodes, digest)
+    return hit[1]
+
+
+def inputs_key(params: pd.DataFrame, episodes: pd.DataFrame, n_prior: int, seed: int) -> str:
+    """sha256 over the episodes, the parameter values (names, low / central / high), the package version,
+    draw count and seed."""
+    h = hashlib.sha256()
+    h.update("|".join(params["name"]).encode())
+    h.update(params[["value_low", "value_central", "value_high"]].to_numpy(dtype=float).tobytes())
+    h.update(_episodes_digest(episodes))
+    h.update(f"{__version__}|{n_prior}|{seed}|{','.join(CALIBRATED)}".encode())
+    return h.hexdigest()
+
+
+def calibrate(params: pd.DataFrame, episodes: pd.DataFrame | None = None, n_prior: int = N_PRIOR, seed: int = SEED,
+              progress: Callable[[str], None] | None = None) -> Calibration:
+    """Importance-weighted joint calibration over ``n_prior`` prior draws (see the module docstring)."""
+    say = progress or (lambda msg: None)
+    all_episodes = loaders.load_episodes() if episodes is None else episodes
+    eps = calibration_episodes(all_episodes)
+    rng = np.random.default_rng(seed)
+    say(f"calibration: {n_prior:,} prior draws of {len(CALIBRATED)} parameters against {len(eps)} episodes")
+    p = prior_draws(params, n_prior, rng)
+    pred = predict_episodes(eps, p)
+    ll = log_likelihood(pred, eps)
+    w = _weights(ll)
+    ess = float(1 / (w ** 2).sum())
+    say(f"calibration: effective sample size {ess:,.0f} of {n_prior:,}")
+    idx = rng.choice(n_prior, size=N_POSTERIOR, replace=True, p=w)
+    posterior = pd.DataFrame({k: p[k][idx] for k in CALIBRATED})
+    ranges = pd.DataFrame([{
+        "parameter": k, "prior_low": loaders.parameter(params, k, "low"), "prior_central": loaders.parameter(params, k),
+        "prior_high": loaders.parameter(params, k, "high"),
+        **dict(zip(("posterior_p10", "posterior_p50", "posterior_p90"), _wquantile(p[k], w, [0.1, 0.5, 0.9]))),
+    } for k in CALIBRATED])
+    fit = pd.DataFrame({"episode_id": eps["episode_id"], "outcome_metric": eps["outcome_metric"],
+                        "observed": eps["observed_value"], "prior_median": np.median(pred, axis=1),
+                        "posterior_median": [_wquantile(row, w, [0.5])[0] for row in pred]})
+    say("calibration: leave-one-episode-out validation")
+    loo = _loo(eps, pred, ll, rng)
+    key = inputs_key(params, all_episodes, n_prior, seed)
+    return Calibration(key, posterior, ranges, fit, loo, ess, n_prior, list(eps["episode_id"]))
+
+
+def _loo(eps: pd.DataFrame, pred: np.ndarray, ll: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    obs = eps["observed_value"].to_numpy(dtype=float)
+    sd = eps["noise_sd_rel"].to_numpy(dtype=float) * np.abs(obs)
+    for i, r in enumerate(eps.itertuples()):
+        w = _weights(np.delete(ll, i, axis=0))
+        idx = rng.choice(len(w), size=N_POSTERIOR, replace=True, p=w)
+        predictive = pred[i, idx] + rng.normal(0, sd[i], size=N_POSTERIOR)
+        lo, med, hi = np.quantile(predictive, [0.1, 0.5, 0.9])
+        rows.append({"episode_id": r.episode_id, "region_name": r.region_name, "lever": r.lever,
+                     "outcome_metric": r.outcome_metric, "observed_unit": r.observed_unit, "observed": obs[i],
+                     "predicted_median": med, "predicted_lo80": lo, "predicted_hi80": hi,
+                     "hit": bool(lo <= obs[i] <= hi)})
+    return pd.DataFrame(rows, columns=list(LOO_COLUMNS))
+
+
+# --- cache -----------------------------------------------------------------------------------------
+
+
+def _cache_path(key: str, cache_dir: Path) -> Path:
+    return cache_dir / f"calibration-{key[:20]}.json"
+
+
+def _to_json(cal: Calibration) -> str:
+    return json.dumps({
+        "key": cal.key, "package_version": __version__, "n_prior": cal.n_prior, "ess": cal.ess,
+        "episodes_used": cal.episodes_used, "posterior": cal.posterior.to_dict("list"),
+        "ranges": cal.ranges.to_dict("records"), "fit": cal.fit.to_dict("records"), "loo": cal.loo.to_dict("records"),
+    })
+
+
+def _from_json(text: str) -> Calibration:
+    d = json.loads(text)
+    return Calibration(d["key"], pd.DataFrame(d["posterior"]), pd.DataFrame(d["ranges"]), pd.DataFrame(d["fit"]),
+                       pd.DataFrame(d["loo"], columns=list(LOO_COLUMNS)), d["ess"], d["n_prior"], d["episodes_used"])
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+_MEMO: dict[str, Calibration] = {}
+_EPISODES: dict[tuple, pd.DataFrame] = {}
+
+
+def _default_episodes() -> pd.DataFrame:
+    """data/raw/episodes.csv, re-read only when the file changes (simulate() asks for it on every call)."""
+    path = paths.RAW_DIR / "episodes.csv"
+    st = path.stat()
+    stamp = (str(path), st.st_mtime_ns, st.st_size)
+    if stamp not in _EPISODES:
+        _EPISODES.clear()
+        _EPISODES[stamp] = loaders.load_episodes()
+    return _EPISODES[stamp]
+
+
+def load_calibration(params: pd.DataFrame | None = None, episodes: pd.DataFrame | None = None,
+                     n_prior: int = N_PRIOR, seed: int = SEED, cache_dir: Path | None = None,
+                     progress: Callable[[str], None] | None = None) -> Calibration:
+    """The calibration for these inputs: from memory, else from the cache file, else computed and cached."""
+    params = loaders.load_parameters() if params is None else params
+    episodes = _default_episodes() if episodes is None else episodes
+    key = inputs_key(params, episodes, n_prior, seed)
+    if key in _MEMO:
+        return _MEMO[key]
+    path = _cache_path(key, Path(cache_dir or CACHE_DIR))
+    cal = None
+    if path.exists():
+        try:
+            cal = _from_json(path.read_text(encoding="utf-8"))
+            cal = cal if cal.key == key else None
+        except (ValueError, KeyError):
+            cal = None  # a damaged cache file is recomputed, never trusted
+    if cal is None:  # computed lazily when the inputs changed since the last build: say so while it runs
+        say = progress or (lambda msg: print(msg, file=sys.stderr, flush=True))
+        cal = calibrate(params, episodes, n_prior, seed, say)
+        _write_atomic(path, _to_json(cal))
+        say(f"calibration: cached in {path}")
+    _MEMO[key] = cal
+    return cal
+
+
+def default_posterior(params: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Posterior draws used by ``simulate`` unless told otherwise (cached calibration for these parameters)."""
+    return load_calibration(params).posterior
+
+
+def loo_validation(params: pd.DataFrame | None = None, episodes: pd.DataFrame | None = None, **kw) -> pd.DataFrame:
+    """Leave-one-episode-out table (tidy; columns described by ``loo_column_descriptions``) for the report's methods appendix."""
+    return load_calibration(params, episodes, **kw).loo

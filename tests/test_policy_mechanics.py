@@ -1,0 +1,250 @@
+"""Lever mechanics (hand-computed cases), the episodes table (strict loading), the joint calibration and its
+leave-one-episode-out validation (issue #15)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sumsel_analysis import policy
+from sumsel_analysis.data import loaders
+from sumsel_analysis.data.loaders import DataValidationError
+from sumsel_analysis.policy import calibration, evidence, mechanics, model
+
+
+# --- mechanics: hand-computed cases ------------------------------------------------------------------
+
+
+def test_verification_ramp_registers_a_fixed_share_of_the_rest_each_month():
+    k = np.array([-1, 0, 1, 2, 11])
+    # R = 4: a quarter of the not-yet-registered list each month: 1/4, 1 - (3/4)^2 = 7/16, 1 - 27/64 = 37/64
+    np.testing.assert_allclose(mechanics.registration_ramp(k, np.array(4.0)), [0, 0.25, 7 / 16, 37 / 64, 1 - 0.75 ** 12])
+    np.testing.assert_allclose(mechanics.registration_ramp(k, np.array(1.0)), [0, 1, 1, 1, 1])  # all at once
+    np.testing.assert_allclose(mechanics.registration_ramp(k, np.array(0.3)), [0, 1, 1, 1, 1])  # R < 1 is R = 1
+
+
+def test_lapse_hazard_after_grace_with_a_carried_share():
+    m = np.array([-2, 0, 1, 2, 3, 4, 10])
+    s = mechanics.survival_after_funding(m, hazard=np.array(0.2), carried=np.array(0.25), grace=np.array(3))
+    # funded (m<0) and the three grace months: 1; then 0.25 + 0.75 * 0.8^(m - 2)
+    np.testing.assert_allclose(s, [1, 1, 1, 1, 0.25 + 0.75 * 0.8, 0.25 + 0.75 * 0.64, 0.25 + 0.75 * 0.8 ** 8])
+    assert mechanics.survival_after_funding(np.array(500), np.array(0.2), np.array(0.25), np.array(3)) == pytest.approx(0.25)
+    # a hazard, not a cliff: no month loses more than the hazard share of those still lapsing
+    path = mechanics.survival_after_funding(np.arange(0, 40), np.array(0.2), np.array(0.0), np.array(3))
+    assert (np.diff(path) <= 0).all() and (path[1:] / path[:-1] >= 0.8 - 1e-12).all()
+
+
+def test_renewal_stops_only_at_budget_year_boundaries():
+    u = np.array([[0.0, 0.0, 0.0], [0.9, 0.0, 0.0], [0.1, 0.95, 0.0], [0.1, 0.1, 0.99]])
+    # start in October: boundaries after 3, 15 and 27 months of a 36-month plan; renewal probability 0.8
+    got = mechanics.funded_months_with_renewal(36, 10, np.full(4, 0.8), u)
+    np.testing.assert_array_equal(got, [36, 3, 15, 27])
+    assert mechanics.funded_months_with_renewal(12, 1, np.full(1, 0.0), np.ones((1, 3)))[0] == 12  # no boundary inside
+
+
+def test_catchup_wave_decays_to_nothing_and_sums_to_its_share():
+    k = np.arange(0, 400)
+    wave = mechanics.catchup_wave(k, pool_firms=np.array(1000.0), share=np.array(0.3), decay_months=np.array(2.0))
+    rho = np.exp(-0.5)
+    assert wave[0] == pytest.approx(300 * (1 - rho)) and wave[1] == pytest.approx(300 * (1 - rho) * rho)
+    assert wave.sum() == pytest.approx(300) and mechanics.catchup_wave(np.array(-1), 1000.0, 0.3, 2.0) == 0
+    assert mechanics.catchup_total(7, np.array(1000.0), np.array(0.3), np.array(2.0)) == pytest.approx(wave[:7].sum())
+
+
+def test_firm_to_worker_conversion_by_size_class():
+    one = lambda v: np.array([[v]])  # noqa: E731
+    p = {"mandate_share_employees_registered": one(0.8)}
+    for size, est, wpe, paid, unc in (("micro", 1000, 1.7, 0.1, 0.9), ("small", 100, 7.4, 0.5, 0.8),
+                                      ("medium", 10, 58, 1.0, 0.5), ("large", 2, 643, 1.0, 0.2)):
+        p |= {f"establishments_{size}_sumsel": one(est), f"workers_per_establishment_{size}": one(wpe),
+              f"mandate_paid_employee_share_{size}": one(paid), f"mandate_uncovered_share_{size}": one(unc)}
+    pools = model.mandate_firm_pool(p)
+    # micro: 0.7 × 0.1 = 0.07 paid employees per establishment → 7% are employers with 1 employee each
+    firms, per_firm = pools["micro"]
+    assert firms[0] == pytest.approx(1000 * 0.07 * 0.9) and per_firm[0] == pytest.approx(1 * 0.8)
+    # small: 6.4 × 0.5 = 3.2 employees, every establishment an employer
+    firms, per_firm = pools["small"]
+    assert firms[0] == pytest.approx(100 * 0.8) and per_firm[0] == pytest.approx(3.2 * 0.8)
+    assert mechanics.firms_to_workers(firms, per_firm)[0] == pytest.approx(80 * 2.56)
+    # consistency with the worker pool: firms × workers per firm = uncovered employees × share registered
+    for size, (f, w) in pools.items():
+        assert f[0] * w[0] == pytest.approx(model.mandate_pool(p)[size][0] * 0.8)
+
+
+def test_voluntary_enrolment_is_the_annual_rate_after_a_year():
+    assert mechanics.voluntary_enrolment(12, np.array(0.06)) == pytest.approx(0.06)
+    assert mechanics.voluntary_enrolment(24, np.array(0.06)) == pytest.approx(1 - 0.94 ** 2)
+
+
+def test_mandate_outputs_firms_and_a_catchup_spike(raw_dir):
+    params = loaders.load_parameters(raw_dir)
+    r = model.resolve_parameters(params, {})
+    p = model.draw_parameters(r, 0, None)
+    months = pd.date_range("2026-01-01", periods=36, freq="MS")
+    workers, firms = model.mandate_flows(months, {"start": "2026-07", "events": ["new_nib", "permits_tenders"]}, p)
+    monthly_firms = np.diff(np.concatenate([[0.0], firms[0]]))
+    assert (firms[0, :6] == 0).all() and (workers[0, :6] == 0).all()
+    new_only, _ = model.mandate_flows(months, {"start": "2026-07", "events": ["new_nib"]}, p)
+    first, late = monthly_firms[6], monthly_firms[-1]
+    assert first > 3 * late  # the catch-up wave, then decay towards the new-firm flow
+    assert (np.diff(monthly_firms[6:]) <= 1e-6).all()
+    assert workers[0, -1] > new_only[0, -1]
+
+
+# --- the episodes table ----------------------------------------------------------------------------------
+
+
+def test_episodes_have_provenance_and_cover_every_lever(raw_dir):
+    e = loaders.load_episodes(raw_dir)
+    assert {"subsidy", "mandate", "rct"} <= set(e["lever"]) and {"start", "growth", "stop", "licence_rule", "rct_arm"} <= set(e["kind"])
+    used = e[e["use_in_calibration"] == 1]
+    assert len(used) >= 8 and used["observed_value"].notna().all() and (used["source_url"].str.len() > 0).all()
+    assert used["fact_rows"].str.contains(r"^(?:parameters|coverage_observations):").all()
+    sources = set(loaders.load_sources(raw_dir)["source_id"])
+    assert set(";".join(e["source_ids"]).split(";")) <= sources
+    assert e["conflict"].fillna("").str.contains("uses").sum() >= 4  # where sources disagree, both kept and the choice said
+
+
+def _broken(raw_copy: Path, episode: str, column: str, value: str) -> Path:
+    path = raw_copy / "episodes.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[df["episode_id"] == episode, column] = value
+    df.to_csv(path, index=False)
+    return raw_copy
+
+
+@pytest.mark.parametrize("episode,column,value,fragments", [
+    ("E01", "region_code", "9999", ["episodes.csv", "line 2", "column 'region_code'", "known region code", "9999"]),
+    ("E02", "observed_unit", "", ["episodes.csv", "line 3", "column 'observed_unit'", "unit"]),
+    ("E03", "source_url", "", ["episodes.csv", "line 4", "column 'source_url'", "source URL"]),
+    ("E04", "end", "2023-06", ["episodes.csv", "line 5", "column 'end'", "at or after the start (2024-01)", "2023-06"]),
+    ("E05", "inputs", "unregistered_firms=lots", ["episodes.csv", "line 6", "column 'inputs'", "name=number"]),
+])
+def test_bad_episode_rows_are_named_by_file_line_and_column(raw_copy, episode, column, value, fragments):
+    with pytest.raises(DataValidationError) as e:
+        loaders.load_episodes(_broken(raw_copy, episode, column, value))
+    for frag in fragments:
+        assert frag in str(e.value), (frag, str(e.value))
+
+
+# --- calibration ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cal(raw_dir):
+    return calibration.load_calibration(loaders.load_parameters(raw_dir), loaders.load_episodes(raw_dir))
+
+
+def test_calibration_moves_towards_the_episodes(cal):
+    fit = cal.fit.set_index("episode_id")
+    err = lambda col: np.abs(np.log(fit[col] / fit["observed"]))  # noqa: E731
+    assert err("posterior_median").sum() < err("prior_median").sum()  # jointly closer to what happened
+    ranges = cal.ranges.set_index("parameter")
+    assert (ranges["posterior_p10"] >= ranges["prior_low"] - 1e-9).all()
+    assert (ranges["posterior_p90"] <= ranges["prior_high"] + 1e-9).all()
+    # the list-based take-up that fits Kutai Timur, Muba and OKU Timur together is below the 0.9 prior
+    assert ranges.at["subsidy_takeup_list_based", "posterior_p50"] < 0.85
+    assert cal.ess > 500 and cal.episodes_used == [f"E0{i}" for i in range(1, 9)]
+
+
+def test_leave_one_episode_out_hit_rate_is_pinned(cal):
+    loo = cal.loo
+    assert list(loo.columns) == list(calibration.LOO_COLUMNS) == list(calibration.loo_column_descriptions("id"))
+    assert calibration.loo_column_descriptions("id")["hit"] != calibration.loo_column_descriptions("en")["hit"]
+    assert (loo["predicted_lo80"] <= loo["predicted_median"]).all() and (loo["predicted_median"] <= loo["predicted_hi80"]).all()
+    assert loo["hit"].tolist() == [lo <= o <= hi for lo, o, hi in zip(loo["predicted_lo80"], loo["observed"], loo["predicted_hi80"])]
+    assert cal.hit_rate >= 5 / 8  # pinned: a change that predicts fewer held-out episodes fails
+    assert set(loo.loc[loo["hit"], "episode_id"]) >= {"E04", "E05", "E06", "E07", "E08"}
+
+
+def test_evidence_is_episode_based(raw_dir):
+    rct = evidence.jkn_rct_check(loaders.load_parameters(raw_dir))
+    assert list(rct["table"]["episode_id"]) == ["E06", "E07", "E08"] and rct["passed"]
+
+
+def test_cache_is_keyed_atomic_and_reused(tmp_path, raw_dir, monkeypatch):
+    params, episodes = loaders.load_parameters(raw_dir), loaders.load_episodes(raw_dir)
+    monkeypatch.setattr(calibration, "_MEMO", {})
+    msgs = []
+    a = calibration.load_calibration(params, episodes, n_prior=5000, cache_dir=tmp_path, progress=msgs.append)
+    files = list(tmp_path.iterdir())
+    assert len(files) == 1 and files[0].suffix == ".json" and any("prior draws" in m for m in msgs)
+    assert json.loads(files[0].read_text())["key"] == a.key
+    monkeypatch.setattr(calibration, "_MEMO", {})
+    monkeypatch.setattr(calibration, "calibrate", lambda *a, **k: pytest.fail("recomputed despite a valid cache"))
+    b = calibration.load_calibration(params, episodes, n_prior=5000, cache_dir=tmp_path)
+    pd.testing.assert_frame_equal(a.posterior, b.posterior)
+    changed = params.copy()
+    changed.loc[changed["name"] == "subsidy_carried_share", "value_high"] = 0.6
+    assert calibration.inputs_key(changed, episodes, 5000, calibration.SEED) != a.key
+
+
+def test_scenarios_run_on_the_posterior_by_default(raw_dir):
+    params = loaders.load_parameters(raw_dir)
+    s = policy.Scenario(name="t", horizon="2028-12", target_pct=51, target_by="2027-12", start="2026-01",
+                        levers={"subsidy": {"start": "2026-01", "workers": 50_000, "months": 12}})
+    from sumsel_analysis import trends
+    base = trends.BaselineProjection(pd.date_range("2026-01-01", "2028-12-01", freq="MS"), np.full((1, 36), 30.0),
+                                     3_000_000, "flat", {})
+    post = policy.simulate(s, params, base)
+    prior = policy.simulate(s, params, base, calibrated=False)
+    cal = calibration.load_calibration(params)
+    med = cal.posterior.median()
+    assert post.resolved.at["subsidy_takeup_list_based", "central"] == pytest.approx(med["subsidy_takeup_list_based"])
+    assert post.resolved["calibrated"].sum() == len([k for k in calibration.CALIBRATED if k in model.MODEL_PARAMS])
+    assert post.added[0, 11] < prior.added[0, 11]  # the episodes say lists register slower and smaller
+
+
+def test_simulate_reports_mandate_firms_and_workers(raw_dir):
+    params = loaders.load_parameters(raw_dir)
+    from sumsel_analysis import trends
+    base = trends.BaselineProjection(pd.date_range("2026-01-01", "2028-12-01", freq="MS"), np.full((1, 36), 30.0),
+                                     3_000_000, "flat", {})
+    s = policy.Scenario(name="t", horizon="2028-12", target_pct=51, target_by="2027-12", start="2026-01",
+                        levers={"mandate": {"start": "2026-07", "events": ["new_nib", "permits_tenders"]}})
+    r = policy.simulate(s, params, base, n_draws=50, seed=3)
+    firms = r.mandate_firms_path.set_index("period")
+    assert firms.loc["2026-06-01", "firms_registered"] == 0 and firms["firms_registered"].is_monotonic_increasing
+    assert (firms["firms_lo80"] <= firms["firms_hi80"]).all() and firms["firms_registered"].iloc[-1] > 1000
+    assert r.by_lever.set_index("lever").at["mandate", "added_at_horizon_persons"] > firms["firms_registered"].iloc[-1]
+    no = policy.simulate(s.with_levers({}), params, base)
+    assert no.mandate_firms_path.empty
+
+
+def _flat(base_persons: float, months: int = 60):
+    from sumsel_analysis import trends
+    return trends.BaselineProjection(pd.date_range("2022-01-01", periods=months, freq="MS"), np.full((1, months), 30.0),
+                                     base_persons, "flat", {})
+
+
+def test_episode_predictions_use_the_simulators_own_mechanics(raw_dir):
+    """The calibration predicts Sulawesi Utara's stop with the same functions simulate() runs: same number."""
+    params = loaders.load_parameters(raw_dir)
+    e = loaders.load_episodes(raw_dir).set_index("episode_id").loc["E04"]
+    inp = e["inputs_dict"]
+    s = policy.Scenario(name="sulut", horizon="2026-12", target_pct=51, target_by="2025-12", start="2022-01",
+                        levers={"subsidy": {"start": "2022-01", "workers": int(inp["listed_persons"]),
+                                            "months": int(inp["funded_months"]), "targeting": "general"}})
+    r = policy.simulate(s, params, _flat(inp["base_persons"]))
+    added = r.paths.set_index("period")["added_subsidy_persons"]
+    drop_pp = 100 * (added["2023-12-01"] - added["2024-12-01"]) / inp["base_persons"]
+    central = {k: np.array([r.resolved.at[k, "central"]]) for k in calibration.CALIBRATED if k in r.resolved.index}
+    central |= {"bpu_grace_period_months": np.array([r.resolved.at["bpu_grace_period_months", "central"]]),
+                "baseline_voluntary_bpu_takeup": np.array([0.05])}
+    assert calibration._predict("coverage_drop_pp", "subsidy", inp, central)[0] == pytest.approx(drop_pp)
+
+
+def test_a_subsidy_stop_is_a_lapse_not_a_cliff(raw_dir):
+    """Issue #15: ending a list-based subsidy lost ~91% within 12 months as a cliff; documented stops lost far less."""
+    params = loaders.load_parameters(raw_dir)
+    s = policy.Scenario(name="stop", horizon="2026-12", target_pct=51, target_by="2025-12", start="2022-01",
+                        levers={"subsidy": {"start": "2022-01", "workers": 100_000, "months": 24, "targeting": "general"}})
+    added = policy.simulate(s, params, _flat(3_000_000)).paths.set_index("period")["added_subsidy_persons"]
+    after = added["2023-12-01":"2024-12-01"].to_numpy()
+    lost = 1 - after[-1] / after[0]
+    assert 0.4 < lost < 0.85
+    assert (np.diff(after) <= 1e-9).all() and (after[1:] / after[:-1]).min() > 0.7  # month by month, no cliff
