@@ -75,3 +75,13 @@ def test_kabkota_run(model):
     assert out.result.base_persons == 153_103
     assert out.result.coverage_pct[0, 0] == pytest.approx(100 * 70_337 / 153_103)
     assert (out.result.coverage_pct <= 100).all()
+
+
+def test_retention_defaults_to_the_calibrated_carried_share(model):
+    """The explorer's retention control does not override the calibration unless the user moves it."""
+    from sumsel_analysis.policy.simulation import resolved_parameters
+
+    assert "retention" not in E.to_scenario_dict(E.ExplorerState())["levers"]["subsidy"]
+    assert E.to_scenario_dict(E.ExplorerState(subsidy_retention=0.3))["levers"]["subsidy"]["retention"] == 0.3
+    central = resolved_parameters(model.params, {}).at["subsidy_carried_share", "central"]
+    assert model.calibrated_carried_share() == round(central, 2)

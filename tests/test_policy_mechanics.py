@@ -222,13 +222,14 @@ def _flat(base_persons: float, months: int = 60):
 
 
 def test_episode_predictions_use_the_simulators_own_mechanics(raw_dir):
-    """The calibration predicts Sulawesi Utara's stop with the same functions simulate() runs: same number."""
+    """The calibration predicts Sulawesi Utara's stop with the same functions simulate() runs: same number.
+    Sulut's list was of vulnerable workers (pekerja rentan), i.e. a poverty-targeted list."""
     params = loaders.load_parameters(raw_dir)
     e = loaders.load_episodes(raw_dir).set_index("episode_id").loc["E04"]
     inp = e["inputs_dict"]
     s = policy.Scenario(name="sulut", horizon="2026-12", target_pct=51, target_by="2025-12", start="2022-01",
                         levers={"subsidy": {"start": "2022-01", "workers": int(inp["listed_persons"]),
-                                            "months": int(inp["funded_months"]), "targeting": "general"}})
+                                            "months": int(inp["funded_months"]), "targeting": "deciles_1_3"}})
     r = policy.simulate(s, params, _flat(inp["base_persons"]))
     added = r.paths.set_index("period")["added_subsidy_persons"]
     drop_pp = 100 * (added["2023-12-01"] - added["2024-12-01"]) / inp["base_persons"]

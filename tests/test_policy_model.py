@@ -72,8 +72,9 @@ def test_same_seed_same_result_different_seed_differs(params, baseline):
 
 def test_subsidy_cost_ramp_and_lapse_hazard(params, baseline):
     """Prior centrals (calibrated=False), hand-computed: 200k listed × 90% verified, registered 1/3 of the rest
-    per month, 5% already covered; after June 2027: 3 grace months, then 10% carried (20% × 0.5 for
-    deciles 1-3) and 15% a month of the rest lapse."""
+    per month, 5% already covered; after June 2027: 3 grace months, then 20% carried (the carried share as
+    calibrated on a vulnerable-worker list applies to a deciles 1-3 list as it is) and 15% a month of the rest
+    lapse."""
     r = policy.simulate(scen({"subsidy": {"start": "2026-07", "workers": 200_000, "months": 12}}), params, baseline,
                         calibrated=False)
     verified = 200_000 * 0.9
@@ -84,9 +85,13 @@ def test_subsidy_cost_ramp_and_lapse_hazard(params, baseline):
     assert a["2027-01-01"] == pytest.approx(verified * 0.95 * (1 - (2 / 3) ** 7))
     at_end = verified * 0.95 * (1 - (2 / 3) ** 12)
     assert a["2027-07-01"] == a["2027-08-01"] == a["2027-09-01"] == pytest.approx(at_end)  # grace, not a cliff
-    assert a["2027-10-01"] == pytest.approx(at_end * (0.1 + 0.9 * 0.85))
-    assert a["2027-12-01"] == pytest.approx(at_end * (0.1 + 0.9 * 0.85 ** 3))
-    assert a["2030-12-01"] > at_end * 0.1 - 1e-6  # the carried share stays
+    assert a["2027-10-01"] == pytest.approx(at_end * (0.2 + 0.8 * 0.85))
+    assert a["2027-12-01"] == pytest.approx(at_end * (0.2 + 0.8 * 0.85 ** 3))
+    assert a["2030-12-01"] > at_end * 0.2 - 1e-6  # the carried share stays
+    general = policy.simulate(scen({"subsidy": {"start": "2026-07", "workers": 200_000, "months": 12,
+                                                "targeting": "general"}}), params, baseline, calibrated=False)
+    g = general.paths.set_index("period")["added_subsidy_persons"]  # a general list keeps 20% ÷ 0.5 = 40%
+    assert g["2027-10-01"] == pytest.approx(at_end * (0.4 + 0.6 * 0.85))
 
 
 def test_subsidy_renewal_draws_stop_some_programmes(params, baseline):

@@ -50,6 +50,13 @@ class ExplorerModel:
             self.region_scale[code] = pot["value"] / province_base
             self.region_names[code] = str(prot["geo_name"])
 
+    def calibrated_carried_share(self) -> float:
+        """The calibrated share of a funded list carried on after funding ends (posterior central), 2 decimals:
+        the retention control starts here, and leaving it there runs the calibrated value itself."""
+        from sumsel_analysis.policy.simulation import resolved_parameters
+
+        return round(float(resolved_parameters(self.params, {}).at["subsidy_carried_share", "central"]), 2)
+
     def regions(self) -> dict[str, str]:
         """Region code → name, for the region control (province + kab/kota with inputs)."""
         return dict(self.region_names)

@@ -29,7 +29,7 @@ class ExplorerState:
     subsidy_start: str = "2026-07"
     subsidy_months: int = 12
     subsidy_delivery: str = "list_based"
-    subsidy_retention: float = 0.15
+    subsidy_retention: float | None = None  # share carried on after funding ends; None = calibrated value
     csr_workers: int = 10_000
     csr_months: int = 12
     target_pct: float = 51.0
@@ -78,7 +78,9 @@ def to_scenario_dict(state: ExplorerState) -> dict:
             else {"budget_rupiah_per_year": float(state.subsidy_budget_rupiah)})
     if (size.get("workers", 0) > 0) or (size.get("budget_rupiah_per_year", 0) > 0):
         levers["subsidy"] = {"start": state.subsidy_start, **size, "months": int(state.subsidy_months),
-                             "delivery": state.subsidy_delivery, "retention": float(state.subsidy_retention)}
+                             "delivery": state.subsidy_delivery}
+        if state.subsidy_retention is not None:  # otherwise the simulator uses the calibrated carried share
+            levers["subsidy"]["retention"] = float(state.subsidy_retention)
     if state.csr_workers > 0:
         levers["csr"] = {"start": state.subsidy_start, "workers": int(state.csr_workers), "months": int(state.csr_months)}
     horizon = max("2030-12", state.deadline)

@@ -21,6 +21,7 @@ def build_explorer(model: ExplorerModel, state: ExplorerState | None = None, sav
     view = ExplorerView(state.lang)
     out_plot, out_msg = w.Output(), w.HTML()
     lang = state.lang
+    calibrated_retention = model.calibrated_carried_share()
     c = {
         "region": w.Dropdown(options=[(n, k) for k, n in model.regions().items()], value=state.region),
         "mandate_on": w.Checkbox(value=state.mandate_on),
@@ -33,7 +34,8 @@ def build_explorer(model: ExplorerModel, state: ExplorerState | None = None, sav
         "subsidy_start": w.Text(value=state.subsidy_start),
         "subsidy_months": w.IntSlider(value=state.subsidy_months, min=1, max=60),
         "subsidy_delivery": w.Dropdown(options=["list_based", "opt_in"], value=state.subsidy_delivery),
-        "subsidy_retention": w.FloatSlider(value=state.subsidy_retention, min=0, max=1, step=0.05),
+        "subsidy_retention": w.FloatSlider(value=calibrated_retention if state.subsidy_retention is None
+                                           else state.subsidy_retention, min=0, max=1, step=0.01),
         "csr_workers": w.IntText(value=state.csr_workers, step=1000),
         "csr_months": w.IntSlider(value=state.csr_months, min=1, max=60),
         "target_pct": w.FloatSlider(value=state.target_pct, min=20, max=80, step=0.5),
@@ -57,7 +59,8 @@ def build_explorer(model: ExplorerModel, state: ExplorerState | None = None, sav
             subsidy_mode=c["subsidy_mode"].value, subsidy_workers=c["subsidy_workers"].value,
             subsidy_budget_rupiah=c["subsidy_budget"].value * 1e9, subsidy_start=c["subsidy_start"].value.strip(),
             subsidy_months=c["subsidy_months"].value, subsidy_delivery=c["subsidy_delivery"].value,
-            subsidy_retention=c["subsidy_retention"].value, csr_workers=c["csr_workers"].value,
+            subsidy_retention=(None if c["subsidy_retention"].value == calibrated_retention  # untouched: calibrated
+                               else c["subsidy_retention"].value), csr_workers=c["csr_workers"].value,
             csr_months=c["csr_months"].value, target_pct=c["target_pct"].value, deadline=c["deadline"].value.strip(),
             lang=c["lang"].value, uncertainty=c["uncertainty"].value)
 

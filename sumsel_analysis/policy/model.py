@@ -217,8 +217,8 @@ def subsidy(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], 
     ``subsidy_optin_ramp_months``. Listed workers already covered (``subsidy_overlap_with_existing``)
     cost premiums but add no coverage. Each new budget year the programme is renewed with
     ``subsidy_renewal_prob_per_year`` (Monte Carlo draws only). After funding ends: grace, then the
-    carried share stays (× the deciles-1–3 multiplier for the poorest lists, or ``retention`` from the
-    scenario) and the rest lapses at ``subsidy_lapse_hazard_per_month``. Budget-paid premiums are not
+    carried share stays (calibrated on a vulnerable-worker list, so a general list keeps it ÷ the deciles-1–3
+    multiplier; or ``retention`` from the scenario) and the rest lapses at ``subsidy_lapse_hazard_per_month``. Budget-paid premiums are not
     discounted in 2026.
     """
     premium = p["apbd_premium_per_worker_month"]
@@ -231,8 +231,10 @@ def subsidy(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], 
     takeup = p["subsidy_takeup_full_opt_in"] if opt_in else p["subsidy_takeup_list_based"]
     ramp = p["subsidy_optin_ramp_months"] if opt_in else p["subsidy_verification_months"]
     carried = (np.full_like(takeup, settings["retention"]) if "retention" in settings else p["subsidy_carried_share"])
-    if settings.get("targeting", "deciles_1_3") == "deciles_1_3" and "retention" not in settings:
-        carried = carried * p["subsidy_retention_multiplier_deciles_1_3"]
+    if settings.get("targeting", "deciles_1_3") == "general" and "retention" not in settings:
+        # the carried share is calibrated on a list of poor and vulnerable workers (the Sulut stop, E04), so it
+        # applies as it is to poverty-targeted lists; a general list keeps more: ÷ the deciles-1–3 multiplier
+        carried = np.minimum(1.0, carried / p["subsidy_retention_multiplier_deciles_1_3"])
     start_month = int(settings["start"][5:7])
     u = p.get("_renewal_u")
     u = np.zeros((premium.shape[0], RENEWAL_BOUNDARIES)) if u is None else u
