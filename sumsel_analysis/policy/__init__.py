@@ -9,6 +9,7 @@ May import: ``data``, ``coverage``, ``trends`` and the shared helpers. This modu
 public names only.
 """
 
+from sumsel_analysis.policy import budget
 from sumsel_analysis.policy.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
 from sumsel_analysis.policy.simulation import (
                                                LEVERS,
@@ -20,4 +21,4 @@ from sumsel_analysis.policy.simulation import (
 )
 
 __all__ = ["Scenario", "ScenarioError", "SimulationResult", "load_scenario", "scenario_from_dict", "simulate",
-           "simulate_regions", "not_modelled", "default_baseline", "LEVERS"]
+           "simulate_regions", "not_modelled", "default_baseline", "LEVERS", "budget"]

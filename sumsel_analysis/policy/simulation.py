@@ -175,6 +175,8 @@ class SimulationResult:
         """Headline numbers (machine-readable) used by notebooks, reports and the explorer."""
         at = self._month(self.scenario.target_by)
         ttt = self.time_to_target()
+        with_reach = self.prob_reach()
+        base_reach = float((self.baseline_pct[:, at] >= self.scenario.target_pct).mean())
         return {
             "scenario": self.scenario.name, "target_pct": self.scenario.target_pct, "target_by": self.scenario.target_by,
             "coverage_at_target_date_pct": float(np.median(self.coverage_pct[:, at])),
@@ -186,6 +188,12 @@ class SimulationResult:
             "time_to_target_month": ttt["month"], "prob_reach_by_target_date": self.prob_reach(),
             "shortfall_at_target_date_persons": ttt["shortfall_at_target_date_persons"],
             "n_draws": self.n_draws, "seed": self.seed,
+            # the policy's effect: scenario minus baseline on the same draws (the added_* states are that difference)
+            "effect_at_target_date_persons": float(np.median(self.added[:, at])),
+            "effect_at_target_date_lo80_persons": float(np.quantile(self.added[:, at], 0.1)),
+            "effect_at_target_date_hi80_persons": float(np.quantile(self.added[:, at], 0.9)),
+            "prob_reach_without_policy": base_reach, "prob_reach_with_policy": with_reach,
+            "prob_reach_difference": with_reach - base_reach,
         }
 
 
