@@ -62,3 +62,16 @@ def test_kabkota_gap_table_ranked_with_gap_and_budget(raw_dir):
     assert "reading_older_than_12_months" in g.set_index("name").loc["Palembang", "flags"]
     assert "no_base" in g.set_index("name").loc["Palembang", "flags"]
     assert g.loc[g["status"] == "no_data", ["gap_persons", "subsidy_to_close_rupiah_per_year"]].isna().all().all()
+
+
+def test_province_comparison_places_sumsel_with_peers(raw_dir):
+    nat = loaders.load_national(raw_dir)
+    cmp = regional.province_comparison(nat)
+    ranked = cmp[cmp["rank"].notna()]
+    assert ranked["coverage_pct"].is_monotonic_decreasing and ranked["geo_code"].is_unique
+    sumsel = cmp.set_index("geo_code").loc["16"]
+    assert sumsel["coverage_pct"] == 31.33 and sumsel["obs_id"] == "N0490" and sumsel["is_focus"]
+    assert cmp["is_peer"].sum() == 4 and not cmp.loc[cmp["geo_code"] == "ID", "rank"].notna().any()
+    act = regional.active_participants_rank(nat)
+    assert (act["rank"], act["n"], act["active_persons"]) == (11, 34, 915_142)  # national NOTES s.2
+    assert act["share_of_total_pct"] == pytest.approx(2.20, abs=0.005)

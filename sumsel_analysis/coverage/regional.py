@@ -147,3 +147,45 @@ def kabkota_gap_table(kabkota_cov: pd.DataFrame, coverage_obs: pd.DataFrame, lab
                                    dtype="Int64"))
     out["target_pct"] = target_pct
     return out
+
+
+def province_comparison(national: pd.DataFrame, code: str = "16", start: str = "2025-01-01",
+                        end: str = "2025-12-31", n_peers: int = 2) -> pd.DataFrame:
+    """Provinces ranked by their latest all-segment BPJS coverage reading between ``start`` and ``end``.
+
+    One row per province (its latest reading in the window; Indonesia kept as a reference row, unranked).
+    ``is_focus`` marks province ``code``; ``is_peer`` the ``n_peers`` provinces ranked just above and below
+    it. The readings are not a same-date snapshot and their bases differ (national NOTES s.2–3): the
+    ``as_of`` column says when each was read, and the rank is a placement, not a league table.
+    """
+    pct = national[(national["metric"] == "coverage_pct") & (national["segment"] == "total")
+                   & national["period"].between(pd.Timestamp(start), pd.Timestamp(end))]
+    latest = pct.sort_values(["period", "obs_id"]).groupby("geo_code", as_index=False).tail(1)
+    out = latest.rename(columns={"value": "coverage_pct", "period": "as_of"})[
+        ["geo_code", "geo_name", "coverage_pct", "as_of", "obs_id"]].copy()
+    is_nat = out["geo_code"].isin(["ID", "00"])
+    ranked = out[~is_nat].sort_values(["coverage_pct", "geo_name"], ascending=[False, True]).reset_index(drop=True)
+    ranked.insert(0, "rank", pd.array(range(1, len(ranked) + 1), dtype="Int64"))
+    ranked["n_ranked"] = len(ranked)
+    focus = ranked.index[ranked["geo_code"] == code]
+    ranked["is_focus"] = ranked["geo_code"] == code
+    ranked["is_peer"] = False
+    if len(focus):
+        i = int(focus[0])
+        ranked.loc[max(0, i - n_peers): i + n_peers, "is_peer"] = True
+        ranked.loc[i, "is_peer"] = False
+    nat = out[is_nat].assign(rank=pd.NA, n_ranked=len(ranked), is_focus=False, is_peer=False)
+    return pd.concat([ranked, nat[ranked.columns]], ignore_index=True)
+
+
+def active_participants_rank(national: pd.DataFrame, code: str = "16", period: str = "2023-12-31") -> dict:
+    """Rank of province ``code`` by active participants in the one complete snapshot (Dec 2023, 34 provinces)."""
+    a = national[(national["metric"] == "active_participants") & (national["segment"] == "total")
+                 & (national["period"] == pd.Timestamp(period)) & ~national["geo_code"].isin(["ID", "00"])]
+    a = a.sort_values("value", ascending=False).drop_duplicates("geo_code").reset_index(drop=True)
+    hit = a.index[a["geo_code"] == code]
+    if not len(hit):
+        raise ValueError(f"no active-participant figure for province {code} at {period}")
+    row = a.loc[hit[0]]
+    return {"rank": int(hit[0]) + 1, "n": len(a), "active_persons": float(row["value"]), "obs_id": row["obs_id"],
+            "share_of_total_pct": 100 * float(row["value"]) / float(a["value"].sum()), "as_of": row["period"]}
