@@ -36,7 +36,8 @@ def _atomic(path: Path, write) -> Path:
 
 def appendix_for(content: ReportContent):
     return content.sources_appendix(loaders.load_sources(), loaders.load_processed("coverage_observations"),
-                                    loaders.load_processed("labour_observations"), loaders.load_parameters())
+                                    loaders.load_processed("labour_observations"), loaders.load_parameters(),
+                                    loaders.load_national())
 
 
 def build_reports(scenario_paths: list[Path], langs: list[str], out_dir: Path, n_draws: int = 2000,
