@@ -27,6 +27,7 @@ from sumsel_analysis.data import claims, loaders  # noqa: E402
 from sumsel_analysis.data.build import ensure_built  # noqa: E402
 from sumsel_analysis.policy import charts as policy_charts  # noqa: E402
 from sumsel_analysis.policy import optimise  # noqa: E402
+from sumsel_analysis.plotting import pop_source_notes  # noqa: E402
 from sumsel_analysis.policy.model import MODEL_PARAMS  # noqa: E402
 from sumsel_analysis.trends import charts as forecast_charts  # noqa: E402
 
@@ -77,12 +78,18 @@ class ReportContent:
         obs = pd.concat([d[["obs_id", "source_id", "metric", "period"]] for d in tables], ignore_index=True)
         obs = obs[obs["obs_id"].isin(self.obs_ids)].merge(sources, on="source_id", how="left")
         rows = [{"id": r.obs_id, "what": f"{r.metric} ({r.period:%Y-%m})", "publisher": r.publisher,
-                 "date": r.published_date or "", "url": r.url or "", "kind": "observation"} for r in obs.itertuples()]
+                 "date": r.published_date or "", "url": r.url or "", "kind": "observation", "metric": r.metric,
+                 "period": r.period} for r in obs.itertuples()]
         par = params[params["name"].isin(self.parameters)]
         for r in par.itertuples():
             rows.append({"id": r.name, "what": r.description, "publisher": r.publisher,
                          "date": r.published_date or "", "url": r.source_url or "",
-                         "kind": "assumption" if r.evidence == "assumption" else r.evidence})
+                         "kind": "assumption" if r.evidence == "assumption" else r.evidence, "metric": "",
+                         "period": pd.NaT})
+        for r in (self.legal.itertuples() if len(self.legal) else ()):
+            rows.append({"id": r.instrument_id, "what": r.instrument, "publisher": r.publisher if isinstance(r.publisher, str) else "",
+                         "date": r.published_date if isinstance(r.published_date, str) else "",
+                         "url": r.url if isinstance(r.url, str) else "", "kind": "legal", "metric": "", "period": pd.NaT})
         return pd.DataFrame(rows).sort_values(["kind", "id"]).reset_index(drop=True)
 
 
@@ -182,25 +189,34 @@ def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 2
     return content
 
 
-def figure_png(fig: plt.Figure) -> bytes:
-    """PNG bytes without metadata (deterministic), then close the figure."""
+@dataclass(frozen=True)
+class Chart:
+    """One chart of the brief: vector SVG bytes and its source line as text (printed under the chart)."""
+
+    svg: bytes
+    note: str
+
+
+def figure_svg(fig: plt.Figure) -> Chart:
+    """SVG without date or random ids (deterministic); the source line is taken out of the image."""
+    note = pop_source_notes(fig)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    with plt.rc_context({"svg.hashsalt": "sumsel-brief", "svg.fonttype": "path"}):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     plt.close(fig)
-    return buf.getvalue()
+    return Chart(buf.getvalue(), note)
 
 
-def figures(content: ReportContent, lang: str) -> dict[str, bytes]:
-    """Every chart of the brief as PNG bytes, in one language."""
+def figures(content: ReportContent, lang: str) -> dict[str, Chart]:
+    """Every chart of the brief as SVG with its source line, in one language."""
     main_result = content.scenarios[-1][1]
-    excluded = None
     return {
-        "waterfall": figure_png(coverage_charts.plot_waterfall(content.waterfall, lang)),
-        "gap": figure_png(coverage_charts.plot_gap(content.pace, content.key, lang)),
-        "industry": figure_png(coverage_charts.plot_industry(content.industry, lang)),
-        "map": figure_png(coverage_charts.plot_choropleth(content.kabkota, loaders.load_boundaries(), lang)),
-        "fan": figure_png(forecast_charts.plot_fan(content.projection, content.series, lang,
-                                                   target_pct=main_result.scenario.target_pct, excluded=excluded)),
-        "scenario": figure_png(policy_charts.plot_fan(main_result, lang)),
-        "by_lever": figure_png(policy_charts.plot_by_lever(main_result, lang)),
+        "waterfall": figure_svg(coverage_charts.plot_waterfall(content.waterfall, lang)),
+        "gap": figure_svg(coverage_charts.plot_gap(content.pace, content.key, lang)),
+        "industry": figure_svg(coverage_charts.plot_industry(content.industry, lang)),
+        "map": figure_svg(coverage_charts.plot_choropleth(content.kabkota, loaders.load_boundaries(), lang)),
+        "fan": figure_svg(forecast_charts.plot_fan(content.projection, content.series, lang,
+                                                   target_pct=main_result.scenario.target_pct)),
+        "scenario": figure_svg(policy_charts.plot_fan(main_result, lang)),
+        "by_lever": figure_svg(policy_charts.plot_by_lever(main_result, lang)),
     }
