@@ -56,7 +56,8 @@ def test_indonesian_conventions(html):
 def test_no_external_references(html):
     for h in html.values():
         assert external_references(h) == []
-        assert h.count("data:image/png;base64,") >= 7
+        assert h.count("data:image/svg+xml;base64,") >= 7 and "data:image/png" not in h  # vector charts
+        assert h.count("<figcaption>") >= 6  # source lines are text under the charts, not pixels
 
 
 def test_sources_appendix_covers_every_figure_shown(content, html):
@@ -98,3 +99,48 @@ def test_build_reports_deterministic_and_complete(tmp_path):
 def test_unknown_language_rejected(tmp_path):
     with pytest.raises(ValueError, match="unknown language"):
         build_reports(SCEN, ["fr"], tmp_path)
+
+
+ENGLISH = {"the", "and", "of", "with", "for", "not", "from", "is", "are", "this", "that", "workers", "coverage",
+           "scenario", "subsidy", "by", "to", "at", "on", "in", "or", "no", "as", "be", "it", "will", "only",
+           "year", "month", "cost", "budget", "added", "reached", "chance", "policy", "source",
+           "mandate", "licensing", "employer", "premium", "province", "district", "gap", "pace", "figure", "base"}
+
+
+def _body_before_appendix(html: str) -> str:
+    text = re.sub(r"(?s)<(script|style).*?</\1>", " ", html)
+    text = re.sub(r"<[^>]+>", " ", text)
+    cut = re.search(r"\bLampiran\b", text)
+    assert cut, "the Indonesian brief has no 'Lampiran' heading"
+    return text[: cut.start()]
+
+
+def test_indonesian_brief_has_no_program_output_or_english_before_the_appendix(html):
+    body = _body_before_appendix(html["id"])
+    words = re.findall(r"[A-Za-z][A-Za-z+\-]*", body)
+    assert "nan" not in {w.lower() for w in words}
+    assert not re.search(r"e\+0|e-0\d", body)
+    assert not re.search(r"\b\d{4}-\d{2}(-\d{2})?\b", body), re.findall(r"\b\d{4}-\d{2}(?:-\d{2})?\b", body)[:5]
+    leaked = sorted({w for w in words if w.lower() in ENGLISH and not w.isupper()})  # acronyms (CC BY) aside
+    assert leaked == [], leaked
+    assert "Ringkasan eksekutif" in body and "Rekomendasi" in body
+    for owner in ("Gubernur", "Disnakertrans", "Bappeda / BPKAD", "Bupati / wali kota", "BPJS Ketenagakerjaan"):
+        assert owner in body, owner
+
+
+def test_leak_check_catches_what_it_should():
+    bad = "<p>Cakupan nan 1.3e+06 pada 2025-12-04 of the workers</p><h1>Lampiran</h1>"
+    body = _body_before_appendix(bad)
+    assert "nan" in body.split() and re.search(r"e\+0", body) and re.search(r"\d{4}-\d{2}-\d{2}", body)
+    assert {w for w in re.findall(r"[A-Za-z]+", body) if w.lower() in ENGLISH} == {"of", "the", "workers"}
+
+
+def test_executive_summary_numbers_come_from_the_content(content, html):
+    row = content.scenario_table.iloc[-1]
+    h = html["en"]
+    assert f"{row['added_persons']:,.0f}" in h and f"{row['added_lo80']:,.0f}" in h
+    assert f"{100 * row['prob_without']:.0f}%" in h and f"{100 * row['prob_reach']:.0f}%" in h
+    cost = content.cost_per_year
+    assert cost["year"].max() == int(content.scenarios[-1][0].target_by[:4])  # costs on the outcome's horizon
+    assert "7 August 2026" in h and "30 November 2026" in h  # APBD calendar from legal_basis.csv
+    assert "Rp201,600" in h and "Lampiran" not in h and "Appendix" in h
