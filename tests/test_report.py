@@ -85,15 +85,29 @@ def test_build_reports_deterministic_and_complete(tmp_path):
     a = build_reports(SCEN[1:], ["id", "en"], tmp_path / "a", n_draws=50)
     b = build_reports(SCEN[1:], ["id", "en"], tmp_path / "b", n_draws=50)
     assert [p.name for p in a] == ["brief_id.html", "brief_id.pdf", "brief_en.html", "brief_en.pdf",
-                                   "sumsel_coverage_tables.xlsx"]
+                                   "sumsel_coverage_tables_id.xlsx", "sumsel_coverage_tables_en.xlsx"]
     for pa, pb in zip(a, b):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
-    wb = openpyxl.load_workbook(a[-1], read_only=True)
-    for sheet in ("Key numbers", "Scenarios", "Industry (estimated)", "Kab-kota", "Projection", "Assumptions",
-                  "Sources", "Dec 2025 claim check"):
+    wb = openpyxl.load_workbook(a[-1])
+    assert wb.sheetnames[0] == "README"
+    for sheet in ("Key numbers", "Costs per year", "Scenarios", "Kab-kota ranking", "Other provinces", "Legal basis",
+                  "Industry (estimated)", "Projection", "Assumptions", "Sources", "Dec 2025 claim check"):
         assert sheet in wb.sheetnames
     rows = list(wb["Scenarios"].iter_rows(values_only=True))
-    assert "workers added at target date (median)" in rows[0] and len(rows) >= 2
+    assert "Workers added by the policy (median)" in rows[0] and len(rows) >= 2
+    ws = wb["Costs per year"]
+    assert ws.freeze_panes == "A2" and ws.cell(2, 3).number_format == "#,##0"
+    assert ws.column_dimensions["C"].width >= 12
+    wid = openpyxl.load_workbook(a[-2])
+    assert wid.sheetnames[0] == "Baca saya" and "Biaya per tahun" in wid.sheetnames
+    header = [c.value for c in next(wid["Skenario"].iter_rows(max_row=1))]
+    assert "Tambahan pekerja karena kebijakan (median)" in header and "Peluang tanpa kebijakan" in header
+    readme = [r for r in wid["Baca saya"].iter_rows(values_only=True)]
+    assert any("Data per" in str(v) for r in readme for v in r)
+    english = {"the", "of", "and", "workers", "coverage", "scenario", "subsidy", "added", "cost"}
+    for ws in wid.worksheets:  # Indonesian headers throughout the Indonesian workbook
+        words = {w.lower() for c in next(ws.iter_rows(max_row=1)) for w in re.findall(r"[A-Za-z]+", str(c.value))}
+        assert not words & english, (ws.title, words & english)
 
 
 def test_unknown_language_rejected(tmp_path):
