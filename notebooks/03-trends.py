@@ -67,7 +67,7 @@ forecast_charts.plot_fan(fc, series, lang, target_pct=target_pct, excluded=exclu
 pd.Series(fit.describe()).to_frame("fit")
 
 # %%
-fc[fc["period"].dt.month == 12].round(1)
+fc[fc["period"].dt.month == 12].set_index("period").round(1)
 
 # %% [markdown]
 # ## Probability of reaching the target
@@ -87,7 +87,8 @@ probs.round(3)
 
 # %%
 key = metrics.key_numbers(cov, loaders.load_processed("labour_observations"), params, target_pct=target_pct)
-trends.pace_comparison(fit, key, n_paths=n_paths).round(0)
+pace_cmp = trends.pace_comparison(fit, key, n_paths=n_paths)
+pace_cmp.round({c: 0 for c in pace_cmp.select_dtypes("number").columns})
 
 # %% [markdown]
 # ## What could have been known earlier?
@@ -135,7 +136,9 @@ calib
 best = loaders.load_processed("coverage_best")
 national = trends.national_ets(best)
 national_wo = trends.national_ets(best, exclude_last=True)
-national.join(national_wo[["forecast"]].rename(columns={"forecast": "forecast_without_dec_2025"})).round(-3)
+national_table = national.join(national_wo[["forecast"]].rename(columns={"forecast": "forecast_without_dec_2025"}))
+# round the persons to thousands, never the year column (rounding it to -3 printed the year 2000)
+national_table.round({c: -3 for c in ("active_persons", "forecast", "lo80", "hi80", "forecast_without_dec_2025")})
 
 # %% [markdown]
 # **Caveats.** Eight months of comparable data, from press reports that disagree by up to ten points
@@ -145,3 +148,12 @@ national.join(national_wo[["forecast"]].rename(columns={"forecast": "forecast_wi
 #
 # **Sources.** `data/raw/coverage_observations.csv` (obs ids above); prior ranges in
 # `data/raw/assumptions.csv` (`forecast_*`).
+
+# %% [markdown]
+# ## Conclusions
+# - On current trends coverage stays around a third: the median projection barely moves, and the
+#   chance of reaching 51% by December 2029 without new policy is small.
+# - The bands are wide because the data are sparse and contradictory; the backtest shows the simple
+#   "stays where it was" rule forecasts the published figures at least as well, so read the projection
+#   as a range, not a point.
+# - Nationally, active participation grew in most years since 2018; Sumsel's share of it has not.

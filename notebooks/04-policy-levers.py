@@ -165,3 +165,13 @@ pd.DataFrame(policy.not_modelled())
 # **Sources.** Parameters: `data/raw/parameters.csv` (publisher, URL, date per row) and
 # `data/raw/assumptions.csv` (range and reason per row). Every result records its scenario,
 # parameter values, seed and data date (`result.metadata`).
+
+# %% [markdown]
+# ## Conclusions
+# - A premium subsidy lifts coverage fast but most of it lapses within a year of the funding ending;
+#   the licensing mandate adds workers slowly and keeps them, and a check only at licence renewal adds
+#   almost none because NIBs never expire.
+# - No mix of the mandate and a subsidy for the poor workers on the lists reaches 51% by December 2029;
+#   lower targets are reachable, at a regional-budget cost shown by the least-cost search above.
+# - The mandate's compliance and reach, and retention after a subsidy ends, decide most of the
+#   uncertainty: they are the figures worth measuring first.
