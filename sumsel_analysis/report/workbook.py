@@ -80,6 +80,26 @@ def readme(content: ReportContent, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# categorical columns whose codes have catalogue labels: column → key prefix
+_VALUE_KEYS = {"status": "report.status.", "base_basis": "report.basis.", "evidence": "report.evidence.",
+               "lever": "policy.lever.", "segment": "segment.", "industry": "industry.",
+               "denominator": "report.denominator.", "verification": "report.verification.", "model": "report.model."}
+
+
+def _label_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Codes in categorical columns (status, evidence, lever …) as words in ``lang``; flags one by one."""
+    from sumsel_analysis.i18n import catalogue
+
+    cat = catalogue()
+    df = df.copy()
+    for col, prefix in _VALUE_KEYS.items():
+        if col in df and (df[col].dtype == object or pd.api.types.is_string_dtype(df[col])):
+            df[col] = [t(prefix + v, lang) if isinstance(v, str) and prefix + v in cat else v for v in df[col]]
+    if "flags" in df:
+        df["flags"] = ["; ".join(t(f"report.flag.{f}", lang) for f in str(v).split(", ") if f) for v in df["flags"]]
+    return df
+
+
 def _number_format(col: str) -> str | None:
     """Excel number format from the column name's unit suffix (the display follows Excel's locale)."""
     if col.endswith(("_pct", "pct_central", "pct_low", "pct_high")) or col in ("coverage_lo80", "coverage_hi80", "MAE_pp", "MASE"):
@@ -117,7 +137,7 @@ def write_workbook(content: ReportContent, appendix: pd.DataFrame, path: Path, l
     tables = {"readme": readme(content, lang), **sheets(content, appendix, lang)}
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for key, df in tables.items():
-            df = df.copy()
+            df = _label_values(df, lang)
             raw_cols = [str(c) for c in df.columns]
             is_date = [pd.api.types.is_datetime64_any_dtype(df[c]) for c in df.columns]
             for col in df.columns:
