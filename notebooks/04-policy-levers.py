@@ -102,7 +102,7 @@ results["combined"].cost.round(0)
 # workers (BPU); construction, migrant and non-ASN registrations stay in the baseline.
 
 # %%
-results["combined"].by_segment.iloc[::12].round(0)
+results["combined"].by_segment.iloc[::12].set_index("period").round(0)
 
 # %% [markdown]
 # ## Which assumptions matter?
@@ -124,7 +124,7 @@ pcharts.plot_tornado(torn_cost, lang, t("policy.output.cost", lang));
 # %%
 sob = sensitivity.sobol(combined, params, baseline, n=n_sobol)
 pcharts.plot_sobol(sob, lang, t("policy.output.added_at_target_date", lang));
-sob.round(3)
+sob.round(3).head(10)  # the ten largest; the chart shows them all
 
 # %%
 sob_cost = sensitivity.sobol(combined, params, baseline, output="cost", n=n_sobol)

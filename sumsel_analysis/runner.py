@@ -64,7 +64,8 @@ def execute(source: Path, out_dir: Path, parameters: dict | None = None, timeout
 
 
 _EXTERNAL_SCRIPT = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["']https?://[^"']*["'][^>]*>\s*</script>""", re.I)
-_IMPORTING_SCRIPT = re.compile(r"""<script\b[^>]*>(?:(?!</script>).)*?\bimport\(\s*["']https?://.*?</script>""", re.I | re.S)
+# inline scripts that fetch code from a URL at run time (mermaid's on-demand import, the widget manager loader)
+_IMPORTING_SCRIPT = re.compile(r"""<script\b[^>]*>(?:(?!</script>).)*?["']https?://(?:(?!</script>).)*</script>""", re.I | re.S)
 _EXTERNAL_LOAD = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["'](https?:)?//[^"']+["']""", re.I)
 
 
@@ -72,7 +73,7 @@ def offline_html(body: str) -> str:
     """Drop the CDN scripts nbconvert adds (require.js, MathJax, mermaid, widget manager) so the page loads nothing
     from the network; raise if any other external load is left (links a reader clicks are kept)."""
     body = _IMPORTING_SCRIPT.sub("", _EXTERNAL_SCRIPT.sub("", body))  # incl. the on-demand mermaid loader
-    if re.search(r"""["'(]https?://cdn""", body):
+    if re.search(r"""["'(]https?://(?:cdn|unpkg)""", body):
         raise RuntimeError("notebook HTML still references a CDN")
     left = _EXTERNAL_LOAD.findall(body)
     if _EXTERNAL_LOAD.search(body):
