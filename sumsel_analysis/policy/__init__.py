@@ -1,7 +1,8 @@
 """Stage 4 — policy: the lever simulator (licensing mandate, premium subsidy, employer collaboration).
 
 Owns scenario files (``scenario``), the lever mechanics (``model``), running a scenario
-(``simulation``: ``simulate``, ``simulate_regions``, ``SimulationResult``), sensitivity analysis
+(``simulation``: ``simulate``, ``simulate_regions``, ``SimulationResult``), costs per budget year by payer
+(``budget``), sensitivity analysis
 (``sensitivity``), the least-cost mix (``optimise``), the evidence check (``evidence``) and their
 charts (``charts``). What is *not* modelled is listed in ``not_modelled.yaml``.
 
