@@ -53,6 +53,17 @@ def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.
         d = 0 if x == round(x) or abs(x) >= 100 else (2 if abs(x) >= 1 else 3)
         return format_number(x, lang, d)
 
+    def pubdate(x) -> str:
+        """A source's publication date as printed: day, month or year as known; '–' when unknown."""
+        if _nan(x) or not str(x).strip():
+            return "–"
+        x = str(x).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", x):
+            return format_date(x, lang)
+        if re.fullmatch(r"\d{4}-\d{2}", x):
+            return format_month(x + "-01", lang)
+        return x
+
     score_cols = [c.removeprefix("score_") for c in content.scores.columns if c.startswith("score_")]
     focus = content.provinces[content.provinces["is_focus"]].iloc[0].to_dict()
     shown = content.provinces[content.provinces["is_focus"] | content.provinces["is_peer"]
@@ -60,7 +71,8 @@ def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.
     ctx = {
         "lang": lang, "c": content, "main": main, "chart": chart,
         "t": lambda key, **kw: t(key, lang, **kw),
-        "num": num, "val": val, "rank": lambda x: "–" if _nan(x) else str(int(x)),
+        "num": num, "val": val, "pubdate": pubdate, "text": lambda x: "–" if _nan(x) or not str(x).strip() else x,
+        "rank": lambda x: "–" if _nan(x) else str(int(x)),
         "pct": lambda x, d=2: "–" if _nan(x) else format_percent(x, lang, d),
         "rp": lambda x: "–" if _nan(x) else format_rupiah(x, lang),
         "month": lambda d: "–" if _nan(d) else format_month(d, lang),
