@@ -159,3 +159,11 @@ def test_executive_summary_numbers_come_from_the_content(content, html):
     assert cost["year"].max() == int(content.scenarios[-1][0].target_by[:4])  # costs on the outcome's horizon
     assert "7 August 2026" in h and "30 November 2026" in h  # APBD calendar from legal_basis.csv
     assert "Rp201,600" in h and "Lampiran" not in h and "Appendix" in h
+
+
+def test_no_missing_value_leaks_anywhere_in_either_brief(html):
+    for lang, h in html.items():
+        text = re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<(script|style).*?</\1>", " ", h))
+        assert not re.findall(r"\b(?:nan|NaN|NaT|None|<NA>)\b", text), lang
+        text_no_urls = re.sub(r"https?://\S+", " ", text)
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text_no_urls), lang  # dates are written out, appendix too
