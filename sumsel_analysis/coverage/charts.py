@@ -8,6 +8,7 @@ sources in a footnote.
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 from matplotlib.collections import PatchCollection
@@ -74,6 +75,7 @@ def plot_gap(pace: pd.DataFrame, key: dict, lang: str) -> plt.Figure:
     ax.set_yticks(y, labels)
     finite = pace["required_pace_persons_per_month"].replace(np.inf, np.nan)
     ax.set_xlim(0, max(ach, finite.max()) * 1.6)  # linear: room on the right for the labels
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: format_number(v, lang)))
     ax.set_xlabel(t("metrics.pace_axis", lang))
     ax.set_title(t("metrics.gap_title", lang, target=format_percent(key["target_pct"], lang, 0),
                    gap=format_number(key["gap_persons"], lang)))
