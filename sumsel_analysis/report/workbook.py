@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sumsel_analysis.i18n import t
+from sumsel_analysis.i18n import catalogue, t
 from sumsel_analysis.numbers import format_date, format_number
+from sumsel_analysis.report import summary
 from sumsel_analysis.report.content import ReportContent
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -25,8 +26,6 @@ SHEETS = ("key", "costs", "scenarios", "recommendations", "kabkota_rank", "score
 
 def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en") -> dict[str, pd.DataFrame]:
     """Sheet key → table with machine column names (headers and sheet names are translated on writing)."""
-    from sumsel_analysis.report import summary
-
     key = pd.DataFrame([{"item": k, "value": v if not isinstance(v, pd.Timestamp) else v.date()}
                         for k, v in content.key.items() if k != "sources"]
                        + [{"item": f"source of {k}", "value": v} for k, v in content.key["sources"].items()]
@@ -88,8 +87,6 @@ _VALUE_KEYS = {"status": "report.status.", "base_basis": "report.basis.", "evide
 
 def _label_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Codes in categorical columns (status, evidence, lever …) as words in ``lang``; flags one by one."""
-    from sumsel_analysis.i18n import catalogue
-
     cat = catalogue()
     df = df.copy()
     for col, prefix in _VALUE_KEYS.items():
