@@ -98,7 +98,9 @@ contra = loaders.load_processed("contradictions")
 contra.groupby("kind").size().rename("rows").to_frame()
 
 # %%
-contra[contra["geo_code"].eq("16")][["kind", "period", "metric", "values", "description"]]
+contra16 = contra[contra["geo_code"].eq("16")]
+print(f"{len(contra16)} contradictions concern the province; the 12 most recent:")
+contra16.sort_values("period")[["kind", "period", "metric", "values", "description"]].tail(12)
 
 # %% [markdown]
 # ## Reconciled best series
@@ -107,8 +109,10 @@ contra[contra["geo_code"].eq("16")][["kind", "period", "metric", "values", "desc
 
 # %%
 best = loaders.load_processed("coverage_best")
-best[(best["geo_code"] == "16") & best["metric"].isin(["coverage_pct", "active_participants"])
-     & (best["segment"] == "total")][["metric", "period", "value", "obs_id", "quality_flag", "rule", "alternatives"]]
+best16 = best[(best["geo_code"] == "16") & best["metric"].isin(["coverage_pct", "active_participants"])
+              & (best["segment"] == "total")]
+print(f"{len(best16)} reconciled province figures; the 15 most recent:")
+best16.sort_values("period")[["metric", "period", "value", "obs_id", "quality_flag", "rule", "alternatives"]].tail(15)
 
 # %% [markdown]
 # ## Sources
@@ -116,10 +120,21 @@ best[(best["geo_code"] == "16") & best["metric"].isin(["coverage_pct", "active_p
 
 # %%
 sources = loaders.load_sources()
-sources[["source_id", "publisher", "published_date", "url"]].head(30)
+print(f"{len(sources)} sources; the ten that supply the most coverage figures:")
+top = cov["source_id"].value_counts().head(10).rename("figures")
+sources.set_index("source_id").loc[top.index, ["publisher", "published_date", "url"]].join(top)
 
 # %% [markdown]
 # **Caveats.** Most figures are press relays of official statements, rounded and sometimes
 # misprinted. No official year-end provincial coverage series was found for any year. Denominators
 # change between statements (3.0 m "eligible", 2.81 m potential in 2018, BPS employment of ~4.4 m).
 # Boundaries: BPS / OCHA ROAP (HDX COD-AB Indonesia, 2020) via geoBoundaries (IDN ADM2), CC BY 3.0 IGO.
+
+# %% [markdown]
+# ## Conclusions
+# - Public figures on Sumsel coverage are few, late and mostly press relays: there is no official
+#   year-end provincial series, and most kab/kota publish nothing at all.
+# - The headline December 2025 figures (1,035,000 protected, 32.82%) do not agree with the base and
+#   the gap printed beside them; the package uses the base they imply (about 3.15 million) and says so.
+# - Figures for the same month from different briefings disagree by several points, so every later
+#   number is shown with its source row and a range, never as a single certain value.

@@ -110,3 +110,12 @@ est[["industry", "employed_persons", "employment_basis", "covered_persons_low", 
 #
 # **Sources.** Coverage: `data/raw/coverage_observations.csv` (publisher, URL, date per row);
 # labour: BPS Sakernas via `labour_observations.csv`; parameters and assumptions with their sources.
+
+# %% [markdown]
+# ## Conclusions
+# - About a third of Sumsel's potential workers are protected; on the wider BPS base (all employed)
+#   it is under a quarter. The choice of base changes the answer more than any month-to-month change.
+# - The 51% target needs more than twice the enrolment pace achieved in the last two years even with
+#   a December 2029 deadline, and about eight times that pace for December 2026.
+# - Most uncovered workers are informal, above all in agriculture: licensing rules cannot reach them,
+#   so subsidised enrolment (BPU) has to carry most of any increase.

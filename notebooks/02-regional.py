@@ -67,6 +67,25 @@ mura = metrics.key_numbers(cov, lab, params, geo_code="1605", target_pct=52.15, 
                       "required_pace_persons_per_month")}
 
 # %% [markdown]
+# ## Ranking, gap to target and the subsidy to close it
+# The brief's kab/kota table: ranked by the latest coverage, each with its worker base (published for
+# the same date, another date, or estimated from BPS employed × the province's potential/employed ratio),
+# the gap to 51% in workers and the yearly JKK+JKM premium for those workers. Flags mark other dates.
+
+# %%
+from sumsel_analysis.data.loaders import parameter
+
+dens = metrics.coverage_by_denominator(cov, lab, params).set_index("denominator")["value_persons"]
+kab_scores = regional.paritrana_scores(kab, loaders.load_regional_indicators(), loaders.load_paritrana_weights())
+gap_table = regional.kabkota_gap_table(
+    kab, cov, lab, kab_scores, 51.0, parameter(params, "apbd_premium_per_worker_month"),
+    potential_per_employed=dens["bpjs_potential"] / dens["bps_employed"],
+    as_of=metrics.key_numbers(cov, lab, params)["as_of"])
+gap_table[["rank", "name", "coverage_pct", "as_of", "base_persons", "base_basis", "gap_persons",
+           "subsidy_to_close_rupiah_per_year", "flags"]].round({"base_persons": 0, "gap_persons": 0,
+                                                                "subsidy_to_close_rupiah_per_year": -6})
+
+# %% [markdown]
 # ## A Paritrana-style composite (estimated)
 # Coverage level (40%), growth (20%), APBD-funded vulnerable workers (20%), a regional regulation
 # (10%) and earlier Paritrana recognition (10%); each input cites a raw row in
@@ -85,3 +104,12 @@ scores[["name", "coverage_pct", "growth_pp_per_year", "paritrana_style_score", "
 # **Sources.** `data/raw/coverage_observations.csv`, `regional_indicators.csv`, `paritrana_weights.csv`.
 # Boundaries: BPS / OCHA ROAP (HDX COD-AB Indonesia, 2020) via geoBoundaries (IDN ADM2), CC BY 3.0 IGO;
 # simplified by the package authors. Not an official boundary.
+
+# %% [markdown]
+# ## Conclusions
+# - Only six of the 17 kab/kota publish a coverage figure, from different months; Musi Banyuasin and
+#   Musi Rawas, both with district-funded premiums, lead the ranking.
+# - Where a base is known, closing each district's gap to 51% costs a few billion rupiah a year in
+#   JKK+JKM premiums; the largest gaps are in Lahat, Ogan Komering Ulu Selatan and PALI.
+# - The other eleven districts are blind spots: a monthly district series from BPJS Ketenagakerjaan
+#   is the first thing a district budget would need.

@@ -86,7 +86,7 @@ forecast_charts.plot_fan(fc, series, lang, target_pct=target_pct, excluded=exclu
 pd.Series(fit.describe()).to_frame("fit")
 
 # %%
-fc[fc["period"].dt.month == 12].round(1)
+fc[fc["period"].dt.month == 12].set_index("period").round(1)
 
 # %% [markdown]
 # ## Probability of reaching the target
@@ -124,7 +124,8 @@ schedule
 later = sorted({f"{key['deadline']:%Y-%m-%d}", "2027-12-31", "2029-12-31"})
 display(pd.Series({"achieved pace (persons/month)": round(key["achieved_pace_persons_per_month"]),
                    "pair": key["sources"]["achieved_pace"], "source type": key["achieved_pace_source_type"]}))
-trends.pace_comparison(fit, key, deadlines=later, n_paths=n_paths).round(3)
+pace_cmp = trends.pace_comparison(fit, key, deadlines=later, n_paths=n_paths)
+pace_cmp.round({c: 3 for c in pace_cmp.select_dtypes("number").columns})
 
 # %% [markdown]
 # Every pair of usable province counts ending at the latest one: only same-source pairs are a pace. The
@@ -179,7 +180,9 @@ detail_all = trends.backtest_all(cov, national_panel, params, n_draws=100 if qui
                                  n_paths=400 if quick else 600, seed=seed)
 summary = trends.backtest_summary(detail_all)
 forecast_charts.plot_backtest_summary(summary, lang);
-summary.round(4)
+# the chosen forecast of every series, then every model over all series (the full table is `summary`)
+shown = summary[summary["model"].eq("chosen") | summary["series_id"].eq("all")]
+shown.round(4)
 
 # %% [markdown]
 # ## The baseline the policy simulator uses
@@ -225,7 +228,17 @@ table_nat = national.join(national_wo[["forecast"]].rename(columns={"forecast": 
 table_nat.round({c: -3 for c in persons})  # round persons only: rounding the year column gave "2000"
 
 # %% [markdown]
-# ## Conclusions in plain language
+# ## Caveats and sources
+# **Caveats.** Eight months of comparable data, from press reports that disagree by up to ten points
+# in the same week, cannot support a confident projection: the bands are wide on purpose. The model
+# projects *current trends*; it knows nothing about new levers (notebook 04 adds them). Figures from
+# before 2021 are excluded because construction workers were then counted per project.
+#
+# **Sources.** `data/raw/coverage_observations.csv` (obs ids above); prior ranges in
+# `data/raw/assumptions.csv` (`forecast_*`).
+
+# %% [markdown]
+# ## Conclusions
 # - **Where coverage is heading:** on the figures published so far, about a third of Sumsel's potential
 #   workers are protected and the same-source counts barely moved from Aug 2024 to Dec 2025 (about +120
 #   workers a month). The 2024 and 2025 targets were missed; 51% by the next year-end is far out of reach
@@ -237,11 +250,3 @@ table_nat.round({c: -3 for c in persons})  # round persons only: rounding the ye
 #   they should (table above; the synthetic calibration check says the same).
 # - **What would change this:** a regular, same-source monthly series from BPJS would shrink the bands
 #   far more than any model change.
-#
-# **Caveats.** Eight months of comparable data, from press reports that disagree by up to ten points
-# in the same week, cannot support a confident projection: the bands are wide on purpose. The model
-# projects *current trends*; it knows nothing about new levers (notebook 04 adds them). Figures from
-# before 2021 are excluded because construction workers were then counted per project.
-#
-# **Sources.** `data/raw/coverage_observations.csv` (obs ids above); prior ranges in
-# `data/raw/assumptions.csv` (`forecast_*`).

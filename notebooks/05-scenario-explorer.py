@@ -52,3 +52,11 @@ build_explorer(model, ExplorerState(lang=lang))
 # licensing-mandate flows by its share of the province's worker base; list sizes are taken as typed.
 # The explorer's logic (state → scenario → result → figure) lives in `sumsel_analysis.explore` and
 # is tested without a browser.
+
+# %% [markdown]
+# ## Conclusions
+# - Moving the levers shows the same pattern as the brief: a subsidy lifts coverage quickly but it
+#   falls back when funding stops; the licensing mandate builds slowly and lasts.
+# - With the subsidy limited to the roughly 400,000 poor workers on the lists, no mix reaches 51% by
+#   December 2029 (the brief's least-cost search stops near 44%); only far larger funded lists would.
+# - A saved scenario becomes a full brief with `python -m sumsel_analysis report --scenario …`.

@@ -11,8 +11,12 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
+from babel import Locale
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 
 LANGS = ("id", "en")
 
@@ -106,6 +110,11 @@ def parse_number(text: object) -> ParsedNumber:
 
 
 # --- formatting ------------------------------------------------------------------------------
+# Separators, magnitude words and month names come from Babel's CLDR locale data (id; en_GB for
+# English, which writes '4 December 2025'), not from rules written here.
+
+_LOCALES = {"id": "id", "en": "en_GB"}
+MISSING = "–"  # printed for a missing value; the brief explains it in a footnote
 
 
 def _check_lang(lang: str) -> None:
@@ -113,36 +122,44 @@ def _check_lang(lang: str) -> None:
         raise ValueError(f"language must be one of {LANGS}, got {lang!r}")
 
 
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NaT
+
+
 def format_number(x: float, lang: str, decimals: int = 0) -> str:
-    """1035000 -> '1.035.000' (id) or '1,035,000' (en)."""
+    """1035000 -> '1.035.000' (id) or '1,035,000' (en); exactly ``decimals`` decimals."""
     _check_lang(lang)
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    s = f"{x:,.{decimals}f}"
-    if lang == "id":
-        s = s.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
-    return s
+    if _missing(x):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return babel_numbers.format_decimal(round(float(x), decimals) + 0.0, format=pattern,
+                                        locale=_LOCALES[lang])
 
 
 def format_percent(x_pct: float, lang: str, decimals: int = 2) -> str:
     """32.82 (a percent, not a share) -> '32,82%' (id) or '32.82%' (en)."""
-    if x_pct is None or (isinstance(x_pct, float) and math.isnan(x_pct)):
-        return "–"
-    return f"{format_number(x_pct, lang, decimals)}%"
+    if _missing(x_pct):
+        return MISSING
+    sign = Locale.parse(_LOCALES[lang]).number_symbols["latn"]["percentSign"]
+    return f"{format_number(x_pct, lang, decimals)}{sign}"
 
 
-_WORDS = {
-    "id": [(1e12, "triliun"), (1e9, "miliar"), (1e6, "juta"), (1e3, "ribu")],
-    "en": [(1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")],
-}
+@lru_cache(maxsize=4)
+def _magnitude_words(lang: str) -> list[tuple[float, str]]:
+    """(10^12, 'triliun'), (10^9, 'miliar') … from the locale's long compact-decimal patterns."""
+    pats = Locale.parse(_LOCALES[lang]).compact_decimal_formats["long"]["other"]
+    out = []
+    for size in ("1000000000000", "1000000000", "1000000", "1000"):
+        out.append((float(size), pats[size].pattern.replace("0", "").strip()))
+    return out
 
 
 def format_magnitude(x: float, lang: str, decimals: int = 1, min_word: float = 1e6) -> str:
     """1_300_000 -> '1,3 juta' (id) / '1.3 million' (en); below ``min_word`` the full number."""
     _check_lang(lang)
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    for size, word in _WORDS[lang]:
+    if _missing(x):
+        return MISSING
+    for size, word in _magnitude_words(lang):
         if abs(x) >= size and size >= min_word:
             return f"{format_number(x / size, lang, decimals)} {word}"
     return format_number(x, lang, 0)
@@ -150,8 +167,8 @@ def format_magnitude(x: float, lang: str, decimals: int = 1, min_word: float = 1
 
 def format_rupiah(x: float, lang: str, decimals: int = 1) -> str:
     """1.6e9 -> 'Rp1,6 miliar' (id) / 'Rp1.6 billion' (en); 16800 -> 'Rp16.800' / 'Rp16,800'."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
+    if _missing(x):
+        return MISSING
     sign = "-" if x < 0 else ""
     return f"{sign}Rp{format_magnitude(abs(x), lang, decimals)}"
 
@@ -159,11 +176,14 @@ def format_rupiah(x: float, lang: str, decimals: int = 1) -> str:
 def format_month(d: date | pd.Timestamp | str, lang: str) -> str:
     """2025-12-04 -> 'Desember 2025' (id) / 'December 2025' (en)."""
     _check_lang(lang)
-    ts = pd.Timestamp(d)
-    return f"{MONTHS[lang][ts.month - 1]} {ts.year}"
+    if _missing(d):
+        return MISSING
+    return babel_dates.format_date(pd.Timestamp(d).date(), format="MMMM y", locale=_LOCALES[lang])
 
 
 def format_date(d: date | pd.Timestamp | str, lang: str) -> str:
     """2025-12-04 -> '4 Desember 2025' (id) / '4 December 2025' (en)."""
-    ts = pd.Timestamp(d)
-    return f"{ts.day} {format_month(ts, lang)}"
+    _check_lang(lang)
+    if _missing(d):
+        return MISSING
+    return babel_dates.format_date(pd.Timestamp(d).date(), format="long", locale=_LOCALES[lang])

@@ -30,6 +30,9 @@ STATUS_STYLE = {
 }
 
 
+SOURCE_NOTE_GID = "source-note"
+
+
 def apply_style() -> None:
     """The package's matplotlib/seaborn look (call once per notebook or script)."""
     sns.set_theme(context="notebook", style="whitegrid", font="DejaVu Sans")
@@ -42,7 +45,15 @@ def apply_style() -> None:
 
 def source_note(fig: plt.Figure, text: str) -> None:
     """A small source / status line under the axes (e.g. 'Source: BPJS TK via Antara; hatched = estimated')."""
-    fig.text(0.01, 0.005, text, fontsize=7, color="#555555", ha="left", va="bottom", wrap=True)
+    fig.text(0.01, 0.005, text, fontsize=7, color="#555555", ha="left", va="bottom", wrap=True, gid=SOURCE_NOTE_GID)
+
+
+def pop_source_notes(fig: plt.Figure) -> str:
+    """Remove the figure's source lines and return their text (reports print it as text under the chart)."""
+    notes = [txt for txt in fig.texts if txt.get_gid() == SOURCE_NOTE_GID]
+    for txt in notes:
+        txt.remove()
+    return " ".join(txt.get_text() for txt in notes)
 
 
 def status_label(status: str, lang: str) -> str:

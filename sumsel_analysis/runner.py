@@ -63,13 +63,31 @@ def execute(source: Path, out_dir: Path, parameters: dict | None = None, timeout
     return out
 
 
+_EXTERNAL_SCRIPT = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["']https?://[^"']*["'][^>]*>\s*</script>""", re.I)
+# inline scripts that fetch code from a URL at run time (mermaid's on-demand import, the widget manager loader)
+_IMPORTING_SCRIPT = re.compile(r"""<script\b[^>]*>(?:(?!</script>).)*?["']https?://(?:(?!</script>).)*</script>""", re.I | re.S)
+_EXTERNAL_LOAD = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["'](https?:)?//[^"']+["']""", re.I)
+
+
+def offline_html(body: str) -> str:
+    """Drop the CDN scripts nbconvert adds (require.js, MathJax, mermaid, widget manager) so the page loads nothing
+    from the network; raise if any other external load is left (links a reader clicks are kept)."""
+    body = _IMPORTING_SCRIPT.sub("", _EXTERNAL_SCRIPT.sub("", body))  # incl. the on-demand mermaid loader
+    if re.search(r"""["'(]https?://(?:cdn|unpkg)""", body):
+        raise RuntimeError("notebook HTML still references a CDN")
+    left = _EXTERNAL_LOAD.findall(body)
+    if _EXTERNAL_LOAD.search(body):
+        raise RuntimeError(f"notebook HTML would still load from the network: {left[:3]}")
+    return body
+
+
 def to_html(executed: Path) -> Path:
-    """An HTML copy of an executed notebook (code folded in, for students reading without Jupyter)."""
+    """A self-contained HTML copy of an executed notebook (images embedded, no network references)."""
     from nbconvert import HTMLExporter
 
-    body, _ = HTMLExporter(template_name="lab").from_filename(str(executed))
+    body, _ = HTMLExporter(template_name="lab", embed_images=True).from_filename(str(executed))
     html = executed.with_suffix(".html")
-    html.write_text(body, encoding="utf-8")
+    html.write_text(offline_html(body), encoding="utf-8")
     return html
 
 

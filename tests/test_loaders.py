@@ -87,3 +87,21 @@ def test_user_export_unknown_region(tmp_path: Path, raw_dir):
     path.write_text("period,geo_name,segment,metric,value\n2025-08,Atlantis,total,active_participants,5\n")
     with pytest.raises(loaders.DataValidationError, match=r"line 2, column 'geo_code'.*Atlantis"):
         user_files.load_user_coverage(path, raw_dir)
+
+
+def test_legal_basis_loads_with_calendar_and_rejects_a_calendar_row_without_deadline(tmp_path, raw_dir):
+    import shutil
+
+    from sumsel_analysis.data.loaders import DataValidationError, load_legal_basis
+
+    lb = load_legal_basis(raw_dir)
+    cal = lb[lb["kind"] == "budget_calendar"].set_index("instrument_id")["deadline_month_day"]
+    assert cal.to_dict() == {"PP_12_2019_KUA_PPAS": "08-07", "PP_12_2019_APBD": "11-30"}
+    assert (lb.loc[lb["instrument_id"] == "SUMSEL_LICENCE_GATE", "verification"] == "not_found").all()
+    for f in raw_dir.iterdir():
+        if f.is_file():
+            shutil.copy(f, tmp_path / f.name)
+    text = (tmp_path / "legal_basis.csv").read_text().replace(",08-07,", ",,")
+    (tmp_path / "legal_basis.csv").write_text(text)
+    with pytest.raises(DataValidationError, match=r"(?s)legal_basis.csv.*line 11.*deadline_month_day.*PP_12_2019_KUA_PPAS"):
+        load_legal_basis(tmp_path)

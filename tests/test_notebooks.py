@@ -1,14 +1,16 @@
 """Every notebook: paired .ipynb in sync with its .py source, committed without outputs, and it runs headless."""
 
+import re
 from pathlib import Path
 
 import jupytext
 import nbformat
 import pytest
 
-from sumsel_analysis.runner import execute, list_notebooks
+from sumsel_analysis.runner import execute, list_notebooks, offline_html, to_html
 
 NOTEBOOKS = list_notebooks()
+MAX_TABLE_ROWS = 20  # no raw dumps: longer tables are summarised or cut with a stated count
 
 
 def test_there_are_notebooks():
@@ -36,3 +38,23 @@ def test_notebook_executes(source: Path, tmp_path: Path):
     assert not errors
     assert any(o.output_type == "display_data" and "image/png" in o.get("data", {})
                for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])), "no figure shown"
+    outputs = [(i, o) for i, c in enumerate(nb.cells) if c.cell_type == "code" for o in c.get("outputs", [])]
+    warned = [i for i, o in outputs if o.output_type == "stream" and o.get("name") == "stderr"]
+    assert warned == [], f"warnings printed in cells {warned}"
+    long = [i for i, o in outputs if o.get("data", {}).get("text/html", "").count("<tr") > MAX_TABLE_ROWS + 1]
+    assert long == [], f"tables over {MAX_TABLE_ROWS} rows in cells {long}"
+    last = nb.cells[-1]
+    assert last.cell_type == "markdown" and last.source.startswith("## Conclusions"), "end with plain-word conclusions"
+    html = to_html(out).read_text(encoding="utf-8")
+    assert not re.search(r"""<(?:script|link|img)\b[^>]*\b(?:src|href)\s*=\s*["'](?:https?:)?//""", html)
+    assert "cdnjs" not in html and "unpkg" not in html  # opens offline: no require.js / MathJax / widget CDN
+
+
+def test_offline_html_drops_cdn_scripts_and_refuses_other_loads():
+    page = ('<html><head><script src="https://cdnjs.cloudflare.com/x/require.min.js"></script>'
+            '<script type="module">const m = await import("https://cdnjs.cloudflare.com/m.mjs");</script></head>'
+            '<body><a href="https://example.org">source</a></body></html>')
+    out = offline_html(page)
+    assert "cdnjs" not in out and 'href="https://example.org"' in out  # a link a reader clicks stays
+    with pytest.raises(RuntimeError, match="network"):
+        offline_html('<img src="https://example.org/x.png">')

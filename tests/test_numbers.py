@@ -61,3 +61,11 @@ def test_format_then_parse_round_trips():
 def test_unknown_language():
     with pytest.raises(ValueError, match="language must be one of"):
         format_number(1, "fr")
+
+
+def test_babel_locale_formats_keep_fixed_decimals_and_words():
+    assert format_magnitude(1_000_000, "id") == "1,0 juta"
+    assert format_rupiah(167e9, "id", 0) == "Rp167 miliar" and format_rupiah(167e9, "en", 0) == "Rp167 billion"
+    assert format_percent(32.8, "id", 1) == "32,8%"
+    assert format_date("2025-12-04", "en") == "4 December 2025"
+    assert format_number(float("nan"), "id") == format_month(pd.NaT, "id") == "–"

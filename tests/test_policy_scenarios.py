@@ -70,3 +70,14 @@ def test_python_tag_is_not_executed(tmp_path, params):
     with pytest.raises(ScenarioError):
         policy.load_scenario(path, params)
     assert not marker.exists()
+
+
+def test_indonesian_name_and_description_are_optional_and_round_trip(tmp_path):
+    from sumsel_analysis.policy import load_scenario, scenario_from_dict
+
+    old = scenario_from_dict({"name": "Old file", "description": "English only"})
+    assert (old.title("id"), old.text("id"), old.title("en")) == ("Old file", "English only", "Old file")
+    assert "name_id" not in old.to_dict()  # files without the new keys are written back unchanged
+    new = scenario_from_dict({"name": "Subsidy", "name_id": "Subsidi", "description": "Pays", "description_id": "Membayar"})
+    assert (new.title("id"), new.text("id"), new.title("en"), new.text("en")) == ("Subsidi", "Membayar", "Subsidy", "Pays")
+    assert load_scenario(new.to_yaml(tmp_path / "s.yaml")) == new.__class__(**{**new.__dict__, "source": "s.yaml"})

@@ -42,7 +42,8 @@ def test_key_numbers_match_metrics(content, html, raw_dir):
     pace = metrics.pace_table(k, deadlines=("2029-12-31",)).set_index("deadline")
     assert _key(html["en"], "required_pace") == f"{pace.loc['2029-12-31', 'required_pace_persons_per_month']:,.0f}"
     assert _key(html["en"], "achieved_pace") == f"{k['achieved_pace_persons_per_month']:,.0f}"
-    assert _key(html["en"], "prob_reach") == f"{100 * content.prob_reach:.0f}%"
+    # the same 'without policy' chance as the scenario table (baseline draws the policy effect is paired with)
+    assert _key(html["en"], "prob_reach") == f"{100 * content.scenario_table.iloc[-1]['prob_without']:.0f}%"
 
 
 def test_indonesian_conventions(html):
@@ -56,7 +57,8 @@ def test_indonesian_conventions(html):
 def test_no_external_references(html):
     for h in html.values():
         assert external_references(h) == []
-        assert h.count("data:image/png;base64,") >= 7
+        assert h.count("data:image/svg+xml;base64,") >= 7 and "data:image/png" not in h  # vector charts
+        assert h.count("<figcaption>") >= 6  # source lines are text under the charts, not pixels
 
 
 def test_sources_appendix_covers_every_figure_shown(content, html):
@@ -84,17 +86,86 @@ def test_build_reports_deterministic_and_complete(tmp_path):
     a = build_reports(SCEN[1:], ["id", "en"], tmp_path / "a", n_draws=50)
     b = build_reports(SCEN[1:], ["id", "en"], tmp_path / "b", n_draws=50)
     assert [p.name for p in a] == ["brief_id.html", "brief_id.pdf", "brief_en.html", "brief_en.pdf",
-                                   "sumsel_coverage_tables.xlsx"]
+                                   "sumsel_coverage_tables_id.xlsx", "sumsel_coverage_tables_en.xlsx"]
     for pa, pb in zip(a, b):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
-    wb = openpyxl.load_workbook(a[-1], read_only=True)
-    for sheet in ("Key numbers", "Scenarios", "Industry (estimated)", "Kab-kota", "Projection", "Assumptions",
-                  "Sources", "Dec 2025 claim check"):
+    wb = openpyxl.load_workbook(a[-1])
+    assert wb.sheetnames[0] == "README"
+    for sheet in ("Key numbers", "Costs per year", "Scenarios", "Kab-kota ranking", "Other provinces", "Legal basis",
+                  "Industry (estimated)", "Projection", "Assumptions", "Sources", "Dec 2025 claim check"):
         assert sheet in wb.sheetnames
     rows = list(wb["Scenarios"].iter_rows(values_only=True))
-    assert "workers added at target date (median)" in rows[0] and len(rows) >= 2
+    assert "Workers added by the policy (median)" in rows[0] and len(rows) >= 2
+    ws = wb["Costs per year"]
+    assert ws.freeze_panes == "A2" and ws.cell(2, 3).number_format == "#,##0"
+    assert ws.column_dimensions["C"].width >= 12
+    wid = openpyxl.load_workbook(a[-2])
+    assert wid.sheetnames[0] == "Baca saya" and "Biaya per tahun" in wid.sheetnames
+    header = [c.value for c in next(wid["Skenario"].iter_rows(max_row=1))]
+    assert "Tambahan pekerja karena kebijakan (median)" in header and "Peluang tanpa kebijakan" in header
+    readme = [r for r in wid["Baca saya"].iter_rows(values_only=True)]
+    assert any("Data per" in str(v) for r in readme for v in r)
+    english = {"the", "of", "and", "workers", "coverage", "scenario", "subsidy", "added", "cost"}
+    for ws in wid.worksheets:  # Indonesian headers throughout the Indonesian workbook
+        words = {w.lower() for c in next(ws.iter_rows(max_row=1)) for w in re.findall(r"[A-Za-z]+", str(c.value))}
+        assert not words & english, (ws.title, words & english)
 
 
 def test_unknown_language_rejected(tmp_path):
     with pytest.raises(ValueError, match="unknown language"):
         build_reports(SCEN, ["fr"], tmp_path)
+
+
+ENGLISH = {"the", "and", "of", "with", "for", "not", "from", "is", "are", "this", "that", "workers", "coverage",
+           "scenario", "subsidy", "by", "to", "at", "on", "in", "or", "no", "as", "be", "it", "will", "only",
+           "year", "month", "cost", "budget", "added", "reached", "chance", "policy", "source",
+           "mandate", "licensing", "employer", "premium", "province", "district", "gap", "pace", "figure", "base"}
+
+
+def _body_before_appendix(html: str) -> str:
+    text = re.sub(r"(?s)<(script|style).*?</\1>", " ", html)
+    text = re.sub(r"<[^>]+>", " ", text)
+    cut = re.search(r"\bLampiran\b", text)
+    assert cut, "the Indonesian brief has no 'Lampiran' heading"
+    return text[: cut.start()]
+
+
+def test_indonesian_brief_has_no_program_output_or_english_before_the_appendix(html):
+    body = _body_before_appendix(html["id"])
+    words = re.findall(r"[A-Za-z][A-Za-z+\-]*", body)
+    assert "nan" not in {w.lower() for w in words}
+    assert not re.search(r"e\+0|e-0\d", body)
+    assert not re.search(r"\b\d{4}-\d{2}(-\d{2})?\b", body), re.findall(r"\b\d{4}-\d{2}(?:-\d{2})?\b", body)[:5]
+    leaked = sorted({w for w in words if w.lower() in ENGLISH and not w.isupper()})  # acronyms (CC BY) aside
+    assert leaked == [], leaked
+    assert "Ringkasan eksekutif" in body and "Rekomendasi" in body
+    for owner in ("Gubernur", "Disnakertrans", "Bappeda / BPKAD", "Bupati / wali kota", "BPJS Ketenagakerjaan"):
+        assert owner in body, owner
+
+
+def test_leak_check_catches_what_it_should():
+    bad = "<p>Cakupan nan 1.3e+06 pada 2025-12-04 of the workers</p><h1>Lampiran</h1>"
+    body = _body_before_appendix(bad)
+    assert "nan" in body.split() and re.search(r"e\+0", body) and re.search(r"\d{4}-\d{2}-\d{2}", body)
+    assert {w for w in re.findall(r"[A-Za-z]+", body) if w.lower() in ENGLISH} == {"of", "the", "workers"}
+
+
+def test_executive_summary_numbers_come_from_the_content(content, html):
+    row = content.scenario_table.iloc[-1]
+    h = html["en"]
+    assert f"{row['added_persons']:,.0f}" in h and f"{row['added_lo80']:,.0f}" in h
+    assert f"{100 * row['prob_without']:.0f}%" in h and f"{100 * row['prob_reach']:.0f}%" in h
+    cost = content.cost_per_year
+    assert cost["year"].max() == int(content.scenarios[-1][0].target_by[:4])  # costs on the outcome's horizon
+    # APBD calendar from legal_basis.csv, in the year before the subsidy's first budget year
+    year = int(content.scenarios[-1][0].levers["subsidy"]["start"][:4]) - 1
+    assert f"7 August {year}" in h and f"30 November {year}" in h
+    assert "Rp201,600" in h and "Lampiran" not in h and "Appendix" in h
+
+
+def test_no_missing_value_leaks_anywhere_in_either_brief(html):
+    for lang, h in html.items():
+        text = re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<(script|style).*?</\1>", " ", h))
+        assert not re.findall(r"\b(?:nan|NaN|NaT|None|<NA>)\b", text), lang
+        text_no_urls = re.sub(r"https?://\S+", " ", text)
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text_no_urls), lang  # dates are written out, appendix too

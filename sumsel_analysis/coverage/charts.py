@@ -8,6 +8,7 @@ sources in a footnote.
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 from matplotlib.collections import PatchCollection
@@ -72,9 +73,9 @@ def plot_gap(pace: pd.DataFrame, key: dict, lang: str) -> plt.Figure:
                 pace=format_number(r.required_pace_persons_per_month, lang), ratio=format_number(
                     r.ratio_required_to_achieved, lang, 1)), va="center", fontsize=8)
     ax.set_yticks(y, labels)
-    ax.set_xscale("log")
     finite = pace["required_pace_persons_per_month"].replace(np.inf, np.nan)
-    ax.set_xlim(min(ach, finite.min()) * 0.5, finite.max() * 12)
+    ax.set_xlim(0, max(ach, finite.max()) * 1.6)  # linear: room on the right for the labels
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: format_number(v, lang)))
     ax.set_xlabel(t("metrics.pace_axis", lang))
     ax.set_title(t("metrics.gap_title", lang, target=format_percent(key["target_pct"], lang, 0),
                    gap=format_number(key["gap_persons"], lang)))

@@ -34,6 +34,7 @@ RAW_FILES = {
     "regional_indicators": "regional_indicators.csv",
     "paritrana_weights": "paritrana_weights.csv",
     "national_observations": "national_observations.csv",
+    "legal_basis": "legal_basis.csv",
 }
 
 
@@ -370,3 +371,10 @@ def load_episodes(raw_dir: Path | str | None = None) -> pd.DataFrame:
         raise DataValidationError(path, problems)
     df["inputs_dict"] = parsed
     return df
+
+
+
+def load_legal_basis(raw_dir: Path | str | None = None) -> pd.DataFrame:
+    """Legal instruments behind the levers with their verification status, and the APBD calendar deadlines
+    (rows of kind 'budget_calendar' carry ``deadline_month_day``), each with publisher and URL where found."""
+    return read_table("legal_basis", _raw(raw_dir, "legal_basis"))

@@ -272,3 +272,26 @@ SCHEMAS["episodes"] = pa.DataFrameSchema(
     # checked row by row in ``loaders.load_episodes`` so each problem names its line and column
     strict=False,
 )
+
+
+# --- legal basis and the APBD calendar (shared/facts/policy/NOTES.md s.2; PP 12/2019) ----------------
+LEGAL_KINDS = ("government_regulation", "presidential_instruction", "ministerial_circular", "regent_regulation",
+               "mayor_regulation", "governor_regulation", "gap", "budget_calendar")
+VERIFICATION = ("text_retrieved_mirror", "secondary_sources", "secondary_sources_articles_unverified", "not_found")
+COLUMNS["legal_basis"] = {
+    "instrument_id": "code", "instrument": "str", "kind": "code", "year": "float", "topic": "code",
+    "verification": "code", "deadline_month_day": "text", "publisher": "text", "url": "text",
+    "published_date": "pubdate", "fact_ref": "str", "note": "str",
+}
+SCHEMAS["legal_basis"] = pa.DataFrameSchema(
+    {
+        "instrument_id": Column(str, _unique("instrument_id")),
+        "kind": Column(str, Check.isin(LEGAL_KINDS, error=f"a kind in {LEGAL_KINDS}")),
+        "verification": Column(str, Check.isin(VERIFICATION, error=f"a verification status in {VERIFICATION}")),
+        "deadline_month_day": Column(str, Check.str_matches(r"^\d{2}-\d{2}$", error="MM-DD or empty"), nullable=True),
+        "published_date": Column(str, Check.str_matches(_PUB_DATE), nullable=True),
+    },
+    checks=[Check(lambda d: d["kind"].ne("budget_calendar") | d["deadline_month_day"].notna(),
+                  error="a deadline_month_day on every budget_calendar row")],
+    strict=False,
+)

@@ -20,13 +20,13 @@ class ExplorerState:
 
     region: str = "16"
     mandate_on: bool = True
-    mandate_start: str = "2026-07"
+    mandate_start: str = "2027-07"
     mandate_compliance: float = 0.70
     mandate_gated_share: float = 0.10
     subsidy_mode: str = "workers"  # "workers" or "budget"
     subsidy_workers: int = 200_000
     subsidy_budget_rupiah: float = 40.32e9
-    subsidy_start: str = "2026-07"
+    subsidy_start: str = "2028-01"
     subsidy_months: int = 12
     subsidy_delivery: str = "list_based"
     subsidy_retention: float | None = None  # share carried on after funding ends; None = calibrated value

@@ -32,7 +32,7 @@ def plot_fan(result, lang: str, ax: plt.Axes | None = None) -> plt.Figure:
     top = p["coverage_hi95_pct"].max() if "coverage_hi95_pct" in p else p["coverage_pct"].max()
     ax.set_ylim(0, min(100, max(60, sc.target_pct + 10, top + 5)))
     ax.set_ylabel(t("label.coverage_pct", lang))
-    ax.set_title(t("policy.fan_title", lang, name=sc.name))
+    ax.set_title(t("policy.fan_title", lang, name=sc.title(lang)))
     ax.legend(fontsize=8, loc="upper left")
     note = t("policy.fan_note", lang, draws=format_number(result.n_draws, lang), seed=result.seed)
     source_note(fig, note)
@@ -51,7 +51,7 @@ def plot_by_lever(result, lang: str) -> plt.Figure:
                      labels=[t(f"policy.lever.{k}", lang) for k in result.levers])
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: format_magnitude(v, lang, 1, min_word=1e3) if v else "0"))
     ax.set_ylabel(t("policy.added_workers", lang))
-    ax.set_title(t("policy.by_lever_title", lang, name=result.scenario.name))
+    ax.set_title(t("policy.by_lever_title", lang, name=result.scenario.title(lang)))
     ax.legend(fontsize=8, loc="upper right")
     fig.tight_layout()
     return fig

@@ -4,6 +4,8 @@ Format (every key optional except ``name``)::
 
     name: Mandate + subsidy + CSR
     description: free text (escaped in reports)
+    name_id: Mandat + subsidi + CSR     # optional Indonesian name and description (reports in Indonesian)
+    description_id: teks bebas
     start: 2026-01            # first simulated month (default: the month after the latest data)
     horizon: 2030-12          # last simulated month
     target: {pct: 51, by: 2029-12}
@@ -51,7 +53,7 @@ LEVER_SCHEMA: dict[str, dict[str, tuple]] = {
     "csr": {"start": ("month",), "workers": ("int", 0, 1_000_000), "months": ("int", 1, 120)},
 }
 MANDATE_EVENTS = ("new_nib", "permits_tenders", "renewal")
-TOP_KEYS = {"name", "description", "start", "horizon", "target", "seed", "levers", "parameters"}
+TOP_KEYS = {"name", "description", "name_id", "description_id", "start", "horizon", "target", "seed", "levers", "parameters"}
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,21 @@ class Scenario:
     levers: dict = field(default_factory=dict)
     overrides: dict = field(default_factory=dict)
     source: str = "<dict>"
+    name_id: str = ""
+    description_id: str = ""
+
+    def title(self, lang: str) -> str:
+        """The name in ``lang`` ('id' uses ``name_id`` when the file gives one)."""
+        return self.name_id if lang == "id" and self.name_id else self.name
+
+    def text(self, lang: str) -> str:
+        """The description in ``lang`` ('id' uses ``description_id`` when the file gives one)."""
+        return self.description_id if lang == "id" and self.description_id else self.description
 
     def to_dict(self) -> dict:
-        d = {"name": self.name, "description": self.description, "horizon": self.horizon,
+        d = {"name": self.name, "description": self.description,
+             **{k: getattr(self, k) for k in ("name_id", "description_id") if getattr(self, k)},
+             "horizon": self.horizon,
              "target": {"pct": self.target_pct, "by": self.target_by}, "seed": self.seed,
              "levers": copy.deepcopy(self.levers), "parameters": copy.deepcopy(self.overrides)}
         if self.start:
@@ -194,7 +208,8 @@ def scenario_from_dict(d: dict, source: str = "<dict>", params: pd.DataFrame | N
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ScenarioError(source, "seed", f"expected a non-negative whole number, found {seed!r}")
     return Scenario(name=d["name"].strip(), description=str(d.get("description", "")), start=start, horizon=horizon,
-                    target_pct=pct, target_by=by, seed=seed, levers=levers, overrides=overrides, source=source)
+                    target_pct=pct, target_by=by, seed=seed, levers=levers, overrides=overrides, source=source,
+                    name_id=str(d.get("name_id") or "").strip(), description_id=str(d.get("description_id") or ""))
 
 
 def load_scenario(path: str | Path, params: pd.DataFrame | None = None) -> Scenario:

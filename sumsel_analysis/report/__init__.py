@@ -1,6 +1,7 @@
 """Stage 5 — report: what a policymaker reads without Python.
 
-Owns the report content computed once from the earlier stages (``content``), the bilingual HTML and
+Owns the report content computed once from the earlier stages (``content``), the brief's words assembled
+from it — executive summary, recommendations with owners and dates, labels (``summary``), the bilingual HTML and
 PDF rendering (``render``, templates in ``templates/``), the Excel workbook (``workbook``), writing
 the whole set (``publish``) and the ``report`` command (``cli``).
 

@@ -1,7 +1,7 @@
 """Reports a policymaker reads without Python: bilingual HTML and PDF briefs and an Excel workbook.
 
 ``build_reports(scenarios, langs, out_dir)`` computes the content once, then writes for each language
-``brief_<lang>.html`` (self-contained) and ``brief_<lang>.pdf``, plus ``sumsel_coverage_tables.xlsx``.
+``brief_<lang>.html`` (self-contained) and ``brief_<lang>.pdf``, plus ``sumsel_coverage_tables_<lang>.xlsx``.
 Outputs are deterministic: no timestamps or random ids beyond the data date, package version and seed.
 """
 
@@ -36,7 +36,8 @@ def _atomic(path: Path, write) -> Path:
 
 def appendix_for(content: ReportContent):
     return content.sources_appendix(loaders.load_sources(), loaders.load_processed("coverage_observations"),
-                                    loaders.load_processed("labour_observations"), loaders.load_parameters())
+                                    loaders.load_processed("labour_observations"), loaders.load_parameters(),
+                                    loaders.load_national())
 
 
 def build_reports(scenario_paths: list[Path], langs: list[str], out_dir: Path, n_draws: int = 2000,
@@ -58,5 +59,7 @@ def build_reports(scenario_paths: list[Path], langs: list[str], out_dir: Path, n
         written.append(_atomic(out_dir / f"brief_{lang}.html", lambda p, h=html: p.write_text(h, encoding="utf-8")))
         ident = hashlib.sha256(f"sumsel-{lang}-{content.data_date}-{content.version}".encode()).hexdigest()[:32].encode()
         written.append(_atomic(out_dir / f"brief_{lang}.pdf", lambda p, h=html, i=ident: write_pdf(h, p, i)))
-    written.append(_atomic(out_dir / "sumsel_coverage_tables.xlsx", lambda p: write_workbook(content, appendix, p)))
+    for lang in langs:
+        written.append(_atomic(out_dir / f"sumsel_coverage_tables_{lang}.xlsx",
+                               lambda p, lg=lang: write_workbook(content, appendix, p, lg)))
     return written

@@ -1,4 +1,4 @@
-"""Render a brief: self-contained HTML (Jinja2, autoescaped, images embedded) and PDF (WeasyPrint)."""
+"""Render a brief: self-contained HTML (Jinja2, autoescaped, SVG charts embedded) and PDF (WeasyPrint)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from pathlib import Path
 
 import jinja2
 import pandas as pd
+from markupsafe import Markup, escape
 
 from sumsel_analysis import policy
-from sumsel_analysis.i18n import t
+from sumsel_analysis.i18n import catalogue, t
 from sumsel_analysis.numbers import format_date, format_month, format_number, format_percent, format_rupiah
-from sumsel_analysis.report.content import ReportContent
+from sumsel_analysis.report import summary
+from sumsel_analysis.report.content import Chart, ReportContent
 
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
                           autoescape=jinja2.select_autoescape(["html", "j2"]), undefined=jinja2.StrictUndefined,
@@ -28,28 +30,101 @@ def _nan(x) -> bool:
         return False
 
 
-def render_html(content: ReportContent, figures: dict[str, bytes], appendix: pd.DataFrame, lang: str) -> str:
-    """The brief as one HTML string with every image embedded as a data URI."""
+def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.DataFrame, lang: str) -> str:
+    """The brief as one HTML string with every chart embedded as an SVG data URI, its source line as text."""
     main = content.scenarios[-1][0]
     deadline = pd.Timestamp(main.target_by + "-01")
     pace_row = content.pace[content.pace["deadline"].dt.to_period("M") == deadline.to_period("M")]
     required = float(pace_row["required_pace_persons_per_month"].iloc[0]) if len(pace_row) else float("nan")
     proj = content.projection.set_index("period").loc[deadline]
-    lever_names = {k: t(f"policy.lever.{k}", lang) for k in ("mandate", "subsidy", "csr")}
+    num = lambda x, d=0: "–" if _nan(x) else format_number(x, lang, d)  # noqa: E731
+
+    def chart(name: str, css: str = "") -> Markup:
+        fig = figures[name]
+        src = "data:image/svg+xml;base64," + base64.b64encode(fig.svg).decode()
+        cap = f"<figcaption>{escape(fig.note)}</figcaption>" if fig.note else ""
+        return Markup(f'<figure class="chart {css}" id="chart-{name}"><img alt="{escape(name)}" src="{src}">{cap}</figure>')
+
+    def val(x) -> str:
+        """A parameter value: whole numbers without decimals, others with up to three significant decimals."""
+        if _nan(x):
+            return "–"
+        x = float(x)
+        d = 0 if x == round(x) or abs(x) >= 100 else (2 if abs(x) >= 1 else 3)
+        return format_number(x, lang, d)
+
+    def pubdate(x) -> str:
+        """A source's publication date as printed: day, month or year as known; '–' when unknown."""
+        if _nan(x) or not str(x).strip():
+            return "–"
+        x = str(x).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", x):
+            return format_date(x, lang)
+        if re.fullmatch(r"\d{4}-\d{2}", x):
+            return format_month(x + "-01", lang)
+        return x
+
+    def outcome(x, unit: str) -> str:
+        """An episode's observed or predicted outcome in its own unit (persons, firms, share, ratio, points)."""
+        if _nan(x):
+            return "–"
+        if unit == "share":
+            return format_percent(100 * float(x), lang, 1)
+        if unit == "ratio":
+            return format_number(float(x), lang, 2) + "×"
+        if unit == "percentage_points":
+            return t("report.loo.points", lang, value=format_number(float(x), lang, 1))
+        return format_number(float(x), lang, 0)
+
+    def interval(lo, hi, unit: str) -> str:
+        """An 80% interval in the outcome's unit, the unit written once ('6,8–12,5 poin')."""
+        if unit == "percentage_points":
+            return t("report.loo.points", lang, value=f"{format_number(float(lo), lang, 1)}–{format_number(float(hi), lang, 1)}")
+        return f"{outcome(lo, unit)}–{outcome(hi, unit)}"
+
+    cat = catalogue()
+
+    def optional(key: str, fallback: str) -> str:
+        """A catalogue entry where one exists (a place or episode named in words), else the data's own text."""
+        return t(key, lang) if key in cat else fallback
+
+    loo = content.loo
+    loo_hits = int(loo["hit"].sum()) if len(loo) else 0
+    score_cols = [c.removeprefix("score_") for c in content.scores.columns if c.startswith("score_")]
+    focus = content.provinces[content.provinces["is_focus"]].iloc[0].to_dict()
+    shown = content.provinces[content.provinces["is_focus"] | content.provinces["is_peer"]
+                              | content.provinces["rank"].isna() | content.provinces["rank"].isin([1])]
     ctx = {
-        "lang": lang, "c": content, "img": {k: base64.b64encode(v).decode() for k, v in figures.items()},
+        "lang": lang, "c": content, "main": main, "chart": chart,
         "t": lambda key, **kw: t(key, lang, **kw),
-        "num": lambda x, d=0: "–" if _nan(x) else format_number(x, lang, d),
+        "num": num, "val": val, "pubdate": pubdate, "text": lambda x: "–" if _nan(x) or not str(x).strip() else x,
+        "rank": lambda x: "–" if _nan(x) else str(int(x)),
         "pct": lambda x, d=2: "–" if _nan(x) else format_percent(x, lang, d),
         "rp": lambda x: "–" if _nan(x) else format_rupiah(x, lang),
         "month": lambda d: "–" if _nan(d) else format_month(d, lang),
         "date": lambda d: format_date(d, lang),
         "yesno": lambda x: "–" if _nan(x) else t("report.yes" if x else "report.no", lang),
-        "lever_name": lambda name: lever_names.get(name, name),
+        "scen_title": lambda r: summary.scenario_title(r, lang), "scen_text": lambda r: summary.scenario_text(r, lang),
+        "param": lambda n: summary.param_label(n, lang), "unit": lambda u: t(f"unit.{u}", lang),
+        "claim": lambda x: summary.claim_label(x, lang),
+        "flags": lambda f: "; ".join(t(f"report.flag.{x}", lang) for x in f.split(", ") if x) or "–",
+        "what": lambda r: (f"{t('metric.' + r.metric, lang)} ({format_month(r.period, lang)})" if r.kind == "observation"
+                           else summary.param_label(r.id, lang) if r.kind in ("assumption", "published", "derived")
+                           else r.what),
+        "summary": summary.executive_summary(content, lang), "recs": summary.recommendations(content, lang),
+        "main_title": main.title(lang), "premium_month": content.unit_costs["premium_per_worker_year_rupiah"] / 12,
+        "score_cols": score_cols,
+        "score_rows": [{"name": r["name"], "components": [r[f"score_{c}"] for c in score_cols],
+                        "score": r["paritrana_style_score"]} for _, r in content.scores.iterrows()],
+        "provinces": shown, "focus": focus, "legal": content.legal[content.legal["kind"] != "budget_calendar"],
         "deadline": deadline, "required_pace": required, "proj": proj, "proj_year": deadline.year,
         "target_by": deadline, "horizon": format_month(pd.Timestamp(main.horizon + "-01"), lang),
         "n_observed": int((content.kabkota["status"] == "observed").sum()),
         "not_modelled": policy.not_modelled(), "appendix": appendix,
+        "outcome": outcome, "interval": interval, "loo_hits": loo_hits,
+        "place": lambda r: optional(f"report.loo.place.{r.episode_id}", r.region_name),
+        "episode_outcome": lambda r: optional(f"report.loo.episode.{r.episode_id}",
+                                              t(f"report.loo.metric.{r.outcome_metric}", lang)),
     }
     return _ENV.get_template("brief.html.j2").render(**ctx)
 

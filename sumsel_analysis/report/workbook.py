@@ -1,4 +1,5 @@
-"""The Excel workbook: the data behind every chart, scenario results, assumptions and sources, a sheet each."""
+"""The Excel workbook, one per language: a README sheet, then the data behind every chart and table of the brief
+(costs per year, scenarios, kab/kota ranking, province comparison, legal basis, assumptions, sources), a sheet each."""
 
 from __future__ import annotations
 
@@ -10,47 +11,105 @@ from pathlib import Path
 
 import pandas as pd
 
+from sumsel_analysis.i18n import catalogue, t
+from sumsel_analysis.numbers import format_date, format_number
+from sumsel_analysis.report import summary
 from sumsel_analysis.report.content import ReportContent
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
-def sheets(content: ReportContent, appendix: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Sheet name → table with readable headers (units in the header)."""
+SHEETS = ("key", "costs", "scenarios", "recommendations", "kabkota_rank", "scores", "provinces", "legal",
+          "denominators", "segments", "waterfall", "pace", "industry", "kabkota", "projection", "projection_data",
+          "by_lever", "costs_all", "paths", "backtest", "loo", "claim_check", "contradictions", "assumptions", "sources")
+
+
+def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en") -> dict[str, pd.DataFrame]:
+    """Sheet key → table with machine column names (headers and sheet names are translated on writing)."""
     key = pd.DataFrame([{"item": k, "value": v if not isinstance(v, pd.Timestamp) else v.date()}
                         for k, v in content.key.items() if k != "sources"]
                        + [{"item": f"source of {k}", "value": v} for k, v in content.key["sources"].items()]
                        + [{"item": "probability of reaching the target by the target date (trend only)",
                            "value": content.prob_reach}])
-    scen = content.scenario_table.drop(columns=["description"]).rename(columns={
-        "added_persons": "workers added at target date (median)", "added_lo80": "workers added, 80% low",
-        "added_hi80": "workers added, 80% high", "coverage_pct": "coverage at target date (%)",
-        "budget_rupiah": "regional budget cost (Rp)", "csr_rupiah": "CSR premiums paid by firms (Rp)",
-        "cost_per_worker_year": "budget cost per added worker-year (Rp)", "ttt_month": "month target reached",
-        "prob_reach": "probability of reaching target"})
-    by_lever = pd.concat([r.by_lever.assign(scenario=s.name) for s, r in content.scenarios], ignore_index=True)
-    costs = pd.concat([r.cost.assign(scenario=s.name) for s, r in content.scenarios], ignore_index=True)
-    paths = content.scenarios[-1][1].paths
+    scen = content.scenario_table.copy()
+    scen.insert(0, "name", [summary.scenario_title(r, lang) for r in scen.itertuples()])
+    scen["description"] = [summary.scenario_text(r, lang) for r in scen.itertuples()]
+    scen = scen.drop(columns=["scenario", "name_id", "description_id"])
+    by_lever = pd.concat([r.by_lever.assign(scenario=s.title(lang)) for s, r in content.scenarios], ignore_index=True)
+    costs = pd.concat([r.cost.assign(scenario=s.title(lang)) for s, r in content.scenarios], ignore_index=True)
+    claims = content.claim_check.copy()
+    claims["check"] = [summary.claim_label(x, lang) for x in claims["check"]]
+    assumptions = content.assumptions.copy()
+    assumptions.insert(1, "item", [summary.param_label(n, lang) for n in assumptions["name"]])
+    assumptions["unit"] = [t(f"unit.{u}", lang) for u in assumptions["unit_code"]]
     return {
-        "Key numbers": key,
-        "Denominators": content.denominators,
-        "Segments": content.segments,
-        "Waterfall": content.waterfall,
-        "Pace to target": content.pace,
-        "Industry (estimated)": content.industry.drop(columns=[c for c in content.industry if c.startswith("formal_share")]),
-        "Kab-kota": content.kabkota,
-        "Paritrana-style score": content.scores,
-        "Projection": content.projection,
-        "Projection data": content.series,
-        "Scenarios": scen,
-        "Workers by lever": by_lever,
-        "Costs by year": costs,
-        "Scenario path (main)": paths,
-        "Dec 2025 claim check": content.claim_check,
-        "Contradictions": content.contradictions,
-        "Assumptions": content.assumptions,
-        "Sources": appendix,
+        "key": key,
+        "costs": content.cost_per_year,
+        "scenarios": scen,
+        "recommendations": pd.DataFrame(summary.recommendations(content, lang))[["owner", "action", "date"]],
+        "kabkota_rank": content.kabkota_gap,
+        "scores": content.scores,
+        "provinces": content.provinces,
+        "legal": content.legal,
+        "denominators": content.denominators,
+        "segments": content.segments,
+        "waterfall": content.waterfall,
+        "pace": content.pace,
+        "industry": content.industry.drop(columns=[c for c in content.industry if c.startswith("formal_share")]),
+        "kabkota": content.kabkota,
+        "projection": content.projection,
+        "projection_data": content.series,
+        "by_lever": by_lever,
+        "costs_all": costs,
+        "paths": content.scenarios[-1][1].paths,
+        "backtest": content.backtest,
+        "loo": content.loo.assign(lever=[t(f"report.loo.lever.{x}", lang) for x in content.loo["lever"]],
+                                  hit=[t("report.yes" if x else "report.no", lang) for x in content.loo["hit"]]),
+        "claim_check": claims,
+        "contradictions": content.contradictions,
+        "assumptions": assumptions,
+        "sources": appendix.drop(columns=["metric", "period"], errors="ignore"),
     }
+
+
+def readme(content: ReportContent, lang: str) -> pd.DataFrame:
+    """The README sheet: what each sheet holds, where the figures come from, the data date."""
+    rows = [{"sheet": t("wb.readme.title", lang), "holds": t("wb.readme.intro", lang, date=format_date(
+        content.data_date, lang), version=content.version, seed=content.seed, draws=format_number(content.n_draws, lang))}]
+    rows += [{"sheet": t(f"wb.sheet.{k}", lang), "holds": t(f"wb.about.{k}", lang)} for k in SHEETS]
+    rows.append({"sheet": t("wb.readme.sources_h", lang), "holds": t("wb.readme.sources", lang)})
+    return pd.DataFrame(rows)
+
+
+# categorical columns whose codes have catalogue labels: column → key prefix
+_VALUE_KEYS = {"status": "report.status.", "base_basis": "report.basis.", "evidence": "report.evidence.",
+               "lever": "policy.lever.", "segment": "segment.", "industry": "industry.",
+               "denominator": "report.denominator.", "verification": "report.verification.", "model": "report.model."}
+
+
+def _label_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Codes in categorical columns (status, evidence, lever …) as words in ``lang``; flags one by one."""
+    cat = catalogue()
+    df = df.copy()
+    for col, prefix in _VALUE_KEYS.items():
+        if col in df and (df[col].dtype == object or pd.api.types.is_string_dtype(df[col])):
+            df[col] = [t(prefix + v, lang) if isinstance(v, str) and prefix + v in cat else v for v in df[col]]
+    if "flags" in df:
+        df["flags"] = ["; ".join(t(f"report.flag.{f}", lang) for f in str(v).split(", ") if f) for v in df["flags"]]
+    return df
+
+
+def _number_format(col: str) -> str | None:
+    """Excel number format from the column name's unit suffix (the display follows Excel's locale)."""
+    if col.endswith(("_pct", "pct_central", "pct_low", "pct_high")) or col in ("coverage_lo80", "coverage_hi80", "MAE_pp", "MASE",
+                                                                                      "mae_province_pp", "crps_all"):
+        return "0.00"
+    if "rupiah" in col or col.endswith(("_persons", "persons_central", "persons_low", "persons_high")) or col in (
+            "persons", "gap_persons", "worker_years", "subsidised_worker_years", "added_lo80", "added_hi80"):
+        return "#,##0"
+    if col.startswith(("prob_", "score_", "coverage80")) or col.startswith("predicted_") or col == "observed":
+        return "0.00"
+    return None
 
 
 def _deterministic_zip(raw: bytes, stamp: str) -> bytes:
@@ -68,22 +127,42 @@ def _deterministic_zip(raw: bytes, stamp: str) -> bytes:
     return out.getvalue()
 
 
-def write_workbook(content: ReportContent, appendix: pd.DataFrame, path: Path) -> Path:
-    """Write the workbook (one sheet per table, header row frozen, columns sized), deterministically."""
+def write_workbook(content: ReportContent, appendix: pd.DataFrame, path: Path, lang: str = "en") -> Path:
+    """Write the workbook in ``lang``: a README sheet first, then one sheet per table with translated headers,
+    number formats, sized columns and a frozen header row; deterministic bytes."""
+    from openpyxl.styles import Alignment, Font
+
     buf = io.BytesIO()
     stamp = datetime.fromisoformat(content.data_date)
+    tables = {"readme": readme(content, lang), **sheets(content, appendix, lang)}
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for name, df in sheets(content, appendix).items():
-            df = df.copy()
+        for key, df in tables.items():
+            df = _label_values(df, lang)
+            raw_cols = [str(c) for c in df.columns]
+            is_date = [pd.api.types.is_datetime64_any_dtype(df[c]) for c in df.columns]
             for col in df.columns:
                 if pd.api.types.is_datetime64_any_dtype(df[col]):
                     df[col] = df[col].dt.date
-            df.to_excel(xw, sheet_name=name[:31], index=False)
-            ws = xw.sheets[name[:31]]
+            df.columns = [t(f"wb.col.{c}", lang) for c in raw_cols]
+            name = t(f"wb.sheet.{key}", lang)[:31]
+            df.to_excel(xw, sheet_name=name, index=False)
+            ws = xw.sheets[name]
             ws.freeze_panes = "A2"
-            for i, col in enumerate(df.columns, start=1):
-                width = min(60, max(10, len(str(col)) + 2))
-                ws.column_dimensions[ws.cell(1, i).column_letter].width = width
+            for i, raw in enumerate(raw_cols, start=1):
+                letter = ws.cell(1, i).column_letter
+                ws.cell(1, i).font = Font(bold=True)
+                ws.cell(1, i).alignment = Alignment(wrap_text=True, vertical="top")
+                values = [len(str(v)) for v in df.iloc[:, i - 1].head(200)]
+                width = max([len(str(df.columns[i - 1])) * 0.8] + values + [10])
+                ws.column_dimensions[letter].width = min(70 if key == "readme" else 45, width + 2)
+                fmt = _number_format(raw)
+                if fmt or is_date[i - 1]:
+                    for row in range(2, len(df) + 2):
+                        ws.cell(row, i).number_format = fmt or "mmm yyyy"
+            if key == "readme":
+                for row in ws.iter_rows(min_row=2):
+                    for cell in row:
+                        cell.alignment = Alignment(wrap_text=True, vertical="top")
         xw.book.properties.created = stamp
         xw.book.properties.modified = stamp
         xw.book.properties.creator = "sumsel_analysis"

@@ -15,6 +15,7 @@ from sumsel_analysis.trends.backtest import (
                                              backtest_series,
                                              backtest_summary,
                                              backtest_table,
+                                             headline_table,
                                              rolling_origin,
 )
 from sumsel_analysis.trends.baseline import (
@@ -37,7 +38,7 @@ from sumsel_analysis.trends.model import (
 from sumsel_analysis.trends.national import national_ets, national_year_end
 from sumsel_analysis.trends.priors import cross_province_changes, drift_prior
 
-__all__ = ["MIN_POINTS", "MODELS", "backtest_all", "backtest_series", "backtest_summary", "backtest_table",
+__all__ = ["MIN_POINTS", "MODELS", "backtest_all", "backtest_series", "backtest_summary", "backtest_table", "headline_table",
            "rolling_origin", "cross_province_changes", "drift_prior", "BaselineProjection", "baseline_projection",
            "constant_pace_baseline", "pace_comparison", "calibration_check", "synthetic_series", "DEFAULT_EXCLUDE",
            "QUANTILES", "Prior", "SparseLocalTrend", "TrendFit", "fit_trend", "monthly_design", "province_series",

@@ -162,3 +162,18 @@ def backtest_summary(detail: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat([per, overall], ignore_index=True)
     out = out.assign(_o=out["model"].map(order), _all=out["series_id"].eq("all"))
     return out.sort_values(["_all", "series_id", "_o"]).drop(columns=["_o", "_all"]).reset_index(drop=True)
+
+
+def headline_table(detail: pd.DataFrame, series_id: str = "16 coverage_pct") -> pd.DataFrame:
+    """One row per model for a reader: the province series in percentage points (n, MAE, share inside the 80%
+    band) beside every series together (n, mean CRPS on the model scale, share inside the 80% band).
+
+    ``detail`` is ``backtest_all(...)``; the province columns need its ``abs_error_pp`` column.
+    """
+    prov = detail[detail["series_id"] == series_id].groupby("model")
+    every = detail.groupby("model")
+    out = pd.DataFrame({"n_province": prov.size(), "mae_province_pp": prov["abs_error_pp"].mean(),
+                        "coverage80_province": prov["in80"].mean(), "n_all": every.size(),
+                        "crps_all": every["crps"].mean(), "coverage80_all": every["in80"].mean()})
+    order = [m for m in (*MODELS, "chosen") if m in out.index]
+    return out.reindex(order).rename_axis("model").reset_index()
