@@ -294,8 +294,19 @@ def load_boundaries(raw_dir: Path | str | None = None) -> dict:
 
 
 def load_processed(name: str, processed_dir: Path | str | None = None) -> pd.DataFrame:
-    """A table written by ``python -m sumsel_analysis build`` (parquet)."""
-    path = Path(processed_dir or paths.PROCESSED_DIR) / f"{name}.parquet"
+    """A table written by ``python -m sumsel_analysis build`` (parquet).
+
+    The build's manifest is checked first: if the raw files changed since the build, or a processed
+    file is missing or altered, ``StaleDataError`` says what and how to rebuild (never stale data).
+    """
+    from sumsel_analysis.data.build import StaleDataError, manifest_problems
+
+    folder = Path(processed_dir or paths.PROCESSED_DIR)
+    path = folder / f"{name}.parquet"
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist; run `make data` (python -m sumsel_analysis build)")
+    problems = manifest_problems(folder)
+    if problems:
+        raise StaleDataError(f"{folder} is out of date: {'; '.join(problems)}; run `make data` "
+                             "(python -m sumsel_analysis build)")
     return pd.read_parquet(path)
