@@ -19,7 +19,7 @@ import pandas as pd
 
 from sumsel_analysis import __version__
 from sumsel_analysis.data import claims, loaders, paths, quality
-from sumsel_analysis.data.safe_io import folder_checksums, neutralise_frame, staged_folder
+from sumsel_analysis.data.safe_io import check_writable_folder, folder_checksums, neutralise_frame, staged_folder
 
 MANIFEST = "manifest.json"
 
@@ -79,7 +79,7 @@ def build_tables(raw_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
 def build_all(raw_dir: Path | str | None = None, out_dir: Path | str | None = None) -> list[Path]:
     """Write every processed table as parquet and CSV plus ``manifest.json``; returns the written paths."""
     raw_dir = Path(raw_dir or paths.RAW_DIR)
-    out_dir = Path(out_dir or paths.PROCESSED_DIR)
+    out_dir = check_writable_folder(out_dir or paths.PROCESSED_DIR)  # fail before the work, not after
     tables = build_tables(raw_dir)  # everything validated before anything is written
     names = []
     with staged_folder(out_dir, owns=_owned) as stage:

@@ -51,6 +51,15 @@ class DataValidationError(ValueError):
         more = f"\n  … and {len(problems) - MAX_REPORTED} more" if len(problems) > MAX_REPORTED else ""
         super().__init__(f"{self.path.name}: {len(problems)} problem(s)\n" + "\n".join(lines) + more)
 
+    def one_line(self) -> str:
+        """The first problem on one line, with the file's path (for the command line)."""
+        line, col, expected, found = self.problems[0]
+        where = f"line {line}" if line is not None else "file"
+        if col:
+            where += f", column '{col}'"
+        more = f" (and {len(self.problems) - 1} more problem(s))" if len(self.problems) > 1 else ""
+        return " ".join(f"{self.path}: {where}: expected {expected}; found {found!r}{more}".split())
+
 
 # --- reading text ------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sumsel_analysis.data.safe_io import neutralise_frame
 from sumsel_analysis.report.content import ReportContent
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -74,7 +75,7 @@ def write_workbook(content: ReportContent, appendix: pd.DataFrame, path: Path) -
     stamp = datetime.fromisoformat(content.data_date)
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for name, df in sheets(content, appendix).items():
-            df = df.copy()
+            df = neutralise_frame(df)  # text cells starting with = + - @ tab CR stay text
             for col in df.columns:
                 if pd.api.types.is_datetime64_any_dtype(df[col]):
                     df[col] = df[col].dt.date
