@@ -81,6 +81,11 @@ def build_all(raw_dir: Path | str | None = None, out_dir: Path | str | None = No
     raw_dir = Path(raw_dir or paths.RAW_DIR)
     out_dir = check_writable_folder(out_dir or paths.PROCESSED_DIR)  # fail before the work, not after
     tables = build_tables(raw_dir)  # everything validated before anything is written
+    return write_processed(tables, raw_dir, out_dir)
+
+
+def write_processed(tables: dict[str, pd.DataFrame], raw_dir: Path, out_dir: Path) -> list[Path]:
+    """Write built tables (parquet + neutralised CSV) and the manifest as one set into ``out_dir``."""
     names = []
     with staged_folder(out_dir, owns=_owned) as stage:
         for name, df in tables.items():

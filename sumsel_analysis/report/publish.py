@@ -50,13 +50,17 @@ def build_reports(scenario_paths: list[Path], langs: list[str], out_dir: Path, n
     return write_report_set(content, appendix_for(content), langs, out_dir)
 
 
-def write_report_set(content: ReportContent, appendix, langs: list[str], out_dir: Path) -> list[Path]:
-    """Render and write the set (brief_<lang>.html/.pdf per language, the workbook) set-atomically."""
+def write_report_set(content: ReportContent, appendix, langs: list[str], out_dir: Path,
+                     figs: dict | None = None) -> list[Path]:
+    """Render and write the set (brief_<lang>.html/.pdf per language, the workbook) set-atomically.
+
+    ``figs`` maps language → that language's figures when already drawn (else they are drawn here).
+    """
     out_dir = Path(out_dir)
     names = []
     with staged_folder(out_dir, owns=_owned) as stage:
         for lang in langs:
-            html = render_html(content, figures(content, lang), appendix, lang)
+            html = render_html(content, (figs or {}).get(lang) or figures(content, lang), appendix, lang)
             refs = external_references(html)
             if refs:
                 raise RuntimeError(f"brief_{lang}.html would load external resources: {refs[:5]}")
