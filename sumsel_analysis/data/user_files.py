@@ -263,6 +263,7 @@ def load_user_coverage(path: Path | str, raw_dir: Path | str | None = None, shee
     names.update({"sumatera selatan": "16", "sumsel": "16", "indonesia": "ID"})
     full = {c: n for n, c in zip(regions["name_full"], regions["bps_code"])} | {"16": "Sumatera Selatan",
                                                                                "ID": "Indonesia"}
+    names.update({c.lower(): c for c in full})  # a code typed in the area-name column
     problems = []
     out_rows, lines, seen = [], [], {}
     for line, r in records:
