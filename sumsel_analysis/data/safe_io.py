@@ -79,7 +79,7 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise_text, na_action="ignore")
+            out[col] = pd.Series([neutralise_text(v) for v in out[col]], index=out.index, dtype=out[col].dtype)
     out.columns = [neutralise_text(c) for c in out.columns]
     return out
 
