@@ -29,7 +29,7 @@ def test_neutralise_text(text, expected):
 def test_neutralise_frame_keeps_numbers_and_missing():
     df = pd.DataFrame({"name": ["=1+1", "ok", None], "value": [-1.5, 2.0, float("nan")], "=h": [1, 2, 3]})
     out = safe_io.neutralise_frame(df)
-    assert out["name"].tolist()[:2] == ["'=1+1", "ok"] and out["name"].iloc[2] is None
+    assert out["name"].tolist()[:2] == ["'=1+1", "ok"] and pd.isna(out["name"].iloc[2])
     assert out["value"].tolist()[:2] == [-1.5, 2.0] and list(out.columns) == ["name", "value", "'=h"]
     assert df["name"].iloc[0] == "=1+1"  # the input is not changed
 
