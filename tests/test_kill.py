@@ -2,8 +2,9 @@
 folder holds the complete old set or the complete new set every time, never a mix; files the set does
 not own survive; leftovers of killed runs are removed by the next run; outputs are 0644 / 0755.
 
-The subprocess (tests/kill_driver.py) forks a writer per kill after doing the heavy computation once,
-so 20 kills fit the CI budget: build ≈ 10 s, report (one language, 20 draws, PDF included) ≈ 1 min.
+The subprocess (tests/kill_driver.py) forks a writer per kill after doing the heavy computation once
+(for the report: content with 20 draws, one language, each PDF rendered once and replayed), so 20
+kills each fit the CI budget: build ≈ 10 s, report ≈ 30 s on a loaded 2-core machine.
 """
 
 from __future__ import annotations

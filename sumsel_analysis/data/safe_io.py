@@ -172,7 +172,7 @@ def staged_folder(target: Path | str, owns: Callable[[str], bool]) -> Iterator[P
     carried over unchanged. On any error (or interruption) ``target`` is untouched and the staging
     folder removed; after a SIGKILL the next run removes it.
     """
-    target = Path(target).absolute()
+    target = Path(target).resolve()  # a symlinked folder: swap the real one, keep the link
     target.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(target)
     if target.exists() and not target.is_dir():
