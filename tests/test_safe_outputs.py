@@ -181,3 +181,28 @@ def test_workbook_neutralises_formula_scenario_names(tmp_path):
     texts = [c.value for c in cells if isinstance(c.value, str)]
     assert any(t.startswith("'=HYPERLINK") for t in texts)
     assert not [t for t in texts if t.startswith(safe_io.FORMULA_PREFIXES)]
+
+
+def test_executed_notebook_text_has_no_per_run_noise():
+    """`make run` twice gives byte-identical notebooks: widget ids and kernel temp paths are normalised."""
+    import uuid
+
+    import nbformat
+
+    from sumsel_analysis.runner import _stable_text
+
+    def executed() -> nbformat.NotebookNode:
+        box, layout, slider = (uuid.uuid4().hex for _ in range(3))
+        cell = nbformat.v4.new_code_cell("w", outputs=[
+            nbformat.v4.new_output("display_data", {"application/vnd.jupyter.widget-view+json": {"model_id": box}}),
+            nbformat.v4.new_output("stream", name="stderr", text=f"/tmp/ipykernel_{os.getpid() + len(box)}/1.py:1: W\n")])
+        state = {slider: {"model_name": "IntSlider", "state": {"layout": f"IPY_MODEL_{layout}"}},
+                 layout: {"model_name": "LayoutModel", "state": {}},
+                 box: {"model_name": "VBox", "state": {"children": [f"IPY_MODEL_{slider}"]}}}
+        nb = nbformat.v4.new_notebook(cells=[cell])
+        nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": state}}
+        return nb
+
+    a, b = _stable_text(executed()), _stable_text(executed())
+    assert a == b
+    assert f"{1:032x}" in a and "/tmp/ipykernel/1.py" in a
