@@ -199,6 +199,7 @@ def test_executed_notebook_text_has_no_per_run_noise():
         state = {slider: {"model_name": "IntSlider", "state": {"layout": f"IPY_MODEL_{layout}"}},
                  layout: {"model_name": "LayoutModel", "state": {}},
                  box: {"model_name": "VBox", "state": {"children": [f"IPY_MODEL_{slider}"]}}}
+        cell.id = "cell-000"  # numbered by execute()
         nb = nbformat.v4.new_notebook(cells=[cell])
         nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": state}}
         return nb
