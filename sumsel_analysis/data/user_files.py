@@ -22,7 +22,6 @@ import csv
 import io
 import math
 import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -134,10 +133,9 @@ def _read_user_xlsx(path: Path, sheet: str | None) -> tuple[Path, list[str], lis
 
     try:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as e:
+    except Exception as e:  # openpyxl raises assorted errors (BadZipFile, KeyError, …) on damaged files
         raise DataValidationError(path, [(None, None, "a readable .xlsx workbook", f"{type(e).__name__}: {e}")]) from None
-    except Exception as e:  # openpyxl raises assorted errors on damaged files; all mean the same here
-        raise DataValidationError(path, [(None, None, "a readable .xlsx workbook", f"{type(e).__name__}: {e}")]) from None
+
     def header_of(ws) -> list[str]:
         first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
         return [_normalise_header(h) for h in first]
