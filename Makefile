@@ -64,5 +64,6 @@ sync-notebooks: venv ## regenerate the .ipynb files (no outputs) from their pair
 	$(VENV)/bin/jupytext --sync notebooks/*.py
 
 clean: ## remove generated data, reports and the venv
-	rm -rf $(VENV) data/processed/*.parquet data/processed/*.csv data/processed/*.json reports/*
+	rm -rf $(VENV) data/processed/*.parquet data/processed/*.csv data/processed/*.json reports/* \
+	  data/.processed.staging-* data/.processed.old-* .reports.staging-* .reports.old-*
 	touch data/processed/.gitkeep reports/.gitkeep

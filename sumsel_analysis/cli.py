@@ -30,6 +30,39 @@ def main(argv: list[str] | None = None) -> int:
     if report_cli is not None:
         report_cli.add_parser(sub)
     args = parser.parse_args(argv)
+    try:
+        return _dispatch(parser, args, report_cli)
+    except KeyboardInterrupt:
+        print("error: interrupted; the output folders hold their previous complete set", file=sys.stderr)
+        return 130
+    except Exception as e:  # expected failures become one line and exit 2; anything else is a bug
+        message = expected_error(e)
+        if message is None:
+            raise
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+
+
+def expected_error(e: BaseException) -> str | None:
+    """One line for an expected failure (bad data or scenario file, stale data, unusable path), else None."""
+    from sumsel_analysis.data.build import StaleDataError
+    from sumsel_analysis.data.loaders import DataValidationError
+
+    if isinstance(e, DataValidationError):
+        return e.one_line()
+    try:
+        from sumsel_analysis.policy import ScenarioError
+    except ImportError:
+        ScenarioError = ()  # noqa: N806
+    if isinstance(e, (StaleDataError, ScenarioError)):
+        return " ".join(str(e).split())
+    if isinstance(e, OSError):
+        path = e.filename if e.filename is not None else ""
+        return f"{path}: {e.strerror or e}" if path else " ".join(str(e).split())
+    return None
+
+
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace, report_cli) -> int:
     if args.command == "build":
         from sumsel_analysis.data.build import build_all
 

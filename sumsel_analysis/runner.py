@@ -7,6 +7,7 @@ durations) removed, so reruns differ only where results differ.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -26,6 +27,35 @@ def list_notebooks(folder: Path | None = None) -> list[Path]:
     """The numbered notebook sources (``NN-name.py``) in reading order."""
     folder = folder or paths.NOTEBOOKS_DIR
     return sorted(p for p in folder.glob("*.py") if _NAME.match(p.name))
+
+
+_KERNEL_TMP = re.compile(r"/tmp/ipykernel_\d+/")
+_UUID4 = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\b")
+
+
+def _widget_order(cells_text: str, state: dict) -> list[str]:
+    """Widget model ids in an order that does not depend on the ids: breadth-first from the widgets the
+    cells display, following IPY_MODEL_ references; unreachable ones by their content."""
+    order, queue = [], [m for m in re.findall(r'"model_id": "([0-9a-f]{32})"', cells_text) if m in state]
+    while queue:
+        w = queue.pop(0)
+        if w in state and w not in order:
+            order.append(w)
+            queue += re.findall(r"IPY_MODEL_([0-9a-f]{32})", json.dumps(state[w], sort_keys=True))
+    rest = sorted(set(state) - set(order), key=lambda w: re.sub(r"[0-9a-f]{32}", "", json.dumps(state[w], sort_keys=True)))
+    return order + rest
+
+
+def _stable_text(nb: nbformat.NotebookNode) -> str:
+    """The executed notebook's JSON without per-run noise: widget model ids (random uuids) numbered in a
+    canonical order, and the kernel's temporary path (its pid) in warning messages."""
+    text = nbformat.writes(nb)
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    if state:
+        for i, wid in enumerate(_widget_order(nbformat.writes(nbformat.v4.new_notebook(cells=nb.cells)), state)):
+            text = text.replace(wid, f"{i + 1:032x}")
+        text = nbformat.writes(nbformat.reads(text, as_version=4))  # keys sorted again under the new ids
+    return _KERNEL_TMP.sub("/tmp/ipykernel/", text)
 
 
 def _strip_volatile(nb: nbformat.NotebookNode) -> None:
@@ -59,7 +89,10 @@ def execute(source: Path, out_dir: Path, parameters: dict | None = None, timeout
                 os.environ["MPLBACKEND"] = backend
     executed = nbformat.read(out, as_version=4)
     _strip_volatile(executed)
-    nbformat.write(executed, out)
+    for i, cell in enumerate(executed.cells):  # jupytext and papermill give random ids; number them
+        cell.id = f"cell-{i:03d}"
+    text = _stable_text(executed)
+    out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     return out
 
 
@@ -86,6 +119,9 @@ def to_html(executed: Path) -> Path:
     from nbconvert import HTMLExporter
 
     body, _ = HTMLExporter(template_name="lab", embed_images=True).from_filename(str(executed))
+    ids = dict.fromkeys(_UUID4.findall(body))  # the exporter gives widget outputs random element ids
+    for i, uid in enumerate(ids):
+        body = body.replace(uid, f"widget-output-{i + 1}")
     html = executed.with_suffix(".html")
     html.write_text(offline_html(body), encoding="utf-8")
     return html

@@ -1,26 +1,48 @@
 """Build data/processed/ from data/raw/: load → validate → flag → reconcile → write (parquet + CSV).
 
-Deterministic (same raw files give byte-identical outputs) and atomic: every file is written to a
-temporary name in the same folder and moved into place only when complete, so an interruption never
-leaves a half-written table. Raw files are only read.
+Deterministic (same raw files give byte-identical outputs) and set-atomic: the whole set (tables and
+``manifest.json``) is written into a staging folder and swapped in with one rename (``safe_io``), so an
+interruption leaves the complete old set or the complete new set, never a mix. The manifest records the
+package version and the checksums of every raw file and every output; ``ensure_built`` and
+``loaders.load_processed`` compare it with the raw files, so stale processed data is never used
+silently. Text cells in the CSV copies are neutralised against spreadsheet formulas. Raw files are only
+read.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import tempfile
+import sys
 from pathlib import Path
 
 import pandas as pd
 
 from sumsel_analysis import __version__
 from sumsel_analysis.data import claims, loaders, paths, quality
+from sumsel_analysis.data.safe_io import check_writable_folder, folder_checksums, neutralise_frame, staged_folder
+
+MANIFEST = "manifest.json"
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+class StaleDataError(RuntimeError):
+    """data/processed does not match the raw files (or is missing/damaged); the message says what differs."""
+
+
+def _owned(name: str) -> bool:
+    """Entries of the processed folder that belong to the build's set (others, e.g. .gitkeep, are kept)."""
+    return name == MANIFEST or name.endswith((".parquet", ".csv"))
+
+
+def _raw_checksums(raw_dir: Path) -> dict[str, str]:
+    return {name: sha for name, sha in folder_checksums(raw_dir).items() if "/" not in name}
+
+
+def _raw_dir_label(raw_dir: Path) -> str:
+    """How the manifest names the raw folder: relative to the project root when inside it (portable)."""
+    try:
+        return raw_dir.resolve().relative_to(paths.ROOT.resolve()).as_posix()
+    except ValueError:
+        return str(raw_dir.resolve())
 
 
 def data_date(coverage: pd.DataFrame) -> str:
@@ -54,39 +76,34 @@ def build_tables(raw_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def _atomic_write(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def build_all(raw_dir: Path | str | None = None, out_dir: Path | str | None = None) -> list[Path]:
     """Write every processed table as parquet and CSV plus ``manifest.json``; returns the written paths."""
     raw_dir = Path(raw_dir or paths.RAW_DIR)
-    out_dir = Path(out_dir or paths.PROCESSED_DIR)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = check_writable_folder(out_dir or paths.PROCESSED_DIR)  # fail before the work, not after
     tables = build_tables(raw_dir)  # everything validated before anything is written
-    written = []
-    for name, df in tables.items():
-        pq, csv = out_dir / f"{name}.parquet", out_dir / f"{name}.csv"
-        _atomic_write(pq, lambda p, df=df: df.to_parquet(p, index=False, engine="pyarrow", compression="snappy"))
-        _atomic_write(csv, lambda p, df=df: df.to_csv(p, index=False, lineterminator="\n", date_format="%Y-%m-%d"))
-        written += [pq, csv]
-    manifest = {
-        "package_version": __version__,
-        "data_date": data_date(tables["coverage_observations"]),
-        "raw_files": {p.name: _sha256(p) for p in sorted(raw_dir.iterdir()) if p.is_file()},
-        "tables": {name: {"rows": int(len(df)), "columns": list(map(str, df.columns))}
-                   for name, df in tables.items()},
-    }
-    mpath = out_dir / "manifest.json"
-    _atomic_write(mpath, lambda p: p.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n"))
-    return written + [mpath]
+    return write_processed(tables, raw_dir, out_dir)
+
+
+def write_processed(tables: dict[str, pd.DataFrame], raw_dir: Path, out_dir: Path) -> list[Path]:
+    """Write built tables (parquet + neutralised CSV) and the manifest as one set into ``out_dir``."""
+    names = []
+    with staged_folder(out_dir, owns=_owned) as stage:
+        for name, df in tables.items():
+            df.to_parquet(stage / f"{name}.parquet", index=False, engine="pyarrow", compression="snappy")
+            neutralise_frame(df).to_csv(stage / f"{name}.csv", index=False, lineterminator="\n",
+                                        date_format="%Y-%m-%d")
+            names += [f"{name}.parquet", f"{name}.csv"]
+        manifest = {
+            "package_version": __version__,
+            "data_date": data_date(tables["coverage_observations"]),
+            "raw_dir": _raw_dir_label(raw_dir),
+            "raw_files": _raw_checksums(raw_dir),
+            "outputs": {n: sha for n, sha in folder_checksums(stage).items() if n in names},
+            "tables": {name: {"rows": int(len(df)), "columns": list(map(str, df.columns))}
+                       for name, df in tables.items()},
+        }
+        (stage / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return [out_dir / n for n in names] + [out_dir / MANIFEST]
 
 
 def read_manifest(processed_dir: Path | str | None = None) -> dict:
@@ -97,10 +114,52 @@ def read_manifest(processed_dir: Path | str | None = None) -> dict:
     return json.loads(path.read_text())
 
 
-def ensure_built(processed_dir: Path | str | None = None) -> dict:
-    """The manifest of the processed layer, building it first when it is missing (fresh clone, notebook run)."""
+def manifest_problems(processed_dir: Path | str | None = None, raw_dir: Path | str | None = None) -> list[str]:
+    """Why the processed folder cannot be trusted (empty list: it matches its raw files and outputs).
+
+    Compares the manifest with the package version, the raw folder it was built from (or ``raw_dir``)
+    and the checksum of every output file.
+    """
+    processed_dir = Path(processed_dir or paths.PROCESSED_DIR)
     try:
-        return read_manifest(processed_dir)
+        manifest = read_manifest(processed_dir)
     except FileNotFoundError:
-        build_all(out_dir=processed_dir)
-        return read_manifest(processed_dir)
+        return [f"{processed_dir / MANIFEST} does not exist"]
+    except json.JSONDecodeError:
+        return [f"{processed_dir / MANIFEST} is not valid JSON"]
+    if not isinstance(manifest, dict) or not {"raw_files", "outputs", "package_version"} <= set(manifest):
+        return [f"{processed_dir / MANIFEST} lacks raw and output checksums (built by an older version)"]
+    problems = []
+    if manifest["package_version"] != __version__:
+        problems.append(f"built by sumsel_analysis {manifest['package_version']}, this is {__version__}")
+    if raw_dir is None:
+        label = Path(manifest.get("raw_dir", "data/raw"))
+        raw_dir = label if label.is_absolute() else paths.ROOT / label
+    raw_dir = Path(raw_dir)
+    now = _raw_checksums(raw_dir) if raw_dir.is_dir() else {}
+    changed = sorted(n for n in set(now) | set(manifest["raw_files"]) if now.get(n) != manifest["raw_files"].get(n))
+    if changed:
+        problems.append(f"raw file(s) changed since the build in {raw_dir}: {', '.join(changed)}")
+    outs = {n: sha for n, sha in folder_checksums(processed_dir).items() if n in manifest["outputs"]}
+    damaged = sorted(n for n, sha in manifest["outputs"].items() if outs.get(n) != sha)
+    if damaged:
+        problems.append(f"processed file(s) missing or changed after the build: {', '.join(damaged)}")
+    return problems
+
+
+def ensure_built(processed_dir: Path | str | None = None, raw_dir: Path | str | None = None,
+                 rebuild: bool = True) -> dict:
+    """The manifest of a processed layer that matches the raw files, (re)building it when needed.
+
+    Missing (fresh clone), built from other raw files, by another package version, or damaged: rebuilt
+    with a note on stderr saying why; with ``rebuild=False`` a ``StaleDataError`` says why instead.
+    """
+    problems = manifest_problems(processed_dir, raw_dir)
+    if problems:
+        where = Path(processed_dir or paths.PROCESSED_DIR)
+        if not rebuild:
+            raise StaleDataError(f"{where} is out of date: {'; '.join(problems)}; run `make data` "
+                                 "(python -m sumsel_analysis build)")
+        print(f"rebuilding {where}: {'; '.join(problems)}", file=sys.stderr)
+        build_all(raw_dir, processed_dir)
+    return read_manifest(processed_dir)

@@ -53,6 +53,15 @@ class DataValidationError(ValueError):
         more = f"\n  … and {len(problems) - MAX_REPORTED} more" if len(problems) > MAX_REPORTED else ""
         super().__init__(f"{self.path.name}: {len(problems)} problem(s)\n" + "\n".join(lines) + more)
 
+    def one_line(self) -> str:
+        """The first problem on one line, with the file's path (for the command line)."""
+        line, col, expected, found = self.problems[0]
+        where = f"line {line}" if line is not None else "file"
+        if col:
+            where += f", column '{col}'"
+        more = f" (and {len(self.problems) - 1} more problem(s))" if len(self.problems) > 1 else ""
+        return " ".join(f"{self.path}: {where}: expected {expected}; found {found!r}{more}".split())
+
 
 # --- reading text ------------------------------------------------------------------------------
 
@@ -296,10 +305,21 @@ def load_boundaries(raw_dir: Path | str | None = None) -> dict:
 
 
 def load_processed(name: str, processed_dir: Path | str | None = None) -> pd.DataFrame:
-    """A table written by ``python -m sumsel_analysis build`` (parquet)."""
-    path = Path(processed_dir or paths.PROCESSED_DIR) / f"{name}.parquet"
+    """A table written by ``python -m sumsel_analysis build`` (parquet).
+
+    The build's manifest is checked first: if the raw files changed since the build, or a processed
+    file is missing or altered, ``StaleDataError`` says what and how to rebuild (never stale data).
+    """
+    from sumsel_analysis.data.build import StaleDataError, manifest_problems
+
+    folder = Path(processed_dir or paths.PROCESSED_DIR)
+    path = folder / f"{name}.parquet"
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist; run `make data` (python -m sumsel_analysis build)")
+    problems = manifest_problems(folder)
+    if problems:
+        raise StaleDataError(f"{folder} is out of date: {'; '.join(problems)}; run `make data` "
+                             "(python -m sumsel_analysis build)")
     return pd.read_parquet(path)
 
 

@@ -1,13 +1,26 @@
 """The lenient door: a user's own coverage export (CSV or Excel) mapped onto the coverage schema.
 
 Headers may be Indonesian or English; values may be Indonesian number text such as ``1.035.000``,
-``32,82%`` or ``1,3 juta``. Whatever cannot be read raises ``DataValidationError`` naming the file,
-line and column.
+``32,82%`` or ``1,3 juta``. Lenient about notation, strict about meaning: whatever cannot be read
+unambiguously raises ``DataValidationError`` naming the file (and sheet), line and column, never a guess.
+
+- Excel: cells formatted as a percentage are read as percents (0.3282 shown as 32.82% is 32.82); the
+  sheet is chosen by its header (or ``sheet=``), several candidate sheets are an error listing them,
+  hidden sheets are skipped; formulas are read as their last computed value.
+- Empty cells are missing values (an error in a required column), never the text "nan".
+- "1,035" or "1.035" (one separator, three digits after it) is ambiguous unless another value in the
+  column shows the notation (e.g. "1.035.000" or "32,82"); state it with ``decimal=","`` (Indonesian)
+  or ``decimal="."`` (English).
+- Values must fit their metric and unit: percents 0–100 (JAKON may exceed 100, per-project counting),
+  persons and employers whole and non-negative, every value finite.
+- Two rows with the same period, area, segment, metric and unit are an error naming both lines.
 """
 
 from __future__ import annotations
 
+import csv
 import io
+import math
 import re
 from pathlib import Path
 
@@ -56,45 +69,191 @@ def _user_period(v: object) -> pd.Timestamp:
     raise ValueError("a date (YYYY-MM-DD, YYYY-MM or 'Desember 2025')")
 
 
-def load_user_coverage(path: Path | str, raw_dir: Path | str | None = None) -> pd.DataFrame:
+# the unit each metric is stated in (a user file may give it or leave it to be inferred); 'other' is free
+METRIC_UNITS = {"active_participants": "persons", "registered_participants": "persons",
+                "potential_workers": "persons", "gap_workers": "persons", "coverage_pct": "percent",
+                "target_pct": "percent", "registered_employers": "employers"}
+WHOLE_UNITS = ("persons", "employers")
+SEGMENTS_OVER_100 = ("JAKON",)  # per-project counting: JAKON 'coverage' can exceed 100% (see loaders)
+_AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
+_NUM_CORE = re.compile(r"[+-]?[\d.,]*\d")
+
+
+class _Cell:
+    """A spreadsheet cell's value with the fact that it was formatted as a percentage."""
+
+    __slots__ = ("value", "percent")
+
+    def __init__(self, value: object, percent: bool):
+        self.value, self.percent = value, percent
+
+
+def _missing(v: object) -> bool:
+    v = v.value if isinstance(v, _Cell) else v
+    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
+
+
+def _text(v: object) -> str | None:
+    v = v.value if isinstance(v, _Cell) else v
+    return None if _missing(v) else str(v).strip()
+
+
+def _read_user_csv(path: Path) -> tuple[list[str], list[tuple[int, list]]]:
+    text = _read_text(path)
+    first = text.splitlines()[0] if text.splitlines() else ""
+    sep = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    try:
+        header = next(reader)
+        rows = []
+        for row in reader:
+            if not any(c.strip() for c in row):
+                continue
+            if len(row) != len(header):
+                raise DataValidationError(path, [(reader.line_num, None, f"{len(header)} fields separated by "
+                                                  f"'{sep}' (as in the header)", f"{len(row)} fields")])
+            rows.append((reader.line_num, row))
+    except csv.Error as e:
+        raise DataValidationError(path, [(reader.line_num, None, "well-formed CSV", str(e))]) from None
+    return header, rows
+
+
+def _normalise_header(h: object) -> str:
+    return "" if _missing(h) else str(h).strip().lower().replace(" ", "_")
+
+
+def _header_fits(header: list[str]) -> bool:
+    """A header that names the required columns (some sheets of an export are notes or charts)."""
+    known = {t for t, aliases in USER_HEADER_ALIASES.items() for h in header if h in aliases}
+    return {"period", "segment", "metric", "value"} <= known and bool({"geo_code", "geo_name"} & known)
+
+
+def _read_user_xlsx(path: Path, sheet: str | None) -> tuple[Path, list[str], list[tuple[int, list]]]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
+    except Exception as e:  # openpyxl raises assorted errors (BadZipFile, KeyError, …) on damaged files
+        raise DataValidationError(path, [(None, None, "a readable .xlsx workbook", f"{type(e).__name__}: {e}")]) from None
+
+    def header_of(ws) -> list[str]:
+        first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        return [_normalise_header(h) for h in first]
+
+    if sheet is not None:
+        if sheet not in wb.sheetnames:
+            raise DataValidationError(path, [(None, None, f"a sheet named {sheet!r}", f"sheets {wb.sheetnames}")])
+        ws = wb[sheet]
+    else:
+        visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+        fits = [ws for ws in visible if _header_fits(header_of(ws))]
+        if not fits:
+            raise DataValidationError(path, [(1, None, "a visible sheet whose first row names the columns period, "
+                                              "segment, metric, value and geo_code or geo_name",
+                                              f"visible sheets {[ws.title for ws in visible]}")])
+        if len(fits) > 1:
+            raise DataValidationError(path, [(None, None, "one sheet with coverage data (choose with sheet=...)",
+                                              f"several candidate sheets {[ws.title for ws in fits]}")])
+        ws = fits[0]
+    where = path.with_name(f"{path.name}, sheet {ws.title}")
+    rows = []
+    header: list[str] = []
+    for r, cells in enumerate(ws.iter_rows(), start=1):
+        values = [_Cell(c.value, isinstance(c.value, (int, float)) and not isinstance(c.value, bool)
+                        and "%" in str(c.number_format or "")) for c in cells]
+        if r == 1:
+            header = [_normalise_header(c.value) for c in values]
+            continue
+        if all(_missing(c) for c in values):
+            continue
+        rows.append((r, values + [_Cell(None, False)] * (len(header) - len(values))))
+    return where, header, rows
+
+
+def _notation(values: list[str]) -> str | None:
+    """',' when some value in the column shows Indonesian notation (1.035.000; 1.035,5; 32,82), else None.
+
+    English notation is never inferred (the package reads Indonesian text by default); state it with
+    ``decimal='.'``.
+    """
+    for v in values:
+        m = _NUM_CORE.search(v)
+        core = m.group(0).lstrip("+-") if m else ""
+        if core.count(".") > 1 or ("." in core and "," in core and core.rfind(",") > core.rfind(".")):
+            return ","
+        if core.count(",") == 1 and "." not in core and len(core.split(",")[1]) != 3:
+            return ","
+    return None
+
+
+def _to_indonesian(text: str) -> str:
+    """English number text ('1,035,000.5') in the Indonesian notation parse_number reads ('1.035.000,5')."""
+    return _NUM_CORE.sub(lambda m: m.group(0).translate(str.maketrans(",.", ".,")), text)
+
+
+def load_user_coverage(path: Path | str, raw_dir: Path | str | None = None, sheet: str | None = None,
+                       decimal: str | None = None) -> pd.DataFrame:
     """Map a user's own coverage export (CSV/XLSX) onto the coverage schema.
 
     Required columns (English or Indonesian header): period/periode, geo_code/kode_bps (or
     geo_name/wilayah matching a kab/kota or 'Sumatera Selatan'), segment/segmen, metric/metrik,
-    value/nilai. Optional: unit/satuan (inferred from '%' in the value when absent), publisher/sumber,
-    note/catatan. Values may be Indonesian text ('1.035.000', '32,82%', '1,3 juta').
+    value/nilai. Optional: unit/satuan (inferred from '%' in the value, a percent-formatted cell or the
+    metric when absent), publisher/sumber, note/catatan. Values may be Indonesian text ('1.035.000',
+    '32,82%', '1,3 juta'). ``sheet`` picks an Excel sheet by name; ``decimal`` (',' or '.') states the
+    number notation when a column cannot show it.
     """
     path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        if not path.exists() or path.stat().st_size == 0:
+    if decimal not in (None, ",", "."):
+        raise ValueError(f"decimal must be ',' (Indonesian: 32,82) or '.' (English: 32.82), got {decimal!r}")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        if not path.is_file() or path.stat().st_size == 0:
             raise DataValidationError(path, [(None, None, "a non-empty Excel file", "missing or empty")])
-        df = pd.read_excel(path, dtype=object)
-    elif path.suffix.lower() == ".csv":
-        text = _read_text(path)
-        sep = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep)
+        where, header, rows = _read_user_xlsx(path, sheet)
+    elif suffix == ".csv":
+        if sheet is not None:
+            raise DataValidationError(path, [(None, None, "no sheet= for a CSV file", sheet)])
+        where = path
+        header, rows = _read_user_csv(path)
+        header = [_normalise_header(h) for h in header]
     else:
         raise DataValidationError(path, [(None, None, "a .csv or .xlsx file", path.suffix)])
-    df.columns = [str(c).strip().lower().replace(" ", "_") for c in df.columns]
+    # columns without a header: an error if they hold anything, ignored if empty (Excel's used range)
+    keep = []
+    for j, h in enumerate(header):
+        if h:
+            keep.append(j)
+        elif any(not _missing(cells[j]) for _, cells in rows if j < len(cells)):
+            line = next(n for n, cells in rows if j < len(cells) and not _missing(cells[j]))
+            raise DataValidationError(where, [(line, f"#{j + 1}", "a header for every column with values",
+                                               "values under an empty header")])
+    header = [header[j] for j in keep]
+    rows = [(n, [cells[j] for j in keep]) for n, cells in rows]
+    dup_headers = sorted({h for h in header if header.count(h) > 1})
+    if dup_headers:
+        raise DataValidationError(where, [(1, ", ".join(dup_headers), "each header once", "repeated")])
     rename = {}
     for target, aliases in USER_HEADER_ALIASES.items():
-        hits = [c for c in df.columns if c in aliases]
+        hits = [c for c in header if c in aliases]
         if len(hits) > 1:
-            raise DataValidationError(path, [(1, ", ".join(hits), f"one column for {target}", "several")])
+            raise DataValidationError(where, [(1, ", ".join(hits), f"one column for {target}", "several")])
         if hits:
             rename[hits[0]] = target
-    unknown = [c for c in df.columns if c not in rename]
+    unknown = [c for c in header if c not in rename]
     if unknown:
-        raise DataValidationError(path, [(1, ", ".join(unknown), f"known headers {list(USER_HEADER_ALIASES)}",
-                                          "unrecognised column(s)")])
-    df = df.rename(columns=rename)
-    need = [c for c in ("period", "segment", "metric", "value") if c not in df.columns]
-    if "geo_code" not in df.columns and "geo_name" not in df.columns:
+        raise DataValidationError(where, [(1, ", ".join(unknown), f"known headers {list(USER_HEADER_ALIASES)}",
+                                           "unrecognised column(s)")])
+    cols = [rename[c] for c in header]
+    need = [c for c in ("period", "segment", "metric", "value") if c not in cols]
+    if "geo_code" not in cols and "geo_name" not in cols:
         need.append("geo_code or geo_name")
     if need:
-        raise DataValidationError(path, [(1, ", ".join(need), "these columns", "missing")])
-    if df.empty:
-        raise DataValidationError(path, [(2, None, "at least one data row", "only a header")])
+        raise DataValidationError(where, [(1, ", ".join(need), "these columns", "missing")])
+    if not rows:
+        raise DataValidationError(where, [(2, None, "at least one data row", "only a header")])
+    records = [(n, dict(zip(cols, cells))) for n, cells in rows]
+    value_texts = [v.value if isinstance(v, _Cell) else v for _, r in records for v in [r["value"]]]
+    notation = decimal or _notation([v.strip() for v in value_texts if isinstance(v, str)])
 
     regions = load_regions(raw_dir)
     names = {n.lower(): c for n, c in zip(regions["name"], regions["bps_code"])}
@@ -102,45 +261,98 @@ def load_user_coverage(path: Path | str, raw_dir: Path | str | None = None) -> p
     names.update({"sumatera selatan": "16", "sumsel": "16", "indonesia": "ID"})
     full = {c: n for n, c in zip(regions["name_full"], regions["bps_code"])} | {"16": "Sumatera Selatan",
                                                                                "ID": "Indonesia"}
+    names.update({c.lower(): c for c in full})  # a code typed in the area-name column
     problems = []
-    rows = []
-    for i, r in enumerate(df.to_dict("records")):
-        line = i + 2
-        try:
-            period = _user_period(r["period"])
-        except ValueError as e:
-            problems.append((line, "period", str(e), r["period"]))
+    out_rows, lines, seen = [], [], {}
+    for line, r in records:
+        bad = [c for c in ("period", "segment", "metric", "value") if _missing(r[c])]
+        if _missing(r.get("geo_code")) and _missing(r.get("geo_name")):
+            bad.append("geo_code" if "geo_code" in r else "geo_name")
+        if bad:
+            problems += [(line, c, "a value", "an empty cell") for c in bad]
             continue
-        code = str(r.get("geo_code", "") or "").strip()
+        raw_period = r["period"].value if isinstance(r["period"], _Cell) else r["period"]
+        try:
+            period = _user_period(raw_period)
+        except (ValueError, OverflowError) as e:
+            problems.append((line, "period", str(e), _text(r["period"])))
+            continue
+        code = _text(r.get("geo_code")) or ""
+        if code.endswith(".0") and code[:-2].isdigit():  # a code typed into a number-formatted Excel cell
+            code = code[:-2]
         if not code:
-            code = names.get(str(r.get("geo_name", "")).strip().lower(), "")
+            code = names.get((_text(r.get("geo_name")) or "").lower(), "")
         if code not in full:
             problems.append((line, "geo_code", "a Sumsel BPS code (16, 1601…1674) or a known name",
-                             r.get("geo_code") or r.get("geo_name")))
+                             _text(r.get("geo_code")) or _text(r.get("geo_name"))))
             continue
-        seg = _SEGMENT_ALIASES.get(str(r["segment"]).strip().lower(), str(r["segment"]).strip())
-        metric = _METRIC_ALIASES.get(str(r["metric"]).strip().lower(), str(r["metric"]).strip())
+        seg_text, metric_text = _text(r["segment"]), _text(r["metric"])
+        seg = _SEGMENT_ALIASES.get(seg_text.lower(), seg_text)
+        metric = _METRIC_ALIASES.get(metric_text.lower(), metric_text)
+        cell = r["value"]
+        raw_value = cell.value if isinstance(cell, _Cell) else cell
+        if isinstance(raw_value, str):
+            m = _NUM_CORE.search(raw_value.strip())
+            core = m.group(0) if m else ""
+            if notation is None and _AMBIGUOUS.match(core):
+                problems.append((line, "value", "an unambiguous number: state the notation with decimal=',' "
+                                 "(Indonesian, 1.035 = one thousand thirty-five) or decimal='.' (English, "
+                                 "1,035 = one thousand thirty-five), or write 1035 / 1,04 / 1.035.000",
+                                 f"{raw_value} (ambiguous: 1.035 or 1035?)"))
+                continue
+            if notation == ".":
+                raw_value = _to_indonesian(raw_value)
         try:
-            num = parse_number(r["value"])
+            num = parse_number(raw_value)
         except NumberTextError as e:
-            problems.append((line, "value", "a number (Indonesian text allowed)", f"{r['value']} ({e})"))
+            hint = "" if notation else "; for English notation pass decimal='.'"
+            problems.append((line, "value", f"a number (Indonesian text allowed{hint})", f"{_text(cell)} ({e})"))
             continue
-        unit = str(r.get("unit", "") or "").strip() or (num.unit or ("percent" if metric.endswith("_pct") else "persons"))
-        if num.unit == "percent" and unit != "percent":
-            problems.append((line, "unit", "'percent' for a value written with %", unit))
+        value, value_unit = num.value, num.unit
+        if isinstance(cell, _Cell) and cell.percent:
+            value, value_unit = value * 100, "percent"  # Excel stores 32.82% as 0.3282
+        if not math.isfinite(value):
+            problems.append((line, "value", "a finite number", _text(cell)))
             continue
-        rows.append({
-            "obs_id": f"U{i + 1:04d}", "period": period, "geo_code": code, "geo_name": full[code],
+        unit = _text(r.get("unit")) or value_unit or METRIC_UNITS.get(metric, "")
+        if value_unit == "percent" and unit != "percent":
+            problems.append((line, "unit", "'percent' for a value written with % or formatted as a percentage", unit))
+            continue
+        expected_unit = METRIC_UNITS.get(metric)
+        if expected_unit and unit != expected_unit:
+            problems.append((line, "unit", f"'{expected_unit}' for metric {metric}", unit))
+            continue
+        if unit in WHOLE_UNITS and (value < 0 or value != int(value)):
+            problems.append((line, "value", f"a whole, non-negative number of {unit}", _text(cell)))
+            continue
+        if unit == "percent" and not (0 <= value <= 100 or (seg in SEGMENTS_OVER_100 and value >= 0)):
+            problems.append((line, "value", "a percent within 0-100 (only JAKON may exceed 100)",
+                             f"{_text(cell)} (read as {value:g}%)"))
+            continue
+        key = (period, code, seg, metric, unit)
+        if key in seen:
+            problems.append((line, "period, geo_code, segment, metric, unit",
+                             f"one row per period, area, segment, metric and unit (line {seen[key]} has the same)",
+                             f"a duplicate of line {seen[key]}"))
+            continue
+        seen[key] = line
+        lines.append(line)
+        out_rows.append({
+            "obs_id": f"U{len(out_rows) + 1:04d}", "period": period, "geo_code": code, "geo_name": full[code],
             "geo_level": "province" if code == "16" else "national" if code == "ID" else "kabkota",
-            "segment": seg, "metric": metric, "value": num.value, "unit": unit, "source_id": "S0000",
-            "source_url": "", "publisher": str(r.get("publisher", "") or f"User file {path.name}"),
-            "published_date": "", "note": str(r.get("note", "") or ""),
+            "segment": seg, "metric": metric, "value": value, "unit": unit, "source_id": "S0000",
+            "source_url": "", "publisher": _text(r.get("publisher")) or f"User file {path.name}",
+            "published_date": "", "note": _text(r.get("note")) or "",
         })
     if problems:
-        raise DataValidationError(path, problems)
-    out = pd.DataFrame(rows)
+        raise DataValidationError(where, problems)
+    out = pd.DataFrame(out_rows)
     out["period"] = out["period"].astype("datetime64[ns]")
     for c in ("obs_id", "geo_code", "geo_name", "geo_level", "segment", "metric", "unit", "source_id",
               "source_url", "publisher", "published_date", "note"):
         out[c] = out[c].astype(str)
-    return _validate(out, "coverage_observations", path)
+    try:
+        return _validate(out, "coverage_observations", where)
+    except DataValidationError as e:  # schema lines count data rows; name the file's own line numbers
+        raise DataValidationError(where, [((lines[ln - 2] if ln is not None and 0 <= ln - 2 < len(lines) else ln),
+                                           col, exp, found) for ln, col, exp, found in e.problems]) from None

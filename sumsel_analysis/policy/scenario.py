@@ -18,8 +18,10 @@ Format (every key optional except ``name``)::
       subsidy_takeup_list_based: {central: 0.85}
       apbd_premium_per_worker_month: {value: 16800, unit: rupiah_per_month}
 
-Loading uses ``yaml.safe_load`` (a tag that would build a Python object is refused). Every error is a
-``ScenarioError`` naming the file and the key path.
+Loading uses ``yaml.safe_load`` (a tag that would build a Python object is refused). A file larger than
+``MAX_SCENARIO_BYTES``, not UTF-8, or using YAML anchors/aliases (``&a`` / ``*a``: a few hundred bytes of
+nested aliases expand to gigabytes) is refused before parsing. Every error is a ``ScenarioError`` naming
+the file and the key path, on one line.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import pandas as pd
 import yaml
 
 _MONTH = re.compile(r"^(20[2-4]\d)-(0[1-9]|1[0-2])$")
+MAX_SCENARIO_BYTES = 64 * 1024  # the largest shipped scenario is under 1 KiB; room for long descriptions
 
 
 class ScenarioError(ValueError):
@@ -40,7 +43,7 @@ class ScenarioError(ValueError):
 
     def __init__(self, source: str, key: str, problem: str):
         self.source, self.key, self.problem = source, key, problem
-        super().__init__(f"{source}: {key}: {problem}")
+        super().__init__(f"{source}: {key}: {problem}".replace("\r", " ").replace("\n", " "))
 
 
 # allowed keys per lever: (kind, lower, upper) — kinds: month, int, float, share, choice:<a|b>, events
@@ -201,6 +204,8 @@ def scenario_from_dict(d: dict, source: str = "<dict>", params: pd.DataFrame | N
     start = _check_month(source, "start", d["start"]) if d.get("start") else None
     if by > horizon:
         raise ScenarioError(source, "target.by", f"{by} is after the horizon {horizon}")
+    if start and start > horizon:
+        raise ScenarioError(source, "start", f"{start} is after the horizon {horizon}")
     for lever, s in levers.items():
         if s.get("start") and s["start"] > horizon:
             raise ScenarioError(source, f"levers.{lever}.start", f"{s['start']} is after the horizon {horizon}")
@@ -212,12 +217,42 @@ def scenario_from_dict(d: dict, source: str = "<dict>", params: pd.DataFrame | N
                     name_id=str(d.get("name_id") or "").strip(), description_id=str(d.get("description_id") or ""))
 
 
+def _refuse_anchors(source: str, text: str) -> None:
+    """Scan the YAML tokens (linear time, no expansion) and refuse anchors and aliases."""
+    try:
+        for tok in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(tok, (yaml.AnchorToken, yaml.AliasToken)):
+                kind = "anchor" if isinstance(tok, yaml.AnchorToken) else "alias"
+                raise ScenarioError(source, f"line {tok.start_mark.line + 1}",
+                                    f"YAML {kind} '{tok.value}' not allowed (write the value out in full)")
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "<yaml>"
+        raise ScenarioError(source, where, f"malformed YAML: {getattr(e, 'problem', None) or e}") from None
+
+
 def load_scenario(path: str | Path, params: pd.DataFrame | None = None) -> Scenario:
     """Read and validate a scenario YAML file (safe loader; errors name the file and key)."""
     path = Path(path)
     if not path.exists():
         raise ScenarioError(str(path), "<file>", "does not exist")
-    text = path.read_text(encoding="utf-8")
+    if not path.is_file():
+        raise ScenarioError(str(path), "<file>", "is not a file")
+    size = path.stat().st_size
+    if size > MAX_SCENARIO_BYTES:
+        raise ScenarioError(path.name, "<file>", f"is {size:,} bytes; a scenario file may be at most "
+                                                 f"{MAX_SCENARIO_BYTES:,} bytes")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise ScenarioError(path.name, f"line {line}", f"not UTF-8 text (byte 0x{data[e.start]:02x}); "
+                                                       "save the file as UTF-8") from None
+    if "\x00" in text:
+        raise ScenarioError(path.name, f"line {text[: text.index(chr(0))].count(chr(10)) + 1}",
+                            "contains a NUL character (not a text file)")
+    _refuse_anchors(path.name, text)
     try:
         data = yaml.safe_load(text)
     except yaml.constructor.ConstructorError as e:

@@ -23,12 +23,11 @@ def run(args: argparse.Namespace) -> int:
     from sumsel_analysis.policy import ScenarioError
     from sumsel_analysis.report import build_reports
 
+    # errors (bad scenario, unusable --out, stale data) are turned into one line and exit 2 by cli.main
     langs = ["id", "en"] if args.lang == "all" else [args.lang]
-    try:
-        written = build_reports(args.scenario, langs, args.out, n_draws=args.draws, seed=args.seed)
-    except ScenarioError as e:
-        print(f"error: {e}")
-        return 2
+    if args.draws < 1:
+        raise ScenarioError("--draws", "<option>", f"expected a whole number >= 1, found {args.draws}")
+    written = build_reports(args.scenario, langs, args.out, n_draws=args.draws, seed=args.seed)
     for p in written:
         print(f"wrote {p}")
     return 0

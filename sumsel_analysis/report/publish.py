@@ -3,35 +3,40 @@
 ``build_reports(scenarios, langs, out_dir)`` computes the content once, then writes for each language
 ``brief_<lang>.html`` (self-contained) and ``brief_<lang>.pdf``, plus ``sumsel_coverage_tables_<lang>.xlsx``.
 Outputs are deterministic: no timestamps or random ids beyond the data date, package version and seed.
+The briefs and the workbook are one set: written into a staging folder and swapped into ``out_dir`` with
+one rename (``data.safe_io``), so an interruption leaves the complete old set or the complete new set.
+Other files in ``out_dir`` (``notebooks/``, ``.gitkeep``) are kept; briefs of a language not written this
+time are removed with the old set, so the folder never mixes runs. The folder is checked before any work.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
+import re
 from pathlib import Path
 
 from sumsel_analysis.data import loaders
+from sumsel_analysis.data.safe_io import check_writable_folder, staged_folder
 from sumsel_analysis.numbers import LANGS
 from sumsel_analysis.report.content import ReportContent, build_content, figures
 from sumsel_analysis.report.render import external_references, render_html, write_pdf
 from sumsel_analysis.report.workbook import write_workbook
 
-__all__ = ["build_reports", "build_content", "render_html", "external_references", "ReportContent"]
+__all__ = ["build_reports", "write_report_set", "build_content", "render_html", "external_references", "ReportContent"]
 
 
-def _atomic(path: Path, write) -> Path:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+_OWNED = re.compile(r"^(brief_[a-z]{2}\.(html|pdf)|sumsel_coverage_tables(_[a-z]{2})?\.xlsx)$")
+
+
+def workbook_name(lang: str) -> str:
+    """The workbook of one language (headers, sheet names and labels in that language)."""
+    return f"sumsel_coverage_tables_{lang}.xlsx"
+
+
+def _owned(name: str) -> bool:
+    """Entries of the reports folder that belong to the set of briefs and workbooks (older single-workbook
+    sets included, so they leave with the old set)."""
+    return bool(_OWNED.match(name))
 
 
 def appendix_for(content: ReportContent):
@@ -46,20 +51,30 @@ def build_reports(scenario_paths: list[Path], langs: list[str], out_dir: Path, n
     bad = [lang for lang in langs if lang not in LANGS]
     if bad:
         raise ValueError(f"unknown language(s) {bad}; use {LANGS}")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = check_writable_folder(out_dir)  # before the computation, not after it
     content = build_content([Path(p) for p in scenario_paths], n_draws=n_draws, seed=seed)
-    appendix = appendix_for(content)
-    written = []
-    for lang in langs:
-        html = render_html(content, figures(content, lang), appendix, lang)
-        refs = external_references(html)
-        if refs:
-            raise RuntimeError(f"brief_{lang}.html would load external resources: {refs[:5]}")
-        written.append(_atomic(out_dir / f"brief_{lang}.html", lambda p, h=html: p.write_text(h, encoding="utf-8")))
-        ident = hashlib.sha256(f"sumsel-{lang}-{content.data_date}-{content.version}".encode()).hexdigest()[:32].encode()
-        written.append(_atomic(out_dir / f"brief_{lang}.pdf", lambda p, h=html, i=ident: write_pdf(h, p, i)))
-    for lang in langs:
-        written.append(_atomic(out_dir / f"sumsel_coverage_tables_{lang}.xlsx",
-                               lambda p, lg=lang: write_workbook(content, appendix, p, lg)))
-    return written
+    return write_report_set(content, appendix_for(content), langs, out_dir)
+
+
+def write_report_set(content: ReportContent, appendix, langs: list[str], out_dir: Path,
+                     figs: dict | None = None) -> list[Path]:
+    """Render and write the set (brief_<lang>.html/.pdf per language, the workbook) set-atomically.
+
+    ``figs`` maps language → that language's figures when already drawn (else they are drawn here).
+    """
+    out_dir = Path(out_dir)
+    names = []
+    with staged_folder(out_dir, owns=_owned) as stage:
+        for lang in langs:
+            html = render_html(content, (figs or {}).get(lang) or figures(content, lang), appendix, lang)
+            refs = external_references(html)
+            if refs:
+                raise RuntimeError(f"brief_{lang}.html would load external resources: {refs[:5]}")
+            (stage / f"brief_{lang}.html").write_text(html, encoding="utf-8")
+            ident = hashlib.sha256(f"sumsel-{lang}-{content.data_date}-{content.version}".encode()).hexdigest()[:32].encode()
+            write_pdf(html, stage / f"brief_{lang}.pdf", ident)
+            names += [f"brief_{lang}.html", f"brief_{lang}.pdf"]
+        for lang in langs:
+            write_workbook(content, appendix, stage / workbook_name(lang), lang)
+            names.append(workbook_name(lang))
+    return [out_dir / n for n in names]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sumsel_analysis.data.safe_io import neutralise_frame
 from sumsel_analysis.i18n import catalogue, t
 from sumsel_analysis.numbers import format_date, format_number
 from sumsel_analysis.report import summary
@@ -137,7 +138,7 @@ def write_workbook(content: ReportContent, appendix: pd.DataFrame, path: Path, l
     tables = {"readme": readme(content, lang), **sheets(content, appendix, lang)}
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for key, df in tables.items():
-            df = _label_values(df, lang)
+            df = neutralise_frame(_label_values(df, lang))  # text cells starting with = + - @ tab CR stay text
             raw_cols = [str(c) for c in df.columns]
             is_date = [pd.api.types.is_datetime64_any_dtype(df[c]) for c in df.columns]
             for col in df.columns:
