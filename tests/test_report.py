@@ -169,3 +169,12 @@ def test_no_missing_value_leaks_anywhere_in_either_brief(html):
         assert not re.findall(r"\b(?:nan|NaN|NaT|None|<NA>)\b", text), lang
         text_no_urls = re.sub(r"https?://\S+", " ", text)
         assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text_no_urls), lang  # dates are written out, appendix too
+
+
+def test_indonesian_workbook_names_its_key_numbers_in_indonesian(content):
+    from sumsel_analysis.report.workbook import key_numbers_sheet
+
+    items = key_numbers_sheet(content, "id")["item"]
+    assert not items.str.fullmatch(r"[a-z_]+").any(), list(items)  # no raw program keys
+    assert not items.str.contains(r"\b(?:source|probability|of)\b").any(), list(items)
+    assert "Pekerja terlindungi (orang)" in set(items)

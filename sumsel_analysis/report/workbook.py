@@ -9,6 +9,7 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sumsel_analysis.data.safe_io import neutralise_frame
@@ -25,13 +26,37 @@ SHEETS = ("key", "costs", "scenarios", "recommendations", "kabkota_rank", "score
           "by_lever", "costs_all", "paths", "backtest", "loo", "claim_check", "contradictions", "assumptions", "sources")
 
 
+def key_numbers_sheet(content: ReportContent, lang: str) -> pd.DataFrame:
+    """The key numbers with their names (and coded values) in ``lang``, then where each comes from."""
+    cat = catalogue()
+
+    def label(k: str) -> str:
+        return t(f"wb.key.{k}", lang) if f"wb.key.{k}" in cat else k
+
+    def value(v):
+        if isinstance(v, pd.Timestamp):
+            return v.date()
+        if isinstance(v, (bool, np.bool_)):
+            return t("report.yes" if v else "report.no", lang)
+        if isinstance(v, str):
+            for prefix in ("report.denominator.", "wb.value."):
+                if prefix + v in cat:
+                    return t(prefix + v, lang)
+        return v
+
+    rows = [{"item": label(k), "value": value(v)} for k, v in content.key.items() if k != "sources"]
+    def source(v):
+        return f"{t('wb.value.assumption_prefix', lang)} {v[len('assumption '):]}" if str(v).startswith("assumption ") else v
+
+    rows += [{"item": t("wb.key.source_of", lang, item=label(k)), "value": source(v)}
+             for k, v in content.key["sources"].items()]
+    rows.append({"item": t("wb.key.prob_reach", lang), "value": content.prob_reach})
+    return pd.DataFrame(rows)
+
+
 def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en") -> dict[str, pd.DataFrame]:
     """Sheet key → table with machine column names (headers and sheet names are translated on writing)."""
-    key = pd.DataFrame([{"item": k, "value": v if not isinstance(v, pd.Timestamp) else v.date()}
-                        for k, v in content.key.items() if k != "sources"]
-                       + [{"item": f"source of {k}", "value": v} for k, v in content.key["sources"].items()]
-                       + [{"item": "probability of reaching the target by the target date (trend only)",
-                           "value": content.prob_reach}])
+    key = key_numbers_sheet(content, lang)
     scen = content.scenario_table.copy()
     scen.insert(0, "name", [summary.scenario_title(r, lang) for r in scen.itertuples()])
     scen["description"] = [summary.scenario_text(r, lang) for r in scen.itertuples()]
