@@ -51,6 +51,20 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write one text file (UTF-8) through a temporary file and one rename: readers see the old or the new file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def folder_checksums(folder: Path, skip: Callable[[str], bool] = lambda name: False) -> dict[str, str]:
     """``{relative path: sha256}`` of every regular file under ``folder`` (sorted, hidden files skipped)."""
     folder = Path(folder)

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -32,6 +30,7 @@ import pandas as pd
 
 from sumsel_analysis import __version__
 from sumsel_analysis.data import loaders, paths
+from sumsel_analysis.data.safe_io import write_text_atomic
 from sumsel_analysis.policy import mechanics
 
 CALIBRATED = ("subsidy_takeup_list_based", "subsidy_verification_months", "subsidy_overlap_with_existing",
@@ -233,18 +232,6 @@ def _from_json(text: str) -> Calibration:
                        pd.DataFrame(d["loo"], columns=list(LOO_COLUMNS)), d["ess"], d["n_prior"], d["episodes_used"])
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 _MEMO: dict[str, Calibration] = {}
 _EPISODES: dict[tuple, pd.DataFrame] = {}
 
@@ -280,7 +267,7 @@ def load_calibration(params: pd.DataFrame | None = None, episodes: pd.DataFrame 
     if cal is None:  # computed lazily when the inputs changed since the last build: say so while it runs
         say = progress or (lambda msg: print(msg, file=sys.stderr, flush=True))
         cal = calibrate(params, episodes, n_prior, seed, say)
-        _write_atomic(path, _to_json(cal))
+        write_text_atomic(path, _to_json(cal))
         say(f"calibration: cached in {path}")
     _MEMO[key] = cal
     return cal
