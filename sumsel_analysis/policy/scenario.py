@@ -29,6 +29,7 @@ model uses, in its unit and range). Every error is one ``ScenarioError`` line:
 import copy
 import difflib
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, get_args, get_origin
 
@@ -38,7 +39,8 @@ from pydantic import BaseModel, ValidationError
 
 from sumsel_analysis.policy.model import MODEL_PARAMS
 from sumsel_analysis.policy.scenario_schema import (LEVER_SCHEMA, MANDATE_EVENTS, MAX_OVERRIDE_VALUE, SHARE_UNITS,
-                                                    ParameterOverride, ScenarioError, ScenarioFile, _found, _Located)
+                                                    ParameterOverride, ScenarioError, ScenarioFile, _found, _Located,
+                                                    add_months, outside_window)
 from sumsel_analysis.policy.scenario_yaml import MAX_NESTING_DEPTH, MAX_SCENARIO_BYTES, read_yaml
 
 __all__ = ["LEVER_SCHEMA", "MANDATE_EVENTS", "MAX_NESTING_DEPTH", "MAX_OVERRIDE_VALUE", "MAX_SCENARIO_BYTES",
@@ -64,6 +66,11 @@ class Scenario:
     source: str = "<dict>"
     name_id: str = ""
     description_id: str = ""
+    marks: dict = field(default_factory=dict, compare=False, repr=False)  # key path → (line, column) in the file
+
+    def error(self, loc: tuple, problem: str) -> ScenarioError:
+        """A ``ScenarioError`` about the key at ``loc``, naming its line when the scenario came from a file."""
+        return located_error(self.source, self.marks, loc, problem)
 
     def title(self, lang: str) -> str:
         """The name in ``lang`` ('id' uses ``name_id`` when the file gives one)."""
@@ -138,20 +145,24 @@ def _problem(err: dict) -> str:
     return err["msg"]
 
 
+def located_error(source: str, marks: dict, loc: tuple, problem: str, at_key: bool = False) -> ScenarioError:
+    """A ``ScenarioError`` for the key path ``loc``, with the line and column of its value (or key) from
+    ``marks`` — or of the nearest enclosing key that has one."""
+    path = ".".join(str(p) for p in loc if p != "[key]") or "<top>"
+    for i in range(len(loc), -1, -1):
+        mark = marks.get(("key",) + loc[:i]) if at_key and i == len(loc) else marks.get(loc[:i])
+        if mark:
+            return ScenarioError(source, path, problem, *mark)
+    return ScenarioError(source, path, problem)
+
+
 def scenario_from_dict(d: Any, source: str = "<dict>", params: pd.DataFrame | None = None,
                        marks: dict | None = None) -> Scenario:
     """Validate a scenario mapping (as read from YAML) against ``ScenarioFile``; ``params`` (the parameter table)
     enables the unit and range checks on parameter overrides. ``marks`` (path → (line, column), from
     ``load_scenario``) puts the line of the offending value in each message."""
     marks = marks or {}
-
-    def error(loc: tuple, problem: str, at_key: bool = False) -> ScenarioError:
-        path = ".".join(str(p) for p in loc if p != "[key]") or "<top>"
-        for i in range(len(loc), -1, -1):
-            mark = marks.get(("key",) + loc[:i]) if at_key and i == len(loc) else marks.get(loc[:i])
-            if mark:
-                return ScenarioError(source, path, problem, *mark)
-        return ScenarioError(source, path, problem)
+    error = partial(located_error, source, marks)
 
     if not isinstance(d, dict):
         raise error((), f"expected a mapping of scenario keys, {_found(d)}")
@@ -172,7 +183,7 @@ def scenario_from_dict(d: Any, source: str = "<dict>", params: pd.DataFrame | No
         overrides[name] = _check_override(name, o, params, error)
     return Scenario(name=m.name, description=m.description, start=m.start, horizon=m.horizon,
                     target_pct=m.target.pct, target_by=m.target.by, seed=m.seed, levers=levers, overrides=overrides,
-                    source=source, name_id=m.name_id.strip(), description_id=m.description_id)
+                    source=source, name_id=m.name_id.strip(), description_id=m.description_id, marks=marks)
 
 
 def _check_override(name: str, o: ParameterOverride, params: pd.DataFrame | None, error) -> dict:
@@ -207,3 +218,20 @@ def load_scenario(path: str | Path, params: pd.DataFrame | None = None) -> Scena
     """Read and validate a scenario YAML file (errors name the file, line, column and key path)."""
     data, marks, source = read_yaml(path)
     return scenario_from_dict(data, source=source, params=params, marks=marks)
+
+
+def check_window(scenario: Scenario, first: str, data_first: str) -> None:
+    """Refuse what the simulated months ``first``..horizon (YYYY-MM) cannot hold, as a ``ScenarioError`` naming
+    the key: a start, horizon or target before ``data_first`` (the month after the latest data, where the
+    baseline begins), a target before the first simulated month, a lever wholly outside the window."""
+    latest = add_months(data_first, -1)
+    for loc, month in ((("start",), scenario.start), (("horizon",), scenario.horizon),
+                       (("target", "by"), scenario.target_by)):
+        if month and month < data_first:
+            raise scenario.error(loc, f"{month} is not after the latest data month {latest}; the simulation "
+                                      f"projects from {data_first}")
+    if scenario.target_by < first:
+        raise scenario.error(("target", "by"), f"{scenario.target_by} is before the first simulated month {first}")
+    outside = outside_window(scenario.levers, first, scenario.horizon)
+    if outside:
+        raise scenario.error(*outside)

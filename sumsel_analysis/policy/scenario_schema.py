@@ -167,7 +167,7 @@ class SubsidyLever(_Schema):
     start: Month = Field(title="start month")
     workers: Whole(0, 5_000_000) = None
     budget_rupiah_per_year: Number(0, 1e13) = None
-    months: Whole(1, 120) = None
+    months: Whole(1, 120) = 12
     delivery: Choice("list_based", "opt_in") = None
     targeting: Choice("deciles_1_3", "deciles_1_4", "general") = None
     retention: Share = None
@@ -185,7 +185,7 @@ class CsrLever(_Schema):
     item: ClassVar[str] = "setting"
     start: Month = Field(title="start month")
     workers: Whole(0, 1_000_000) = Field(title="number of workers")
-    months: Whole(1, 120) = None
+    months: Whole(1, 120) = 12
 
 
 class Levers(_Schema):
@@ -257,12 +257,39 @@ class ScenarioFile(_Schema):
             raise _Located(("target", "by"), f"{self.target.by} is after the horizon {self.horizon}")
         if self.start and self.start > self.horizon:
             raise _Located(("start",), f"{self.start} is after the horizon {self.horizon}")
-        for lever, settings in self.levers:
-            if settings is not None and settings.start > self.horizon:
-                raise _Located(("levers", lever, "start"), f"{settings.start} is after the horizon {self.horizon}")
+        outside = outside_window({k: v.model_dump(exclude_none=True) for k, v in self.levers if v is not None},
+                                 self.start or "2020-01", self.horizon)
+        if outside:
+            raise _Located(*outside)
         return self
 
 
 LEVER_SCHEMA: dict[str, dict[str, Any]] = {
     name: dict(f.annotation.model_fields) for name, f in Levers.model_fields.items()}
 """Lever → its settings (pydantic ``FieldInfo``), derived from the models above."""
+
+
+def add_months(month: str, n: int) -> str:
+    """``month`` (YYYY-MM) plus ``n`` months."""
+    y, m = divmod(int(month[:4]) * 12 + int(month[5:7]) - 1 + n, 12)
+    return f"{y:04d}-{m + 1:02d}"
+
+
+def lever_months(lever: str, settings: dict) -> tuple[str, str | None]:
+    """(first, last funded month) of a lever; last is None for a lever without an end (the mandate is a rule)."""
+    if "months" not in LEVER_SCHEMA[lever]:
+        return settings["start"], None
+    return settings["start"], add_months(settings["start"], int(settings.get("months", 12)) - 1)
+
+
+def outside_window(levers: dict[str, dict], first: str, last: str) -> tuple[tuple, str] | None:
+    """(field path, problem) for the first lever wholly outside the simulated months first..last, else None."""
+    for lever, settings in levers.items():
+        start, end = lever_months(lever, settings)
+        if start > last:
+            return (("levers", lever, "start"), f"{start} is after the horizon {last}: the lever is wholly outside "
+                                                f"the simulated months {first}–{last}")
+        if end is not None and end < first:
+            return (("levers", lever), f"runs {start}–{end}, wholly before the simulated months {first}–{last}; "
+                                       "start it later or start the scenario earlier")
+    return None

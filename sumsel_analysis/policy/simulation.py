@@ -20,7 +20,8 @@ import yaml
 
 from sumsel_analysis import __version__
 from sumsel_analysis.policy import model
-from sumsel_analysis.policy.scenario import Scenario
+from sumsel_analysis.policy.scenario import Scenario, check_window
+from sumsel_analysis.policy.scenario_schema import add_months, outside_window
 
 LEVERS = ("mandate", "subsidy", "csr")
 
@@ -285,6 +286,9 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
 
     if params is None:
         params = loaders.load_parameters()
+    data_first = (f"{pd.Timestamp(baseline.start_period):%Y-%m}" if baseline is not None
+                  else add_months(latest_data_month(params), 1))
+    check_window(scenario, scenario.start or data_first, data_first)  # before the baseline is projected
     if baseline is None:
         baseline = default_baseline(scenario.horizon)
     seed = scenario.seed if seed is None else seed
@@ -313,14 +317,41 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
     if "csr" in lv:
         added["csr"], csr_cost = model.csr(months, lv["csr"], p, subsidy_on="subsidy" in lv)
     states = model.combine(base_persons, base, added)
+    carried = carried_over(months, lv, p, region_scale)
     meta = {
         "scenario": scenario.to_dict(), "scenario_source": scenario.source, "seed": seed, "n_draws": n_draws,
         "package_version": __version__, "baseline": baseline.describe(),
         "parameters": resolved.reset_index().to_dict("records"), "calibrated": calibrated,
+        "carried_over_persons": {k: float(np.median(v)) for k, v in carried.items()},
     }
     meta["data_date"] = _data_date()
     return SimulationResult(scenario, months, base, states, budget, csr_cost, paid, resolved, n_draws, seed, meta,
                             mandate_firms=firms if "mandate" in lv else None)
+
+
+def latest_data_month(params: pd.DataFrame) -> str:
+    """The last month (YYYY-MM) of the province coverage series the default baseline projects from."""
+    from sumsel_analysis import trends
+    from sumsel_analysis.data import loaders
+
+    series = trends.province_series(loaders.load_processed("coverage_observations"), params=params)
+    return f"{series['period'].max():%Y-%m}"
+
+
+def carried_over(months: pd.DatetimeIndex, levers: dict, p: dict[str, np.ndarray], region_scale: float = 1.0
+                 ) -> dict[str, np.ndarray]:
+    """Workers each lever that started before the window had added by the month before it, (draws,) per lever:
+    its carried-over stock (already in the window's first month; the window counts only its own months' costs)."""
+    before = pd.date_range(months[0] - pd.offsets.MonthBegin(1), periods=1, freq="MS")
+    early = {k: v for k, v in levers.items() if pd.Timestamp(v["start"] + "-01") < months[0]}
+    out = {}
+    if "mandate" in early:
+        out["mandate"] = model.mandate(before, early["mandate"], p, scale=region_scale)[:, 0]
+    if "subsidy" in early:
+        out["subsidy"] = model.subsidy(before, early["subsidy"], p)[0][:, 0]
+    if "csr" in early:
+        out["csr"] = model.csr(before, early["csr"], p, subsidy_on="subsidy" in levers)[0][:, 0]
+    return out
 
 
 def regency_trends(kabkota_cov: pd.DataFrame, province_baseline, band_factor: float = 2.0) -> pd.DataFrame:
@@ -389,6 +420,9 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
     (median), regional_budget_rupiah (median, per month).
     """
     mths = pd.date_range(start + "-01", periods=months, freq="MS")
+    outside = outside_window(scenario.levers, start, f"{mths[-1]:%Y-%m}")
+    if outside:
+        raise scenario.error(*outside)
     R, D = len(regions), max(n_draws, 1)
     seed = scenario.seed if seed is None else seed
     rng = np.random.default_rng(seed) if n_draws > 0 else None
