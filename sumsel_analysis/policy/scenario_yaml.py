@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from sumsel_analysis.data.paths import is_link_loop
 from sumsel_analysis.policy.scenario_schema import ScenarioError
 
 MAX_SCENARIO_BYTES = 64 * 1024  # the largest shipped scenario is under 1 KiB; room for long descriptions
@@ -125,7 +126,7 @@ def _read_text(path: Path) -> str:
     """The file's text after the checks that come before parsing (exists, size, UTF-8, no NUL, nesting)."""
     try:
         if not path.exists():
-            problem = "is a symbolic link that points to itself (a loop)" if _is_link_loop(path) else "does not exist"
+            problem = "is a symbolic link that points to itself (a loop)" if is_link_loop(path) else "does not exist"
             raise ScenarioError(str(path), None, problem)
         if not path.is_file():
             raise ScenarioError(str(path), None, "is not a file")
@@ -135,7 +136,7 @@ def _read_text(path: Path) -> str:
                                                  f"{MAX_SCENARIO_BYTES:,} bytes")
         data = path.read_bytes()[: MAX_SCENARIO_BYTES + 1]
     except OSError as e:
-        if _is_link_loop(path):
+        if is_link_loop(path):
             raise ScenarioError(str(path), None, "is a symbolic link loop (it points back to itself)") from None
         raise ScenarioError(str(path), None, f"cannot be read: {e.strerror or e}") from None
     try:
@@ -153,15 +154,6 @@ def _read_text(path: Path) -> str:
         raise ScenarioError(path.name, None, f"nested more than {MAX_NESTING_DEPTH} levels deep (lists or mappings "
                                              "inside each other); a scenario needs at most 5", deep[0])
     return text
-
-
-def _is_link_loop(path: Path) -> bool:
-    """True when ``path`` or one of its parents is a symbolic link whose resolution loops."""
-    try:
-        path.resolve(strict=False)
-    except (RuntimeError, OSError) as e:
-        return isinstance(e, RuntimeError) or getattr(e, "errno", None) == 40  # ELOOP
-    return False
 
 
 def read_yaml(path: str | Path) -> tuple[Any, dict, str]:
