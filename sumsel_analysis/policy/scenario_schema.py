@@ -70,10 +70,10 @@ def _found(v: Any) -> str:
 def _text(v: Any, required: bool = False) -> str:
     if v is None and not required:
         return ""
+    if required and (v is None or isinstance(v, str) and not v.strip()):
+        _fail("a non-empty name is required")
     if not isinstance(v, str):
         _fail(f"expected text, {_found(v)}; put text in quotes")
-    if required and not v.strip():
-        _fail("a non-empty name is required")
     return v.strip() if required else v
 
 

@@ -73,14 +73,19 @@ def _scan(source: str, text: str) -> None:
                 kind = "anchor" if isinstance(tok, yaml.AnchorToken) else "alias"
                 raise ScenarioError(source, None, f"YAML {kind} '{tok.value}' not allowed (write the value out in full)",
                                     tok.start_mark.line + 1, tok.start_mark.column + 1)
-    except yaml.MarkedYAMLError as e:
-        raise _yaml_error(source, e) from None
+    except yaml.YAMLError as e:
+        raise _yaml_error(source, e, text) from None
 
 
-def _yaml_error(source: str, e: yaml.MarkedYAMLError) -> ScenarioError:
-    mark = e.problem_mark or e.context_mark
+def _yaml_error(source: str, e: yaml.YAMLError, text: str) -> ScenarioError:
+    if isinstance(e, yaml.reader.ReaderError):  # a character YAML does not allow (control characters)
+        line = text[: e.position].count("\n") + 1
+        return ScenarioError(source, None, f"character U+{e.character:04X} is not allowed in YAML (a control character); remove it", line,
+                             e.position - (text.rfind("\n", 0, e.position) + 1) + 1)
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    return ScenarioError(source, None, f"malformed YAML: {e.problem or e.context or e}", line, col)
+    problem = getattr(e, "problem", None) or getattr(e, "context", None) or e
+    return ScenarioError(source, None, f"malformed YAML: {problem}", line, col)
 
 
 def _build(source: str, node: yaml.Node, path: tuple, marks: dict, constructor: yaml.SafeLoader) -> Any:
@@ -119,7 +124,10 @@ def _build(source: str, node: yaml.Node, path: tuple, marks: dict, constructor: 
                      "(would construct an object; write a plain value)")
     if node.tag == "tag:yaml.org,2002:int" and _ODD_INT.match(node.value):
         refuse(node, f"number {node.value!r} is octal, hexadecimal, binary or base 60 in YAML; write it in decimal")
-    return constructor.construct_object(node)
+    try:
+        return constructor.construct_object(node)
+    except Exception:  # noqa: BLE001 — an explicit tag on a value it cannot read (!!float abc, !!bool maybe)
+        refuse(node, f"{node.value!r} is not a valid {node.tag.replace('tag:yaml.org,2002:', '!!')} value")
 
 
 def _read_text(path: Path) -> str:
@@ -165,8 +173,8 @@ def read_yaml(path: str | Path) -> tuple[Any, dict, str]:
     _scan(source, text)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as e:
-        raise _yaml_error(source, e) from None
+    except yaml.YAMLError as e:
+        raise _yaml_error(source, e, text) from None
     if node is None:
         raise ScenarioError(source, None, "is empty")
     marks: dict = {}
