@@ -133,15 +133,15 @@ def _problem(err: dict) -> str:
         parent, _ = _field_at(loc)
         allowed = sorted(parent.model_fields) if parent else []
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"unknown {getattr(parent, 'item', 'key')}{hint} allowed {allowed}"
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown {getattr(parent, 'item', 'key')}{hint}; allowed {allowed}"
     if kind == "missing":
         _, info = _field_at(loc)
         return f"a {info.title if info is not None and info.title else 'value'} is required"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of names to values, {_found(err['input'])}"
-    if kind == "string_type" and loc[-1:] == ("[key]",):
-        return f"expected a text name, {_found(err['input'])}"
+    if kind == "invalid_key" or kind == "string_type" and loc[-1:] == ("[key]",):
+        return f"keys must be text names, {_found(err['input'])}"
     return err["msg"]
 
 

@@ -25,7 +25,7 @@ import re
 from functools import partial
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 _MONTH = re.compile(r"^(20[2-4]\d)-(0[1-9]|1[0-2])$")
@@ -129,6 +129,7 @@ def Choice(*options: str):  # noqa: N802
 Text = Annotated[str, BeforeValidator(_text)]
 NonEmptyText = Annotated[str, BeforeValidator(partial(_text, required=True))]
 Month = Annotated[str, BeforeValidator(_month)]
+OptionalMonth = Annotated[str | None, BeforeValidator(lambda v: None if v is None else _month(v))]
 Share = Number(0.0, 1.0)
 Events = Annotated[list[str], BeforeValidator(_events)]
 
@@ -239,17 +240,12 @@ class ScenarioFile(_Schema):
     description: Text = ""
     name_id: Text = ""
     description_id: Text = ""
-    start: Month = None
+    start: OptionalMonth = None
     horizon: Month = "2030-12"
     target: Annotated[Target, BeforeValidator(_none_is_empty)] = Target()
     seed: Whole(0, 2**63 - 1) = 20251204
     levers: Annotated[Levers, BeforeValidator(_none_is_empty)] = Levers()
     parameters: Annotated[dict[str, ParameterOverride], BeforeValidator(_none_is_empty)] = {}
-
-    @field_validator("start", mode="before")
-    @classmethod
-    def _empty_start(cls, v):
-        return None if v is None else _month(v)
 
     @model_validator(mode="after")
     def _within_horizon(self):
