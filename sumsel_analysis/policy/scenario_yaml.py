@@ -71,7 +71,8 @@ def _scan(source: str, text: str) -> None:
         for tok in yaml.scan(text, Loader=yaml.SafeLoader):
             if isinstance(tok, (yaml.AnchorToken, yaml.AliasToken)):
                 kind = "anchor" if isinstance(tok, yaml.AnchorToken) else "alias"
-                raise ScenarioError(source, None, f"YAML {kind} '{tok.value}' not allowed (write the value out in full)",
+                raise ScenarioError(source, None,
+                                    f"YAML {kind} '{tok.value}' not allowed (write the value out in full)",
                                     tok.start_mark.line + 1, tok.start_mark.column + 1)
     except yaml.YAMLError as e:
         raise _yaml_error(source, e, text) from None
@@ -80,12 +81,18 @@ def _scan(source: str, text: str) -> None:
 def _yaml_error(source: str, e: yaml.YAMLError, text: str) -> ScenarioError:
     if isinstance(e, yaml.reader.ReaderError):  # a character YAML does not allow (control characters)
         line = text[: e.position].count("\n") + 1
-        return ScenarioError(source, None, f"character U+{e.character:04X} is not allowed in YAML (a control character); remove it", line,
+        return ScenarioError(source, None, f"character U+{e.character:04X} is not allowed in YAML (a control "
+                                           "character); remove it", line,
                              e.position - (text.rfind("\n", 0, e.position) + 1) + 1)
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
     problem = getattr(e, "problem", None) or getattr(e, "context", None) or e
     return ScenarioError(source, None, f"malformed YAML: {problem}", line, col)
+
+
+def _short(tag: str) -> str:
+    """A YAML tag as written in a file (``!!set``, ``!!python/...``)."""
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def _build(source: str, node: yaml.Node, path: tuple, marks: dict, constructor: yaml.SafeLoader) -> Any:
@@ -98,14 +105,14 @@ def _build(source: str, node: yaml.Node, path: tuple, marks: dict, constructor: 
 
     if isinstance(node, yaml.MappingNode):
         if node.tag != _MAP_TAG:
-            refuse(node, f"YAML tag not allowed: {node.tag.replace('tag:yaml.org,2002:', '!!')} (write a plain mapping)")
+            refuse(node, f"YAML tag not allowed: {_short(node.tag)} (write a plain mapping)")
         out, first = {}, {}
         for k, v in node.value:
             if k.tag == "tag:yaml.org,2002:merge":
                 refuse(k, "YAML merge key '<<' not allowed (write the values out in full)")
             if not isinstance(k, yaml.ScalarNode) or k.tag != "tag:yaml.org,2002:str":
-                shown = k.value if isinstance(k, yaml.ScalarNode) else "a list or mapping"
-                refuse(k, f"keys must be text names, found {shown!r} (quote it if it is meant as a name)")
+                shown = repr(k.value) if isinstance(k, yaml.ScalarNode) else "a list or mapping"
+                refuse(k, f"keys must be text names, found {shown} (quote it if it is meant as a name)")
             line = k.start_mark.line + 1
             if k.value in first:
                 raise ScenarioError(source, ".".join(map(str, path + (k.value,))),
@@ -117,17 +124,17 @@ def _build(source: str, node: yaml.Node, path: tuple, marks: dict, constructor: 
         return out
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ_TAG:
-            refuse(node, f"YAML tag not allowed: {node.tag.replace('tag:yaml.org,2002:', '!!')} (write a plain list)")
+            refuse(node, f"YAML tag not allowed: {_short(node.tag)} (write a plain list)")
         return [_build(source, v, path + (i,), marks, constructor) for i, v in enumerate(node.value)]
     if node.tag not in _PLAIN_TAGS:
-        refuse(node, f"YAML tag not allowed: {node.tag.replace('tag:yaml.org,2002:', '!!')} "
+        refuse(node, f"YAML tag not allowed: {_short(node.tag)} "
                      "(would construct an object; write a plain value)")
     if node.tag == "tag:yaml.org,2002:int" and _ODD_INT.match(node.value):
         refuse(node, f"number {node.value!r} is octal, hexadecimal, binary or base 60 in YAML; write it in decimal")
     try:
         return constructor.construct_object(node)
     except Exception:  # noqa: BLE001 — an explicit tag on a value it cannot read (!!float abc, !!bool maybe)
-        refuse(node, f"{node.value!r} is not a valid {node.tag.replace('tag:yaml.org,2002:', '!!')} value")
+        refuse(node, f"{node.value!r} is not a valid {_short(node.tag)} value")
 
 
 def _read_text(path: Path) -> str:

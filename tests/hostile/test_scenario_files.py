@@ -73,8 +73,8 @@ BAD = [
     ("bool_key", n("true: 2\n"), 2, "true", "<top>", "keys must be text names, found 'true'"),
     ("null_key", n("~: 2\n"), 2, "~", "<top>", "keys must be text names, found '~'"),
     ("float_lever_key", n("levers:\n  1.5: {}\n"), 3, "1.5", "levers", "keys must be text names, found '1.5'"),
-    ("list_key", n("? [a, b]\n: 1\n"), 2, "[a", "<top>", "keys must be text names, found 'a list or mapping'"),
-    ("mapping_key", n("? {a: 1}\n: 1\n"), 2, "{a", "<top>", "keys must be text names, found 'a list or mapping'"),
+    ("list_key", n("? [a, b]\n: 1\n"), 2, "[a", "<top>", "keys must be text names, found a list or mapping"),
+    ("mapping_key", n("? {a: 1}\n: 1\n"), 2, "{a", "<top>", "keys must be text names, found a list or mapping"),
     ("date_key", n("2026-01-01: x\n"), 2, "2026", "<top>", "keys must be text names, found '2026-01-01'"),
     ("quoted_number_key", n("'1': 2\n"), 2, "'1'", "1", "unknown key; allowed " + ALLOWED_TOP),
     # --- non-finite and overflowing numbers (were ValueError / OverflowError / non-finite costs) ---
