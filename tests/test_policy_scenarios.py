@@ -158,3 +158,12 @@ def test_scenario_outside_the_window_or_before_the_data_is_refused_naming_the_ke
     with pytest.raises(ScenarioError) as err:
         policy.simulate(policy.load_scenario(path, params), params, baseline=_flat_baseline("2026-01", "2030-12"))
     assert str(err.value).startswith(f"{case}.yaml: ") and fragment in str(err.value), str(err.value)
+
+
+def test_regions_refuse_a_lever_that_ended_before_their_first_month(params):
+    regions = pd.DataFrame({"geo_code": ["1601"], "base_persons": [100_000.0], "protected_persons": [30_000.0]})
+    s = policy.scenario_from_dict({"name": "x", "levers": {"csr": {"start": "2024-01", "workers": 50, "months": 6}}})
+    with pytest.raises(ScenarioError) as err:
+        policy.simulate_regions(s, params, regions, months=24, start="2026-01")
+    assert str(err.value) == ("<dict>: levers.csr: runs 2024-01–2024-06, wholly before the simulated months "
+                              "2026-01–2027-12; start it later or start the scenario earlier")

@@ -213,7 +213,6 @@ def _check_override(name: str, o: ParameterOverride, params: pd.DataFrame | None
     return out
 
 
-
 def load_scenario(path: str | Path, params: pd.DataFrame | None = None) -> Scenario:
     """Read and validate a scenario YAML file (errors name the file, line, column and key path)."""
     data, marks, source = read_yaml(path)
