@@ -9,6 +9,8 @@ STAMP := $(VENV)/.stamp-installed
 # the brief compares these scenarios; the LAST one is its main scenario (its levers are also shown one by one)
 SCENARIOS ?= scenarios/mandate_renewal_only.yaml scenarios/subsidy_sustained.yaml scenarios/combined_mandate_subsidy_csr.yaml
 PYTEST_ARGS ?=
+# apt waits up to 10 minutes for the dpkg / apt lists locks (another package manager running) instead of failing
+APT_GET := apt-get -o DPkg::Lock::Timeout=600
 
 .DEFAULT_GOAL := help
 .PHONY: help venv data notebooks reports run test test-fast browser pdf-deps benchmarks lab sync-notebooks clean
@@ -40,12 +42,12 @@ run: notebooks reports ## everything: install, build data, execute notebooks, wr
 pdf-deps: ## install the Pango libraries WeasyPrint needs for PDF (Debian packages) if missing
 	@ldconfig -p | grep -q 'libpango-1.0.so' && ldconfig -p | grep -q 'libpangoft2-1.0.so' || { \
 	  echo "installing Pango (Debian packages) for PDF output"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null) \
+	  ($(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null) \
 	  || { echo "could not install Pango: PDF output needs libpango-1.0-0"; exit 1; }; }
 
 browser: ## install headless Chromium (Debian package) if missing; used by the HTML rendering test
 	@command -v chromium >/dev/null 2>&1 || { echo "installing chromium (Debian package)"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  ($(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq chromium >/dev/null) \
 	  || { echo "could not install chromium"; exit 1; }; }
 
 test: venv browser pdf-deps data ## the whole test suite (notebooks included)

@@ -16,8 +16,15 @@ def _outputs() -> int:
     return 0 if files else 1
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse with usage errors on one line (``error: …``, exit 2) instead of the usage block and a message."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {' '.join(message.split())} (see: {self.prog} --help)\n")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sumsel_analysis", description=__doc__)
+    parser = OneLineParser(prog="python -m sumsel_analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="rebuild data/processed/ from data/raw/ (deterministic, atomic), then the cached lever calibration")
     nb = sub.add_parser("notebooks", help="execute the notebooks headless into reports/notebooks/")
@@ -29,7 +36,10 @@ def main(argv: list[str] | None = None) -> int:
         report_cli = None
     if report_cli is not None:
         report_cli.add_parser(sub)
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # --help (0) or a usage error, already printed on one line (2)
+        return e.code if isinstance(e.code, int) else 2
     try:
         return _dispatch(parser, args, report_cli)
     except KeyboardInterrupt:
@@ -51,10 +61,10 @@ def expected_error(e: BaseException) -> str | None:
     if isinstance(e, DataValidationError):
         return e.one_line()
     try:
-        from sumsel_analysis.policy import ScenarioError
+        from sumsel_analysis.policy import RunSizeError, ScenarioError
     except ImportError:
-        ScenarioError = ()  # noqa: N806
-    if isinstance(e, (StaleDataError, ScenarioError)):
+        ScenarioError = RunSizeError = ()  # noqa: N806
+    if isinstance(e, (StaleDataError, ScenarioError, RunSizeError)):
         return " ".join(str(e).split())
     if isinstance(e, OSError):
         path = e.filename if e.filename is not None else ""

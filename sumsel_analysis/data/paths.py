@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -12,3 +13,12 @@ REPORTS_DIR = ROOT / "reports"
 FIGURES_DIR = REPORTS_DIR / "figures"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 SCENARIOS_DIR = ROOT / "scenarios"
+
+
+def is_link_loop(path: Path) -> bool:
+    """True when ``path`` or one of its parents is a symbolic link whose resolution loops."""
+    try:
+        path.resolve(strict=False)
+    except (RuntimeError, OSError) as e:
+        return isinstance(e, RuntimeError) or getattr(e, "errno", None) == errno.ELOOP
+    return False

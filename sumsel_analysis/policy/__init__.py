@@ -13,9 +13,10 @@ public names only.
 
 from sumsel_analysis.policy import budget
 from sumsel_analysis.policy.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
-from sumsel_analysis.policy.simulation import (LEVERS, SimulationResult, default_baseline, not_modelled,
-                                               regency_inputs, regency_trends, simulate, simulate_regions)
+from sumsel_analysis.policy.simulation import (LEVERS, RunSizeError, SimulationResult, check_run_size,
+                                               default_baseline, not_modelled, regency_inputs, regency_trends,
+                                               simulate, simulate_regions)
 
 __all__ = ["Scenario", "ScenarioError", "SimulationResult", "load_scenario", "scenario_from_dict", "simulate",
            "simulate_regions", "regency_trends", "regency_inputs", "not_modelled", "default_baseline", "LEVERS",
-           "budget"]
+           "budget", "RunSizeError", "check_run_size"]

@@ -93,8 +93,10 @@ def draw_parameters(resolved: pd.DataFrame, n_draws: int, rng: np.random.Generat
 
 
 def _month_index(months: pd.DatetimeIndex, month: str) -> int:
-    """Index of the first simulated month at or after ``month`` (YYYY-MM); len(months) if after the horizon."""
-    return int(np.searchsorted(months.values, np.datetime64(pd.Timestamp(month + "-01"), "ns")))
+    """Position of ``month`` (YYYY-MM) in the consecutive simulated months: negative when it is before the
+    first (a lever that started before the window keeps its progress), ≥ len(months) after the last."""
+    t, m0 = pd.Timestamp(month + "-01"), months[0]
+    return (t.year - m0.year) * 12 + t.month - m0.month
 
 
 # --- levers: pure functions ----------------------------------------------------------------------
@@ -170,14 +172,15 @@ def mandate_flows(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndar
     new_workers = mechanics.firms_to_workers(new_firms, new_per_firm)
     gate = (monthly_gate * comp)[:, None]
     s, cum = np.zeros(n), np.zeros(n)
-    for t in range(start, T):
+    for t in range(start, T):  # from the rule's start, even before the window (t < 0: carried over, not stored)
         wave = np.minimum(mechanics.catchup_wave(t - start, pool0, share, decay), pool) if wave_on else 0.0
         ongoing = (pool - wave) * gate
         flow = wave + ongoing
         pool = pool - flow
         s = s * keep + new_workers + mechanics.firms_to_workers(flow, per_firm).sum(axis=1)
         cum = cum + new_firms + flow.sum(axis=1)
-        stock[:, t], firms_cum[:, t] = s, cum
+        if t >= 0:
+            stock[:, t], firms_cum[:, t] = s, cum
     return stock, firms_cum
 
 

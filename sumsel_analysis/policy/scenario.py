@@ -1,4 +1,4 @@
-"""Scenario files: a small YAML naming lever settings and parameter overrides, validated strictly.
+"""Scenario files: a small YAML naming lever settings and parameter overrides, checked against a declared schema.
 
 Format (every key optional except ``name``)::
 
@@ -18,45 +18,36 @@ Format (every key optional except ``name``)::
       subsidy_takeup_list_based: {central: 0.85}
       apbd_premium_per_worker_month: {value: 16800, unit: rupiah_per_month}
 
-Loading uses ``yaml.safe_load`` (a tag that would build a Python object is refused). A file larger than
-``MAX_SCENARIO_BYTES``, not UTF-8, or using YAML anchors/aliases (``&a`` / ``*a``: a few hundred bytes of
-nested aliases expand to gigabytes) is refused before parsing. Every error is a ``ScenarioError`` naming
-the file and the key path, on one line.
+The schema (types, ranges, finiteness, required and unknown keys) is declared once, as pydantic models, in
+``scenario_schema`` (its docstring says how to add a lever input); reading the YAML with line numbers and
+the limits checked before parsing are in ``scenario_yaml``. This module turns a validated file into a
+``Scenario`` and adds the checks that need the parameter table (an override only of a parameter the lever
+model uses, in its unit and range). Every error is one ``ScenarioError`` line:
+``file: line L, column C: field.path: problem``.
 """
 
-from __future__ import annotations
-
 import copy
-import re
+import difflib
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Annotated, Any, get_args, get_origin
 
 import pandas as pd
 import yaml
+from pydantic import BaseModel, ValidationError
 
-_MONTH = re.compile(r"^(20[2-4]\d)-(0[1-9]|1[0-2])$")
-MAX_SCENARIO_BYTES = 64 * 1024  # the largest shipped scenario is under 1 KiB; room for long descriptions
+from sumsel_analysis.policy.model import MODEL_PARAMS
+from sumsel_analysis.policy.scenario_schema import (LEVER_SCHEMA, MANDATE_EVENTS, MAX_OVERRIDE_VALUE, SHARE_UNITS,
+                                                    ParameterOverride, ScenarioError, ScenarioFile, _found, _Located,
+                                                    add_months, outside_window)
+from sumsel_analysis.policy.scenario_yaml import MAX_NESTING_DEPTH, MAX_SCENARIO_BYTES, read_yaml
+
+__all__ = ["LEVER_SCHEMA", "MANDATE_EVENTS", "MAX_NESTING_DEPTH", "MAX_OVERRIDE_VALUE", "MAX_SCENARIO_BYTES",
+           "Scenario", "ScenarioError", "load_scenario", "scenario_from_dict"]
 
 
-class ScenarioError(ValueError):
-    """A scenario file or mapping that cannot be used; the message names the file and the key."""
-
-    def __init__(self, source: str, key: str, problem: str):
-        self.source, self.key, self.problem = source, key, problem
-        super().__init__(f"{source}: {key}: {problem}".replace("\r", " ").replace("\n", " "))
-
-
-# allowed keys per lever: (kind, lower, upper) — kinds: month, int, float, share, choice:<a|b>, events
-LEVER_SCHEMA: dict[str, dict[str, tuple]] = {
-    "mandate": {"start": ("month",), "events": ("events",), "gated_share_per_year": ("share",),
-                "compliance": ("share",)},
-    "subsidy": {"start": ("month",), "workers": ("int", 0, 5_000_000), "budget_rupiah_per_year": ("float", 0, 1e13),
-                "months": ("int", 1, 120), "delivery": ("choice", "list_based", "opt_in"),
-                "targeting": ("choice", "deciles_1_3", "deciles_1_4", "general"), "retention": ("share",)},
-    "csr": {"start": ("month",), "workers": ("int", 0, 1_000_000), "months": ("int", 1, 120)},
-}
-MANDATE_EVENTS = ("new_nib", "permits_tenders", "renewal")
-TOP_KEYS = {"name", "description", "name_id", "description_id", "start", "horizon", "target", "seed", "levers", "parameters"}
+# --- the result ----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -75,6 +66,11 @@ class Scenario:
     source: str = "<dict>"
     name_id: str = ""
     description_id: str = ""
+    marks: dict = field(default_factory=dict, compare=False, repr=False)  # key path → (line, column) in the file
+
+    def error(self, loc: tuple, problem: str) -> ScenarioError:
+        """A ``ScenarioError`` about the key at ``loc``, naming its line when the scenario came from a file."""
+        return located_error(self.source, self.marks, loc, problem)
 
     def title(self, lang: str) -> str:
         """The name in ``lang`` ('id' uses ``name_id`` when the file gives one)."""
@@ -106,162 +102,135 @@ class Scenario:
         return Scenario(**{**self.__dict__, "levers": copy.deepcopy(levers), "name": name or self.name})
 
 
-def _check_month(source: str, key: str, v) -> str:
-    s = str(v)
-    if not _MONTH.match(s):
-        raise ScenarioError(source, key, f"expected a month YYYY-MM between 2020 and 2049, found {v!r}")
-    return s
+# --- validation ----------------------------------------------------------------------------------------
 
 
-def _check_value(source: str, key: str, spec: tuple, v):
-    kind = spec[0]
-    if kind == "month":
-        return _check_month(source, key, v)
-    if kind == "events":
-        if not isinstance(v, list) or not v or any(e not in MANDATE_EVENTS for e in v):
-            raise ScenarioError(source, key, f"expected a non-empty list of {MANDATE_EVENTS}, found {v!r}")
-        return list(v)
-    if kind == "choice":
-        if v not in spec[1:]:
-            raise ScenarioError(source, key, f"expected one of {spec[1:]}, found {v!r}")
-        return v
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise ScenarioError(source, key, f"expected a number, found {v!r}")
-    lo, hi = (0.0, 1.0) if kind == "share" else spec[1:3]
-    if kind == "int" and int(v) != v:
-        raise ScenarioError(source, key, f"expected a whole number, found {v!r}")
-    if not lo <= v <= hi:
-        raise ScenarioError(source, key, f"value {v} is outside the allowed range [{lo}, {hi}]")
-    return int(v) if kind == "int" else float(v)
+def _field_at(loc: tuple) -> tuple[type | None, Any]:
+    """The model holding the last element of ``loc`` and that element's FieldInfo (None for a mapping key)."""
+    cls: Any = ScenarioFile
+    for i, part in enumerate(loc):
+        while get_origin(cls) is Annotated:
+            cls = get_args(cls)[0]
+        if get_origin(cls) is dict:
+            if i == len(loc) - 1:
+                return None, None
+            cls = get_args(cls)[1]
+            continue
+        if not (isinstance(cls, type) and issubclass(cls, BaseModel)) or part not in cls.model_fields:
+            return (cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None), None
+        if i == len(loc) - 1:
+            return cls, cls.model_fields[part]
+        cls = cls.model_fields[part].annotation
+    return cls, None
 
 
-def _check_override(source: str, name: str, spec, params: pd.DataFrame | None) -> dict:
-    key = f"parameters.{name}"
-    if params is not None and name not in set(params["name"]):
-        raise ScenarioError(source, key, "unknown parameter (not in parameters.csv or assumptions.csv)")
-    if not isinstance(spec, dict):
-        spec = {"central": spec}
-    allowed = {"low", "central", "high", "value", "unit"}
-    extra = set(spec) - allowed
-    if extra:
-        raise ScenarioError(source, f"{key}.{sorted(extra)[0]}", f"unknown key; allowed {sorted(allowed)}")
-    row = params[params["name"] == name].iloc[0] if params is not None else None
-    if "unit" in spec and row is not None and spec["unit"] != row["unit_code"]:
-        raise ScenarioError(source, f"{key}.unit", f"wrong unit {spec['unit']!r}; this parameter is in {row['unit_code']!r}")
+def _problem(err: dict) -> str:
+    """The message for one pydantic error, in the words of a scenario file."""
+    kind, loc = err["type"], tuple(err["loc"])
+    if kind == "scenario":
+        return err["msg"]
+    if kind == "extra_forbidden":
+        parent, _ = _field_at(loc)
+        allowed = sorted(parent.model_fields) if parent else []
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown {getattr(parent, 'item', 'key')}{hint}; allowed {allowed}"
+    if kind == "missing":
+        _, info = _field_at(loc)
+        return f"a {info.title if info is not None and info.title else 'value'} is required"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of names to values, {_found(err['input'])}"
+    if kind == "invalid_key" or kind == "string_type" and loc[-1:] == ("[key]",):
+        return f"keys must be text names, {_found(err['input'])}"
+    return err["msg"]
+
+
+def located_error(source: str, marks: dict, loc: tuple, problem: str, at_key: bool = False) -> ScenarioError:
+    """A ``ScenarioError`` for the key path ``loc``, with the line and column of its value (or key) from
+    ``marks`` — or of the nearest enclosing key that has one."""
+    path = ".".join(str(p) for p in loc if p != "[key]") or "<top>"
+    for i in range(len(loc), -1, -1):
+        mark = marks.get(("key",) + loc[:i]) if at_key and i == len(loc) else marks.get(loc[:i])
+        if mark:
+            return ScenarioError(source, path, problem, *mark)
+    return ScenarioError(source, path, problem)
+
+
+def scenario_from_dict(d: Any, source: str = "<dict>", params: pd.DataFrame | None = None,
+                       marks: dict | None = None) -> Scenario:
+    """Validate a scenario mapping (as read from YAML) against ``ScenarioFile``; ``params`` (the parameter table)
+    enables the unit and range checks on parameter overrides. ``marks`` (path → (line, column), from
+    ``load_scenario``) puts the line of the offending value in each message."""
+    marks = marks or {}
+    error = partial(located_error, source, marks)
+
+    if not isinstance(d, dict):
+        raise error((), f"expected a mapping of scenario keys, {_found(d)}")
+    try:
+        m = ScenarioFile.model_validate(d)
+    except _Located as e:
+        raise error(e.loc, e.problem) from None
+    except ValidationError as e:
+        errs = e.errors(include_url=False)
+        first = min(errs, key=lambda err: err["type"] != "extra_forbidden")  # an unknown key explains the rest
+        loc = tuple(p for p in first["loc"])
+        more = f" (and {len(errs) - 1} more problem{'s' if len(errs) > 2 else ''})" if len(errs) > 1 else ""
+        raise error(loc, _problem(first) + more, at_key=first["type"] == "extra_forbidden") from None
+    lever_order = [k for k in (d.get("levers") or {})]
+    levers = {name: getattr(m.levers, name).model_dump(exclude_none=True) for name in lever_order}
+    overrides = {}
+    for name, o in m.parameters.items():
+        overrides[name] = _check_override(name, o, params, error)
+    return Scenario(name=m.name, description=m.description, start=m.start, horizon=m.horizon,
+                    target_pct=m.target.pct, target_by=m.target.by, seed=m.seed, levers=levers, overrides=overrides,
+                    source=source, name_id=m.name_id.strip(), description_id=m.description_id, marks=marks)
+
+
+def _check_override(name: str, o: ParameterOverride, params: pd.DataFrame | None, error) -> dict:
+    """An override of a parameter the lever model uses, in its unit and range: {low|central|high: float}."""
+    loc = ("parameters", name)
+    if name not in MODEL_PARAMS:
+        close = difflib.get_close_matches(name, MODEL_PARAMS, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        known = params is not None and name in set(params["name"])
+        why = ("is in the parameter table but not used by the lever model, so an override would change nothing"
+               if known else "unknown parameter (not one the lever model uses)")
+        raise error(loc, why + hint, at_key=True)
+    row = params[params["name"] == name].iloc[0] if params is not None and name in set(params["name"]) else None
+    unit = row["unit_code"] if row is not None else None
+    if o.unit is not None and unit is not None and o.unit != unit:
+        raise error(loc + ("unit",), f"wrong unit {o.unit!r}; this parameter is in {unit!r}")
     out = {}
     for which in ("low", "central", "high", "value"):
-        if which not in spec:
+        v = getattr(o, which)
+        if v is None:
             continue
-        v = spec[which]
-        if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise ScenarioError(source, f"{key}.{which}", f"expected a number, found {v!r}")
-        unit = row["unit_code"] if row is not None else ""
-        lo, hi = (0.0, 1.0) if unit in ("share", "share_per_year") else (0.0, float("inf"))
-        if not lo <= v <= hi:
-            raise ScenarioError(source, f"{key}.{which}", f"value {v} is outside the allowed range [{lo}, {hi}]")
-        out["central" if which == "value" else which] = float(v)
-    if "low" in out and "high" in out and out["low"] > out["high"]:
-        raise ScenarioError(source, key, "low is above high")
+        if unit in SHARE_UNITS and v > 1.0:
+            raise error(loc + (which,), f"value {v} is outside the allowed range [0.0, 1.0] (a share)")
+        out["central" if which == "value" else which] = v
+    if not out:
+        raise error(loc, "give at least one of low, central (or value), high")
     return out
 
 
-def scenario_from_dict(d: dict, source: str = "<dict>", params: pd.DataFrame | None = None) -> Scenario:
-    """Validate a scenario mapping (as read from YAML); ``params`` enables checks on parameter overrides."""
-    if not isinstance(d, dict):
-        raise ScenarioError(source, "<top>", f"expected a mapping of scenario keys, found {type(d).__name__}")
-    extra = set(d) - TOP_KEYS
-    if extra:
-        raise ScenarioError(source, sorted(extra)[0], f"unknown key; allowed {sorted(TOP_KEYS)}")
-    if not isinstance(d.get("name"), str) or not d["name"].strip():
-        raise ScenarioError(source, "name", "a non-empty name is required")
-    levers = {}
-    for lever, settings in (d.get("levers") or {}).items():
-        if lever not in LEVER_SCHEMA:
-            raise ScenarioError(source, f"levers.{lever}", f"unknown lever; allowed {sorted(LEVER_SCHEMA)}")
-        if not isinstance(settings, dict):
-            raise ScenarioError(source, f"levers.{lever}", "expected a mapping of settings")
-        clean = {}
-        for k, v in settings.items():
-            if k not in LEVER_SCHEMA[lever]:
-                raise ScenarioError(source, f"levers.{lever}.{k}", f"unknown setting; allowed {sorted(LEVER_SCHEMA[lever])}")
-            clean[k] = _check_value(source, f"levers.{lever}.{k}", LEVER_SCHEMA[lever][k], v)
-        if lever == "subsidy" and ("workers" in clean) == ("budget_rupiah_per_year" in clean):
-            raise ScenarioError(source, "levers.subsidy", "give exactly one of 'workers' or 'budget_rupiah_per_year'")
-        if lever in ("subsidy", "csr") and "start" not in clean:
-            raise ScenarioError(source, f"levers.{lever}.start", "a start month is required")
-        if lever == "mandate":
-            clean.setdefault("events", ["new_nib", "permits_tenders"])
-            if "start" not in clean:
-                raise ScenarioError(source, "levers.mandate.start", "a start month is required")
-        levers[lever] = clean
-    overrides = {n: _check_override(source, n, s, params) for n, s in (d.get("parameters") or {}).items()}
-    target = d.get("target") or {}
-    if not isinstance(target, dict) or set(target) - {"pct", "by"}:
-        raise ScenarioError(source, "target", "expected {pct: <percent>, by: <YYYY-MM>}")
-    pct = _check_value(source, "target.pct", ("float", 0.1, 100), target.get("pct", 51.0))
-    by = _check_month(source, "target.by", target.get("by", "2029-12"))
-    horizon = _check_month(source, "horizon", d.get("horizon", "2030-12"))
-    start = _check_month(source, "start", d["start"]) if d.get("start") else None
-    if by > horizon:
-        raise ScenarioError(source, "target.by", f"{by} is after the horizon {horizon}")
-    if start and start > horizon:
-        raise ScenarioError(source, "start", f"{start} is after the horizon {horizon}")
-    for lever, s in levers.items():
-        if s.get("start") and s["start"] > horizon:
-            raise ScenarioError(source, f"levers.{lever}.start", f"{s['start']} is after the horizon {horizon}")
-    seed = d.get("seed", 20251204)
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ScenarioError(source, "seed", f"expected a non-negative whole number, found {seed!r}")
-    return Scenario(name=d["name"].strip(), description=str(d.get("description", "")), start=start, horizon=horizon,
-                    target_pct=pct, target_by=by, seed=seed, levers=levers, overrides=overrides, source=source,
-                    name_id=str(d.get("name_id") or "").strip(), description_id=str(d.get("description_id") or ""))
-
-
-def _refuse_anchors(source: str, text: str) -> None:
-    """Scan the YAML tokens (linear time, no expansion) and refuse anchors and aliases."""
-    try:
-        for tok in yaml.scan(text, Loader=yaml.SafeLoader):
-            if isinstance(tok, (yaml.AnchorToken, yaml.AliasToken)):
-                kind = "anchor" if isinstance(tok, yaml.AnchorToken) else "alias"
-                raise ScenarioError(source, f"line {tok.start_mark.line + 1}",
-                                    f"YAML {kind} '{tok.value}' not allowed (write the value out in full)")
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "<yaml>"
-        raise ScenarioError(source, where, f"malformed YAML: {getattr(e, 'problem', None) or e}") from None
-
-
 def load_scenario(path: str | Path, params: pd.DataFrame | None = None) -> Scenario:
-    """Read and validate a scenario YAML file (safe loader; errors name the file and key)."""
-    path = Path(path)
-    if not path.exists():
-        raise ScenarioError(str(path), "<file>", "does not exist")
-    if not path.is_file():
-        raise ScenarioError(str(path), "<file>", "is not a file")
-    size = path.stat().st_size
-    if size > MAX_SCENARIO_BYTES:
-        raise ScenarioError(path.name, "<file>", f"is {size:,} bytes; a scenario file may be at most "
-                                                 f"{MAX_SCENARIO_BYTES:,} bytes")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise ScenarioError(path.name, f"line {line}", f"not UTF-8 text (byte 0x{data[e.start]:02x}); "
-                                                       "save the file as UTF-8") from None
-    if "\x00" in text:
-        raise ScenarioError(path.name, f"line {text[: text.index(chr(0))].count(chr(10)) + 1}",
-                            "contains a NUL character (not a text file)")
-    _refuse_anchors(path.name, text)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.constructor.ConstructorError as e:
-        line = e.problem_mark.line + 1 if e.problem_mark else "?"
-        raise ScenarioError(path.name, f"line {line}", f"YAML tag not allowed (would construct an object): {e.problem}") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "<yaml>"
-        raise ScenarioError(path.name, where, f"malformed YAML: {getattr(e, 'problem', e)}") from None
-    if data is None:
-        raise ScenarioError(path.name, "<file>", "is empty")
-    return scenario_from_dict(data, source=path.name, params=params)
+    """Read and validate a scenario YAML file (errors name the file, line, column and key path)."""
+    data, marks, source = read_yaml(path)
+    return scenario_from_dict(data, source=source, params=params, marks=marks)
+
+
+def check_window(scenario: Scenario, first: str, data_first: str) -> None:
+    """Refuse what the simulated months ``first``..horizon (YYYY-MM) cannot hold, as a ``ScenarioError`` naming
+    the key: a start, horizon or target before ``data_first`` (the month after the latest data, where the
+    baseline begins), a target before the first simulated month, a lever wholly outside the window."""
+    latest = add_months(data_first, -1)
+    for loc, month in ((("start",), scenario.start), (("horizon",), scenario.horizon),
+                       (("target", "by"), scenario.target_by)):
+        if month and month < data_first:
+            raise scenario.error(loc, f"{month} is not after the latest data month {latest}; the simulation "
+                                      f"projects from {data_first}")
+    if scenario.target_by < first:
+        raise scenario.error(("target", "by"), f"{scenario.target_by} is before the first simulated month {first}")
+    outside = outside_window(scenario.levers, first, scenario.horizon)
+    if outside:
+        raise scenario.error(*outside)

@@ -8,8 +8,16 @@ the whole set (``publish``) and the ``report`` command (``cli``).
 May import: ``data``, ``coverage``, ``trends``, ``policy`` and the shared helpers.
 """
 
-from sumsel_analysis.report.content import ReportContent, build_content
-from sumsel_analysis.report.publish import appendix_for, build_reports
-from sumsel_analysis.report.render import external_references, render_html
+import importlib
 
-__all__ = ["build_reports", "build_content", "render_html", "external_references", "ReportContent", "appendix_for"]
+_PUBLIC = {"build_reports": "publish", "build_content": "content", "render_html": "render",
+           "external_references": "render", "ReportContent": "content", "appendix_for": "publish"}
+__all__ = list(_PUBLIC)
+
+
+def __getattr__(name: str):
+    """The public names, imported on first use: the ``report`` command checks its options (and refuses bad
+    ones) before the charting, PDF and trend libraries load, which takes seconds."""
+    if name in _PUBLIC:
+        return getattr(importlib.import_module(f"sumsel_analysis.report.{_PUBLIC[name]}"), name)
+    raise AttributeError(f"module 'sumsel_analysis.report' has no attribute {name!r}")

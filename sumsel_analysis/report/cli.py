@@ -3,9 +3,43 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 from pathlib import Path
 
 from sumsel_analysis.data import paths
+
+MAX_SEED = 2**63 - 1  # numpy's generators take any non-negative whole number; the scenario schema's bound
+
+
+def _whole(lo: int, hi: int, text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
+    if value < lo:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= {lo}, found {value}")
+    if value > hi:
+        raise argparse.ArgumentTypeError(f"expected a whole number <= {hi:,}, found {value:,}")
+    return value
+
+
+def draws(text: str) -> int:
+    """``--draws``: a whole number ≥ 1 that fits the memory limit for at least one month of one run."""
+    from sumsel_analysis.policy.simulation import BYTES_PER_DRAW_MONTH, MAX_RUN_BYTES
+
+    value = _whole(1, 10**18, text)
+    if value * BYTES_PER_DRAW_MONTH > MAX_RUN_BYTES:  # the full check (× months × runs) follows with the scenarios
+        raise argparse.ArgumentTypeError(
+            f"{value:,} draws would need at least {value * BYTES_PER_DRAW_MONTH / 2**30:,.1f} GiB of memory even for "
+            f"one simulated month ({BYTES_PER_DRAW_MONTH} bytes per draw and month); the limit is "
+            f"{MAX_RUN_BYTES / 2**30:g} GiB (policy.simulation.MAX_RUN_BYTES); the default is 5000")
+    return value
+
+
+def seed(text: str) -> int:
+    """``--seed``: a non-negative whole number."""
+    return _whole(0, MAX_SEED, text)
 
 
 def add_parser(sub) -> None:
@@ -15,18 +49,27 @@ def add_parser(sub) -> None:
     p.add_argument("--lang", choices=["id", "en", "all"], default="all")
     p.add_argument("--out", type=Path, default=paths.REPORTS_DIR)
     # 5000 = notebook 04's full size, so the brief and the notebook show the same numbers (same seed)
-    p.add_argument("--draws", type=int, default=5000, help="Monte Carlo draws per scenario (default 5000)")
-    p.add_argument("--seed", type=int, default=20251204)
+    p.add_argument("--draws", type=draws, default=5000,
+                   help="Monte Carlo draws per scenario (default 5000; limited by memory, see policy.MAX_RUN_BYTES)")
+    p.add_argument("--seed", type=seed, default=20251204, help="random seed, a non-negative whole number")
+
+
+def check_out_folder(out: Path) -> None:
+    """Refuse an ``--out`` that is a symbolic link loop or a mount point, naming it as such (``OSError``)."""
+    if paths.is_link_loop(out):
+        raise OSError(errno.ELOOP, "is a symbolic link loop (it points back to itself); give a real folder", str(out))
+    if os.path.ismount(out):
+        raise OSError(errno.EBUSY, "is a mount point; the report set is staged next to the output folder and "
+                                   "swapped in by renaming it, which a mount point cannot be: give a folder inside "
+                                   "it", str(out))
 
 
 def run(args: argparse.Namespace) -> int:
-    from sumsel_analysis.policy import ScenarioError
     from sumsel_analysis.report import build_reports
 
-    # errors (bad scenario, unusable --out, stale data) are turned into one line and exit 2 by cli.main
+    # errors (bad scenario, unusable --out, stale data, too many draws) become one line and exit 2 in cli.main
     langs = ["id", "en"] if args.lang == "all" else [args.lang]
-    if args.draws < 1:
-        raise ScenarioError("--draws", "<option>", f"expected a whole number >= 1, found {args.draws}")
+    check_out_folder(args.out)
     written = build_reports(args.scenario, langs, args.out, n_draws=args.draws, seed=args.seed)
     for p in written:
         print(f"wrote {p}")

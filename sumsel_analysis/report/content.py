@@ -110,6 +110,10 @@ def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 2
     params = loaders.load_parameters()
     scenarios = [policy.load_scenario(p, params) for p in scenario_paths]
     main = scenarios[-1]  # the last scenario given is the brief's main one
+    first = trends.province_series(cov, params=params)["period"].max() + pd.offsets.MonthBegin(1)
+    n_months = max(len(pd.date_range(s.start + "-01" if s.start else first, s.horizon + "-01", freq="MS"))
+                   for s in scenarios)
+    policy.check_run_size(n_draws, n_months, len(scenarios) + (len(main.levers) if len(main.levers) > 1 else 0))
     by = target_by or main.target_by
     key = metrics.key_numbers(cov, lab, params)
     deadline = pd.Timestamp(by + "-01") + pd.offsets.MonthEnd(0)
