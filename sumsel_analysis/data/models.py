@@ -57,7 +57,7 @@ class UserObservation(BaseModel):
     @classmethod
     def _period_in_range(cls, v: date) -> date:
         if not PERIOD_MIN <= v <= PERIOD_MAX:
-            raise _fail(f"a period from {PERIOD_MIN:%Y-%m} to {PERIOD_MAX:%Y-%m}", f"{v:%Y-%m}")
+            raise _fail(f"a period from {PERIOD_MIN:%Y-%m} to {PERIOD_MAX:%Y-%m}", f"{v.year:04d}-{v.month:02d}")
         return v
 
     @model_validator(mode="after")

@@ -22,10 +22,12 @@ from pathlib import Path
 # months × 18 areas (17 kab/kota + province) × 7 segments × 3 metrics ≈ 91.000 — so 100.000 data rows
 # fits any real export while a 400k-row or a "XFD1048576" sheet is refused before it is read (streaming
 # 100.000 rows takes a few seconds; a million would take a minute and gigabytes). The known headers are
-# nine; 64 columns leave room for notes. 64 MB is several times a 100.000-row CSV.
+# nine; 64 columns leave room for notes. 64 MB is several times a 100.000-row CSV; 256 MB of unpacked sheet
+# XML holds 100.000 rows of 64 cells (a zip bomb unpacks to far more).
 MAX_ROWS = 100_000
 MAX_COLUMNS = 64
 MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_SHEET_XML_BYTES = 256 * 1024 * 1024
 
 _KINDS = {
     "xlsx": "an Excel workbook (.xlsx)",
@@ -79,6 +81,77 @@ def percent_kind(number_format: str | None) -> str | None:
         return None
     bare = _BRACKETS.sub("", _ESCAPED.sub("", _QUOTED.sub("", fmt)))
     return "scaled" if "%" in bare else "literal"
+
+
+# --- bounding every sheet before openpyxl opens the workbook --------------------------------------
+# (openpyxl parses a whole sheet when it declares no dimension, so the bounds are checked on the raw zip)
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]+)"')
+_CELL_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """{zip member of a worksheet: its sheet name} from the workbook's sheet list and relationships."""
+    try:
+        book = z.read("xl/workbook.xml")
+        rels = z.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {m[0].decode(): m[1].decode() for m in re.findall(rb'<Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
+    targets |= {m[1].decode(): m[0].decode() for m in re.findall(rb'<Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)}
+    out = {}
+    for tag in re.findall(rb"<(?:\w+:)?sheet\b[^>]*>", book):
+        name, rid = re.search(rb'\bname="([^"]*)"', tag), re.search(rb'\br:id="([^"]*)"', tag)
+        if name and rid and rid.group(1).decode() in targets:
+            target = targets[rid.group(1).decode()]
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            out[member] = name.group(1).decode()
+    return out
+
+
+def sheet_bounds_problem(path: Path, max_rows: int, max_columns: int) -> tuple[str, str] | None:
+    """(sheet, what is too large) for the first sheet beyond the limits, read from the raw zip; None if all fit.
+
+    Checks the unpacked size, the declared dimension, the number of written rows and the highest row number.
+    """
+    with zipfile.ZipFile(path) as z:
+        for member, name in sheet_parts(z).items():
+            try:
+                info = z.getinfo(member)
+            except KeyError:
+                continue
+            if info.file_size > MAX_SHEET_XML_BYTES:
+                return name, f"{info.file_size / 2**20:,.0f} MB of sheet data once unpacked"
+            n, highest, tail, dim = 0, 0, b"", None
+            with z.open(info) as src:
+                while block := src.read(1 << 22):
+                    data = tail + block
+                    cut = data.rfind(b"<")  # a tag split across blocks is read with the next block
+                    cut = len(data) if cut < 0 else cut
+                    if dim is None and (d := _DIMENSION.search(data, 0, cut)):
+                        dim = d.group(1).decode()
+                        if (problem := _dimension_problem(dim, max_rows, max_columns)):
+                            return name, problem
+                    for attrs in _ROW.findall(data, 0, cut):
+                        n += 1
+                        if (r := _ROW_NUMBER.search(attrs)):
+                            highest = max(highest, int(r.group(1)))
+                    if n > max_rows + 1 or highest > max_rows + 1:
+                        return name, (f"more than {max_rows + 1:,} rows" if n > max_rows + 1
+                                      else f"a row numbered {highest:,} (clear unused cells below the data)")
+                    tail = data[cut:]
+    return None
+
+
+def _dimension_problem(ref: str, max_rows: int, max_columns: int) -> str | None:
+    last = _CELL_REF.match(ref.split(":")[-1])
+    if not last:
+        return None
+    cols, rows = _col_number(last.group(1).encode()), int(last.group(2))
+    if rows > max_rows + 1 or cols > max_columns:
+        return f"a sheet declaring {rows:,} rows × {cols:,} columns (dimension {ref}; clear unused cells)"
+    return None
 
 
 # --- merged cells --------------------------------------------------------------------------------

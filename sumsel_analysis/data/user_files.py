@@ -30,6 +30,8 @@ import csv
 import io
 import math
 import re
+import zipfile
+import zlib
 from datetime import date, datetime
 from pathlib import Path
 
@@ -185,6 +187,14 @@ class _Sheet:
 def _read_user_xlsx(path: Path, sheet: str | None) -> tuple[Path, list[str], list[tuple[int, list]], _Sheet]:
     import openpyxl
 
+    try:  # every sheet bounded on the raw zip first: openpyxl reads a sheet without dimension whole when opening
+        too_big = user_excel.sheet_bounds_problem(path, MAX_ROWS, MAX_COLUMNS)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
+        raise DataValidationError(path, [(None, None, "a readable .xlsx workbook", f"{type(e).__name__}: {e}")]) from None
+    if too_big:
+        raise DataValidationError(path.with_name(f"{path.name}, sheet {too_big[0]}"), [
+            (None, None, f"at most {MAX_ROWS:,} data rows and {MAX_COLUMNS} columns (a coverage export is smaller; "
+                         "split the file)", too_big[1])])
     try:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except Exception as e:  # openpyxl raises assorted errors (BadZipFile, KeyError, …) on damaged files
@@ -220,18 +230,14 @@ def _read_sheet(path: Path, wb, sheet: str | None) -> tuple[Path, list[str], lis
                                               f"several candidate sheets {[ws.title for ws in fits]}")])
         ws = fits[0]
     where = path.with_name(f"{path.name}, sheet {ws.title}")
-    # the declared dimension first (a claim of XFD1048576 is refused before a row is read) …
-    if (ws.max_row or 0) > MAX_ROWS + 1 or (ws.max_column or 0) > MAX_COLUMNS:
-        raise DataValidationError(where, [(None, None, f"at most {MAX_ROWS:,} data rows and {MAX_COLUMNS} columns "
-                                           "(a coverage export is smaller; split the file or clear unused cells)",
-                                           f"a sheet declaring {ws.max_row:,} rows × {ws.max_column:,} columns "
-                                           f"(dimension {ws.calculate_dimension()})")])
+    ws.reset_dimensions()  # stream every written row, whatever the dimension claims (it may be too small)
     rows = []
     header: list[str] = []
-    # … then rows and columns counted while streaming (a missing or wrong dimension)
-    for r, cells in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
+    for r, cells in enumerate(ws.iter_rows(), start=1):
         if len(cells) > MAX_COLUMNS and any(c.value is not None for c in cells[MAX_COLUMNS:]):
             raise DataValidationError(where, [(r, None, f"at most {MAX_COLUMNS} columns", "values beyond them")])
+        if r > MAX_ROWS + 1 and any(c.value is not None for c in cells):
+            raise _too_many_rows(where, r)
         values = [_Cell(c.value, user_excel.percent_kind(getattr(c, "number_format", None))
                         if isinstance(c.value, (int, float)) and not isinstance(c.value, bool) else None)
                   for c in cells[:MAX_COLUMNS]]
@@ -240,8 +246,6 @@ def _read_sheet(path: Path, wb, sheet: str | None) -> tuple[Path, list[str], lis
             continue
         if all(_missing(c) for c in values):
             continue
-        if len(rows) >= MAX_ROWS:
-            raise _too_many_rows(where, r)
         rows.append((r, values + [_Cell(None, None)] * (len(header) - len(values))))
     return where, header, rows, _Sheet(path, ws.title, len(header))
 
@@ -335,7 +339,6 @@ def load_user_coverage(path: Path | str, raw_dir: Path | str | None = None, shee
             raise DataValidationError(where, [(line, f"#{j + 1}", "a header for every column with values",
                                                "values under an empty header")])
     header = [header[j] for j in keep]
-    column_number = {h: j + 1 for h, j in zip(header, keep)}  # the sheet's column of each header
     rows = [(n, [cells[j] for j in keep]) for n, cells in rows]
     dup_headers = sorted({h for h in header if header.count(h) > 1})
     if dup_headers:
@@ -352,6 +355,7 @@ def load_user_coverage(path: Path | str, raw_dir: Path | str | None = None, shee
         raise DataValidationError(where, [(1, ", ".join(unknown), f"known headers {list(USER_HEADER_ALIASES)}",
                                            "unrecognised column(s)")])
     cols = [rename[c] for c in header]
+    column_number = {t: j + 1 for t, j in zip(cols, keep)}  # the sheet's column of each field
     need = [c for c in ("period", "segment", "metric", "value") if c not in cols]
     if "geo_code" not in cols and "geo_name" not in cols:
         need.append("geo_code or geo_name")
