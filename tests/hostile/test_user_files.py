@@ -427,3 +427,53 @@ def test_excel_cell_types(tmp_path, raw_dir, case, period, value, line, column, 
         load_user_coverage(path, raw_dir)
     got = problem(e.value)
     assert (got[0], got[1], got[3]) == (line, column, found)
+
+
+# --- properties ----------------------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from sumsel_analysis.data.user_excel import percent_kind  # noqa: E402
+from sumsel_analysis.numbers import format_number, parse_number  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=1, max_value=6),
+       st.sampled_from([("ribu", 3), ("juta", 6), ("miliar", 9)]))
+def test_decimal_comma_with_magnitude_is_exact(n, decimals, word):
+    """'4,1 juta' style text is read exactly: the whole number it names, no float error."""
+    name, power = word
+    decimals = min(decimals, power)
+    text = f"{n // 10**decimals},{n % 10**decimals:0{decimals}d} {name}"
+    assert parse_number(text).value == n * 10 ** (power - decimals)
+
+
+_LITERAL = st.text(alphabet=" abcdefghijklmnopqrstuvwxyz%", max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["0", "0.0", "0.00", "#,##0.00", "[Red]0.00", "0.00;[Red]-0.00"]), _LITERAL, _LITERAL,
+       st.sampled_from(["quoted", "escaped", "bare"]))
+def test_percent_format_spellings(number, before, after, spelling):
+    """A bare % scales (the value is a share); a % inside quotes or escaped is literal text (already percent)."""
+    pct = {"quoted": f'"{before}%{after}"', "escaped": "\\%", "bare": "%"}[spelling]
+    fmt = number.replace("0.00", "0.00" + pct, 1) if "0.00" in number else number + pct
+    assert percent_kind(fmt) == ("scaled" if spelling == "bare" else "literal")
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(1977, 2100), st.integers(1, 12), st.sampled_from(["16", "1601", "1671", "1674"]),
+                          st.integers(0, 5 * 10**6)), min_size=1, max_size=6, unique_by=lambda r: r[:3]))
+def test_indonesian_export_round_trip(tmp_path_factory, raw_dir, rows):
+    """Counts printed the Indonesian way (1.035.000) in a user's CSV are read back exactly."""
+    path = tmp_path_factory.mktemp("rt") / "ekspor.csv"
+    body = [f'{y}-{m:02d},{code},total,peserta_aktif,"{format_number(v, "id")}"' for y, m, code, v in rows]
+    path.write_text(csv_text(*body, head="periode,kode_bps,segmen,metrik,nilai"), encoding="utf-8")
+    try:
+        df = load_user_coverage(path, raw_dir)
+    except DataValidationError as e:  # only a column of values like 1.035 (1035? 1,035?) may be ambiguous
+        ambiguous = {f"{format_number(v, 'id')} (ambiguous: 1.035 or 1035?)" for *_, v in rows if 1000 <= v < 10**6}
+        assert ambiguous and all(p[1] == "value" and p[3] in ambiguous for p in e.problems), e.one_line()
+        return
+    got = {(p.year, p.month, c): v for p, c, v in zip(df["period"], df["geo_code"], df["value"])}
+    assert got == {(y, m, c): float(v) for y, m, c, v in rows}
