@@ -91,6 +91,8 @@ def _user_period(v: object) -> date:
         return date(int(m.group(3)), _ID_MONTHS[m.group(2).lower()], int(m.group(1) or 1))
     raise ValueError("a date (YYYY-MM-DD, YYYY-MM or 'Desember 2025')")
 
+EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!",
+                "#GETTING_DATA")
 _AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}$")
 _NUM_CORE = re.compile(r"[+-]?[\d.,]*\d")
 
@@ -279,8 +281,13 @@ def _indonesian_words(text: str) -> bool:
 
 def _check_file(path: Path, suffix: str) -> str:
     """'xlsx' or 'text' for a readable user file; DataValidationError naming what the path really is."""
-    if not path.exists():
-        raise DataValidationError(path, [(None, None, "an existing file", str(path))])
+    try:
+        exists = path.exists()
+    except OSError as e:  # a symbolic-link loop, a name too long, …
+        raise DataValidationError(path, [(None, None, "a readable file", e.strerror or str(e))]) from None
+    if not exists:
+        raise DataValidationError(path, [(None, None, "an existing file", str(path) + (
+            " (a broken or looping symbolic link)" if path.is_symlink() else ""))])
     if path.is_dir():
         raise DataValidationError(path, [(None, None, "a .csv or .xlsx file", "a folder")])
     if not path.is_file():
@@ -294,7 +301,10 @@ def _check_file(path: Path, suffix: str) -> str:
                                           "export is smaller; split the file)", f"{size / 2**20:,.0f} MB")])
     if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise DataValidationError(path, [(None, None, "a .csv or .xlsx file", path.suffix or "no extension")])
-    kind = user_excel.sniff(path)
+    try:
+        kind = user_excel.sniff(path)
+    except OSError as e:
+        raise DataValidationError(path, [(None, None, "a readable file", e.strerror or str(e))]) from None
     want = "xlsx" if suffix in (".xlsx", ".xlsm") else "text"
     if kind != want:
         fix = {"xlsx": ": rename it to .xlsx", "text": ": rename it to .csv", "ole": ": save it as .xlsx"}.get(kind, "")
@@ -422,6 +432,10 @@ def load_user_coverage(path: Path | str, raw_dir: Path | str | None = None, shee
                 continue
             if notation == "." and not _indonesian_words(raw_value):
                 raw_value = _to_indonesian(raw_value)
+        if isinstance(raw_value, str) and raw_value.strip().upper() in EXCEL_ERRORS:
+            problems.append((line, "value", "a number", f"{raw_value.strip()} (an Excel error value: the formula "
+                                                        "behind it failed)"))
+            continue
         try:
             num = parse_number(raw_value)
         except NumberTextError as e:

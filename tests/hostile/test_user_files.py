@@ -223,6 +223,25 @@ def test_file_kind_is_named(tmp_path, raw_dir, case, name, content, expected, fo
     assert expected in got[2] and got[3] == found.format(path=path)
 
 
+@pytest.mark.parametrize("case", ["loop", "broken"])
+def test_symbolic_link_named(tmp_path, raw_dir, case):
+    path = tmp_path / "ekspor.csv"
+    path.symlink_to(path if case == "loop" else tmp_path / "gone.csv")
+    with pytest.raises(DataValidationError) as e:
+        load_user_coverage(path, raw_dir)
+    assert problem(e.value)[2:] == ("an existing file", f"{path} (a broken or looping symbolic link)")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_file_named(tmp_path, raw_dir):
+    path = tmp_path / "ekspor.csv"
+    path.write_text(csv_text("2025-12,16,total,peserta_aktif,5"))
+    path.chmod(0)
+    with pytest.raises(DataValidationError) as e:
+        load_user_coverage(path, raw_dir)
+    assert problem(e.value)[2:] == ("a readable file", "Permission denied")
+
+
 def test_oversized_file_refused_before_reading(tmp_path, raw_dir):
     path = tmp_path / "besar.csv"
     with open(path, "wb") as f:  # sparse: 65 MB on paper, nothing on disk
@@ -413,6 +432,9 @@ EXCEL_CELLS = [
     ("date cell read", _dt(2025, 12, 1), 1_035_000, None, None, 1_035_000),
     ("float persons", "2025-12", 1035000.5, 2, "value", "1035000.5"),
     ("code as number", "2025-12", 5, None, None, 5),
+    ("error #DIV/0!", "2025-12", "#DIV/0!", 2, "value", "#DIV/0! (an Excel error value: the formula behind it failed)"),
+    ("error #N/A", "2025-12", "#N/A", 2, "value", "#N/A (an Excel error value: the formula behind it failed)"),
+    ("error #REF!", "2025-12", "#REF!", 2, "value", "#REF! (an Excel error value: the formula behind it failed)"),
 ]
 
 
