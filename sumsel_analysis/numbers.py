@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from datetime import date
 from functools import lru_cache
 
@@ -41,16 +42,21 @@ class NumberTextError(ValueError):
 
 @dataclass(frozen=True)
 class ParsedNumber:
-    """A number read from text. ``unit`` is 'percent', 'rupiah' or None (a plain count)."""
+    """A number read from text. ``unit`` is 'percent', 'rupiah', 'persons' (a word such as 'orang' or
+    'jiwa' after the number) or None (a plain count)."""
 
     value: float
     unit: str | None
 
 
 _NUM = re.compile(r"^[+-]?[\d.,]+$")
+# Indonesian magnitude words: a number written with one of them is Indonesian text ('1,035 juta' = 1.035.000)
+INDONESIAN_MAGNITUDES = ("ribu", "ribuan", "rb", "ribu-an", "juta", "jt", "miliar", "milyar", "triliun")
+# words that state a count of people after the number ('1,3 juta orang', '409 ribu jiwa')
+_PERSON_WORDS = ("orang", "jiwa", "pekerja", "peserta", "tenaga kerja", "persons", "people", "workers")
 
 
-def _parse_digits(s: str, text: str) -> float:
+def _parse_digits(s: str, text: str) -> Decimal:
     """Digits with Indonesian separators: '.' groups thousands, ',' marks decimals."""
     if not _NUM.match(s):
         raise NumberTextError(f"{text!r} is not a number")
@@ -74,7 +80,7 @@ def _parse_digits(s: str, text: str) -> float:
         int_part = int_part.replace(".", "")
     if dec_part and not dec_part.isdigit():
         raise NumberTextError(f"{text!r} is not a number")
-    return float(f"{int_part}.{dec_part}" if dec_part else int_part)
+    return Decimal(f"{int_part}.{dec_part}" if dec_part else int_part)
 
 
 def parse_number(text: object) -> ParsedNumber:
@@ -98,15 +104,19 @@ def parse_number(text: object) -> ParsedNumber:
         unit, s = "percent", s[:-1].strip()
     elif s.endswith("persen"):
         unit, s = "percent", s[: -len("persen")].strip()
+    else:
+        word = next((w for w in _PERSON_WORDS if s.endswith(" " + w) or s == w), None)
+        if word:
+            unit, s = "persons", s[: -len(word)].strip()
     if s.startswith("rp"):
         unit, s = "rupiah", s[2:].lstrip(". ").strip()
     s = s.lstrip("~±").replace("sekitar", "").strip()
-    factor = 1.0
+    factor = Decimal(1)
     m = re.match(r"^(.*?)[\s]*([a-z.\-]+)$", s)
     if m and m.group(2) in _MAGNITUDES:
-        s, factor = m.group(1).strip(), _MAGNITUDES[m.group(2)]
+        s, factor = m.group(1).strip(), Decimal(int(_MAGNITUDES[m.group(2)]))
     value = _parse_digits(s.replace(" ", ""), str(text))
-    return ParsedNumber(value * factor, unit)
+    return ParsedNumber(float(value * factor), unit)  # exact decimal product: '4,1 juta' is 4100000.0
 
 
 # --- formatting ------------------------------------------------------------------------------

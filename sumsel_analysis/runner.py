@@ -2,7 +2,9 @@
 
 The ``.py`` (percent format) is the source of truth; the paired ``.ipynb`` is committed without
 outputs. Executed copies go to ``reports/notebooks/`` with volatile papermill metadata (timestamps,
-durations) removed, so reruns differ only where results differ.
+durations) removed, so reruns differ only where results differ. The executed notebooks are one set:
+executed into a staging folder and swapped into ``reports/notebooks/`` with one rename
+(``data.safe_io.staged_folder``), so a failed or killed run leaves the complete previous set.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import nbformat
 import papermill
 
 from sumsel_analysis.data import paths
+from sumsel_analysis.data.safe_io import check_writable_folder, staged_folder
 
 KERNEL = "python3"
 _NAME = re.compile(r"^\d\d-[a-z0-9-]+\.py$")
@@ -127,11 +130,17 @@ def to_html(executed: Path) -> Path:
     return html
 
 
+def _owned(name: str) -> bool:
+    """Entries of the notebooks folder that belong to the set of executed notebooks (others are kept)."""
+    return name.endswith((".ipynb", ".html"))
+
+
 def execute_all(out_dir: Path | None = None, quick: bool = False) -> list[Path]:
-    """Execute every notebook (full sizes unless ``quick``) and write .ipynb + .html copies."""
-    out_dir = out_dir or paths.REPORTS_DIR / "notebooks"
-    written = []
-    for src in list_notebooks():
-        nb = execute(src, out_dir, {"quick": quick})
-        written += [nb, to_html(nb)]
-    return written
+    """Execute every notebook (full sizes unless ``quick``) and swap the .ipynb + .html copies in as one set."""
+    out_dir = check_writable_folder(out_dir or paths.REPORTS_DIR / "notebooks")
+    names = []
+    with staged_folder(out_dir, owns=_owned) as stage:
+        for src in list_notebooks():
+            nb = execute(src, stage, {"quick": quick})
+            names += [nb.name, to_html(nb).name]
+    return [Path(out_dir) / n for n in names]

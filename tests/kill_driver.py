@@ -1,13 +1,15 @@
-"""Kill-test driver (run by tests/test_kill.py in its own process): SIGKILL `build` or `report` writers.
+"""Kill-test driver (run by tests/test_kill.py in its own process): SIGKILL `build`, `report` or `notebooks` writers.
 
-``python tests/kill_driver.py build|report WORK N SEED`` prepares two different complete output sets A
+``python tests/kill_driver.py build|report|notebooks WORK N SEED`` prepares two different complete output sets A
 and B, then N times forks a child that writes B, A, B, … into the same folder in a loop and kills it
 with SIGKILL after a random delay (stratified over two writes). After each kill it records whether
 the folder holds exactly set A, exactly set B, or something else. Prints a JSON summary on stdout.
 Forking after the imports and the heavy computation keeps each kill cheap (no interpreter start-up).
 In report mode the figures are drawn once per set and each PDF is rendered once by WeasyPrint and then
 replayed byte for byte (seconds per PDF would blow the CI budget); everything else in
-``write_report_set`` (HTML, workbook, staging, swap, cleanup) runs for real in every write.
+``write_report_set`` (HTML, workbook, staging, swap, cleanup) runs for real in every write. In notebooks
+mode the kernel is replaced by a writer of fixed executed-notebook bytes per set (running seven notebooks
+takes minutes); ``runner.execute_all`` (staging, swap, cleanup) runs for real in every write.
 """
 
 from __future__ import annotations
@@ -83,6 +85,35 @@ def main(mode: str, work: Path, n_kills: int, seed: int) -> dict:
 
         def write_ref_b():
             build.write_processed(tables["b"], raw_b, work / "ref_b")
+    elif mode == "notebooks":
+        from sumsel_analysis import runner
+
+        current = {"key": "a"}
+
+        def fake_execute(source: Path, out_dir: Path, parameters: dict | None = None, timeout_s: int = 600) -> Path:
+            out = out_dir / f"{source.stem}.ipynb"
+            out.write_text(json.dumps({"cells": [f"{source.stem} set {current['key']} {i}" for i in range(20000)]}))
+            return out
+
+        def fake_html(executed: Path) -> Path:
+            html = executed.with_suffix(".html")
+            html.write_text(f"<p>{executed.stem} set {current['key']}</p>\n" * 5000)
+            return html
+
+        runner.execute, runner.to_html = fake_execute, fake_html
+
+        def write_nb(key: str, folder: Path):
+            current["key"] = key
+            runner.execute_all(folder)
+
+        def write_a():
+            write_nb("a", out)
+
+        def write_b():
+            write_nb("b", out)
+
+        def write_ref_b():
+            write_nb("b", work / "ref_b")
     else:
         from sumsel_analysis.report import publish
         from sumsel_analysis.report.content import build_content, figures
@@ -174,6 +205,6 @@ def main(mode: str, work: Path, n_kills: int, seed: int) -> dict:
 
 if __name__ == "__main__":
     mode, work, n, seed = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-    if mode not in ("build", "report"):
-        raise SystemExit("mode must be build or report")
+    if mode not in ("build", "report", "notebooks"):
+        raise SystemExit("mode must be build, report or notebooks")
     print(json.dumps(main(mode, work, n, seed)))

@@ -180,7 +180,7 @@ XLSX_CASES = [
     ("date_serial_number", [("Data", [XHEAD, [45991, "16", "total", "peserta_aktif", 1]], "visible")], None, {},
      ["line 2", "column 'period'"]),
     ("formula_without_cached_value", [("Data", [XHEAD, ["2025-12", "16", "total", "peserta_aktif", "=1+1"]], "visible")],
-     None, {}, ["line 2", "column 'value'", "an empty cell"]),
+     None, {}, ["line 2", "column 'value'", "a formula without a computed value (=1+1)"]),
     ("no_fitting_header", [("Data", [["a", "b"], [1, 2]], "visible")], None, {}, ["a visible sheet", "['Data']"]),
 ]
 

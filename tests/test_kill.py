@@ -4,7 +4,8 @@ not own survive; leftovers of killed runs are removed by the next run; outputs a
 
 The subprocess (tests/kill_driver.py) forks a writer per kill after doing the heavy computation once
 (for the report: content with 20 draws, one language, each PDF rendered once and replayed), so 20
-kills each fit the CI budget: build ≈ 10 s, report ≈ 30 s on a loaded 2-core machine.
+kills each fit the CI budget: build ≈ 10 s, report ≈ 30 s on a loaded 2-core machine. The notebooks set
+(``reports/notebooks/``) is killed the same way with the kernel replaced by fixed bytes (a few seconds).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def _drive(mode: str, work: Path, seed: int) -> dict:
 
 
 @pytest.mark.kill
-@pytest.mark.parametrize("mode,seed", [("build", 13), ("report", 31)])
+@pytest.mark.parametrize("mode,seed", [("build", 13), ("report", 31), ("notebooks", 47)])
 def test_sigkill_leaves_complete_old_or_new_set(mode, seed, tmp_path):
     r = _drive(mode, tmp_path / mode, seed)
     assert r["kills"] == len(r["states"]) >= N_KILLS

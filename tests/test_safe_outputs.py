@@ -178,9 +178,11 @@ def test_workbook_neutralises_formula_scenario_names(tmp_path):
     wb = openpyxl.load_workbook(path)
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"], "no cell may be a formula"
-    texts = [c.value for c in cells if isinstance(c.value, str)]
-    assert any(t.startswith("'=HYPERLINK") for t in texts)
-    assert not [t for t in texts if t.startswith(safe_io.FORMULA_PREFIXES)]
+    risky = [c for c in cells if isinstance(c.value, str) and c.value.startswith(safe_io.FORMULA_PREFIXES)]
+    # shown exactly as typed (Excel's quote-prefix style), no visible apostrophe, never computed
+    assert any(c.value.startswith('=HYPERLINK("http://evil.example"') for c in risky)
+    assert risky and all(c.quotePrefix and c.data_type == "s" for c in risky)
+    assert not [c.value for c in cells if isinstance(c.value, str) and c.value.startswith("'=")]
 
 
 def test_executed_notebook_text_has_no_per_run_noise():

@@ -5,7 +5,9 @@ Deterministic (same raw files give byte-identical outputs) and set-atomic: the w
 interruption leaves the complete old set or the complete new set, never a mix. The manifest records the
 package version and the checksums of every raw file and every output; ``ensure_built`` and
 ``loaders.load_processed`` compare it with the raw files, so stale processed data is never used
-silently. Text cells in the CSV copies are neutralised against spreadsheet formulas. Raw files are only
+silently. The manifest has a declared schema (``models.Manifest``); a damaged or foreign manifest, or a
+table that does not match it, is reported in one line naming the file and ``make data`` — never an
+engine exception (JSONDecodeError, ArrowInvalid, KeyError …). Text cells in the CSV copies are neutralised against spreadsheet formulas. Raw files are only
 read.
 """
 
@@ -18,7 +20,11 @@ from pathlib import Path
 import pandas as pd
 
 from sumsel_analysis import __version__
+from pydantic import ValidationError
+
 from sumsel_analysis.data import claims, loaders, paths, quality
+from sumsel_analysis.data.models import Manifest
+from sumsel_analysis.data.models import problems as model_problems
 from sumsel_analysis.data.safe_io import check_writable_folder, folder_checksums, neutralise_frame, staged_folder
 
 MANIFEST = "manifest.json"
@@ -26,6 +32,10 @@ MANIFEST = "manifest.json"
 
 class StaleDataError(RuntimeError):
     """data/processed does not match the raw files (or is missing/damaged); the message says what differs."""
+
+
+REBUILD = "run `make data` (python -m sumsel_analysis build)"
+MAX_MANIFEST_BYTES = 1 << 20  # a manifest lists ~20 files and ~20 tables (a few KB); anything larger is foreign
 
 
 def _owned(name: str) -> bool:
@@ -106,45 +116,77 @@ def write_processed(tables: dict[str, pd.DataFrame], raw_dir: Path, out_dir: Pat
     return [out_dir / n for n in names] + [out_dir / MANIFEST]
 
 
+def _manifest_or_problem(path: Path) -> tuple[Manifest | None, str | None]:
+    """The validated manifest at ``path``, or why it cannot be used (one phrase naming the file)."""
+    if not path.is_file():
+        return None, f"{path} does not exist" if not path.exists() else f"{path} is not a file"
+    try:
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            return None, f"{path} is not a manifest of this package (over {MAX_MANIFEST_BYTES // 1024} KB)"
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return None, f"{path} is not valid JSON"
+    except OSError as e:
+        return None, f"{path} cannot be read ({e.strerror or e})"
+    if not isinstance(data, dict) or not {"raw_files", "outputs", "package_version"} <= set(data):
+        return None, f"{path} lacks raw and output checksums (built by an older version, or not a manifest)"
+    try:
+        return Manifest.model_validate(data), None
+    except ValidationError as e:
+        field, expected, found = model_problems(e)[0]
+        return None, f"{path} is not a manifest of this package (field '{field}': expected {expected}; found {found!r})"
+
+
 def read_manifest(processed_dir: Path | str | None = None) -> dict:
-    """The manifest of the last build (data date, package version, raw checksums, table shapes)."""
-    path = Path(processed_dir or paths.PROCESSED_DIR) / "manifest.json"
+    """The manifest of the last build (data date, package version, raw checksums, table shapes).
+
+    ``FileNotFoundError`` when there is none; ``StaleDataError`` (one line, naming the file and
+    ``make data``) when it is damaged or not a manifest of this package.
+    """
+    path = Path(processed_dir or paths.PROCESSED_DIR) / MANIFEST
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist; run `make data`")
-    return json.loads(path.read_text())
+    manifest, problem = _manifest_or_problem(path)
+    if manifest is None:
+        raise StaleDataError(f"{problem}; {REBUILD}")
+    return manifest.model_dump()
 
 
 def manifest_problems(processed_dir: Path | str | None = None, raw_dir: Path | str | None = None) -> list[str]:
     """Why the processed folder cannot be trusted (empty list: it matches its raw files and outputs).
 
-    Compares the manifest with the package version, the raw folder it was built from (or ``raw_dir``)
-    and the checksum of every output file.
+    Validates the manifest against its schema, then compares it with the package version, the raw
+    folder it was built from (or ``raw_dir``) and the checksum of every output file.
     """
     processed_dir = Path(processed_dir or paths.PROCESSED_DIR)
-    try:
-        manifest = read_manifest(processed_dir)
-    except FileNotFoundError:
-        return [f"{processed_dir / MANIFEST} does not exist"]
-    except json.JSONDecodeError:
-        return [f"{processed_dir / MANIFEST} is not valid JSON"]
-    if not isinstance(manifest, dict) or not {"raw_files", "outputs", "package_version"} <= set(manifest):
-        return [f"{processed_dir / MANIFEST} lacks raw and output checksums (built by an older version)"]
+    manifest, problem = _manifest_or_problem(processed_dir / MANIFEST)
+    if manifest is None:
+        return [problem]
     problems = []
-    if manifest["package_version"] != __version__:
-        problems.append(f"built by sumsel_analysis {manifest['package_version']}, this is {__version__}")
+    if manifest.package_version != __version__:
+        problems.append(f"built by sumsel_analysis {manifest.package_version}, this is {__version__}")
     if raw_dir is None:
-        label = Path(manifest.get("raw_dir", "data/raw"))
+        label = Path(manifest.raw_dir)
         raw_dir = label if label.is_absolute() else paths.ROOT / label
     raw_dir = Path(raw_dir)
     now = _raw_checksums(raw_dir) if raw_dir.is_dir() else {}
-    changed = sorted(n for n in set(now) | set(manifest["raw_files"]) if now.get(n) != manifest["raw_files"].get(n))
+    changed = sorted(n for n in set(now) | set(manifest.raw_files) if now.get(n) != manifest.raw_files.get(n))
     if changed:
         problems.append(f"raw file(s) changed since the build in {raw_dir}: {', '.join(changed)}")
-    outs = {n: sha for n, sha in folder_checksums(processed_dir).items() if n in manifest["outputs"]}
-    damaged = sorted(n for n, sha in manifest["outputs"].items() if outs.get(n) != sha)
+    outs = {n: sha for n, sha in folder_checksums(processed_dir).items() if n in manifest.outputs}
+    damaged = sorted(n for n, sha in manifest.outputs.items() if outs.get(n) != sha)
     if damaged:
         problems.append(f"processed file(s) missing or changed after the build: {', '.join(damaged)}")
     return problems
+
+
+def checked_manifest(processed_dir: Path | str | None = None) -> Manifest:
+    """The manifest of a processed folder that matches its raw files and outputs; ``StaleDataError`` otherwise."""
+    folder = Path(processed_dir or paths.PROCESSED_DIR)
+    problems = manifest_problems(folder)
+    if problems:
+        raise StaleDataError(f"{folder} is out of date: {'; '.join(problems)}; {REBUILD}")
+    return _manifest_or_problem(folder / MANIFEST)[0]
 
 
 def ensure_built(processed_dir: Path | str | None = None, raw_dir: Path | str | None = None,
@@ -158,8 +200,7 @@ def ensure_built(processed_dir: Path | str | None = None, raw_dir: Path | str | 
     if problems:
         where = Path(processed_dir or paths.PROCESSED_DIR)
         if not rebuild:
-            raise StaleDataError(f"{where} is out of date: {'; '.join(problems)}; run `make data` "
-                                 "(python -m sumsel_analysis build)")
+            raise StaleDataError(f"{where} is out of date: {'; '.join(problems)}; {REBUILD}")
         print(f"rebuilding {where}: {'; '.join(problems)}", file=sys.stderr)
         build_all(raw_dir, processed_dir)
     return read_manifest(processed_dir)

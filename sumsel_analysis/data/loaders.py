@@ -307,20 +307,35 @@ def load_boundaries(raw_dir: Path | str | None = None) -> dict:
 def load_processed(name: str, processed_dir: Path | str | None = None) -> pd.DataFrame:
     """A table written by ``python -m sumsel_analysis build`` (parquet).
 
-    The build's manifest is checked first: if the raw files changed since the build, or a processed
-    file is missing or altered, ``StaleDataError`` says what and how to rebuild (never stale data).
+    The build's manifest is checked first: if it is damaged or foreign, the raw files changed since the
+    build, or a processed file is missing or altered, ``StaleDataError`` says what and how to rebuild
+    (never stale data). The table is then checked against its declared schema (``schemas.processed_schema``:
+    the manifest's columns in order, the raw table's rules) and row count; an unreadable or altered table
+    is a ``StaleDataError`` too, never an engine exception.
     """
-    from sumsel_analysis.data.build import StaleDataError, manifest_problems
+    from sumsel_analysis.data.build import REBUILD, StaleDataError, checked_manifest
+    from sumsel_analysis.data.schemas import processed_schema
 
     folder = Path(processed_dir or paths.PROCESSED_DIR)
     path = folder / f"{name}.parquet"
     if not path.exists():
         raise FileNotFoundError(f"{path} does not exist; run `make data` (python -m sumsel_analysis build)")
-    problems = manifest_problems(folder)
-    if problems:
-        raise StaleDataError(f"{folder} is out of date: {'; '.join(problems)}; run `make data` "
-                             "(python -m sumsel_analysis build)")
-    return pd.read_parquet(path)
+    shape = checked_manifest(folder).tables.get(name)
+    if shape is None:
+        raise StaleDataError(f"{path} is not a table of the last build (its manifest does not list it); {REBUILD}")
+    try:
+        df = pd.read_parquet(path, engine="pyarrow")
+    except Exception as e:  # pyarrow raises ArrowInvalid, OSError, … on a damaged file whatever its checksum
+        first = " ".join(str(e).split())[:160]
+        raise StaleDataError(f"{path} is not a readable parquet table ({type(e).__name__}: {first}); {REBUILD}") from None
+    try:
+        processed_schema(name, shape.columns).validate(df, lazy=False)
+    except Exception as e:  # pandera's SchemaError, or a type error from a foreign column type
+        first = " ".join(str(e).split())[:200]
+        raise StaleDataError(f"{path} does not match its declared schema ({first}); {REBUILD}") from None
+    if len(df) != shape.rows:
+        raise StaleDataError(f"{path} has {len(df)} rows, its manifest says {shape.rows}; {REBUILD}")
+    return df
 
 
 def load_national(raw_dir: Path | str | None = None) -> pd.DataFrame:

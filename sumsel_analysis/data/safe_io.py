@@ -11,9 +11,12 @@ is repaired on the next run). Entries of the target folder that the set does not
 Staging folders are named ``.<target>.staging-<pid>-<n>``; one whose process is gone is a leftover of an
 interrupted run and is removed by the next run.
 
-``neutralise_text`` / ``neutralise_frame`` make text cells safe in workbooks and CSV: a cell starting
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run as a formula by a spreadsheet, so
-it gets a leading apostrophe (shown as text, the original readable). Numbers are untouched.
+Spreadsheet-safe text: a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would
+be run as a formula by a spreadsheet. ``neutralise_text`` / ``neutralise_frame`` give such text a leading
+apostrophe for CSV (CSV has no styles; a spreadsheet opening it shows the text, the original readable);
+``quote_prefix_formulas`` makes such cells of an Excel sheet text cells with Excel's quote-prefix style,
+so Excel shows the text exactly as typed, with no visible apostrophe. Numbers are untouched. This module
+is the one place of that rule (``FORMULA_PREFIXES``).
 """
 
 from __future__ import annotations
@@ -86,6 +89,19 @@ def neutralise_text(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def quote_prefix_formulas(ws) -> int:
+    """Text cells of an openpyxl worksheet that a spreadsheet would run as a formula become plain text cells
+    with Excel's quote-prefix style (shown as typed, never computed); returns how many. Numbers untouched."""
+    n = 0
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
+                cell.data_type = "s"  # openpyxl typed '=…' as a formula when the value was set
+                cell.quotePrefix = True
+                n += 1
+    return n
 
 
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:

@@ -295,3 +295,13 @@ SCHEMAS["legal_basis"] = pa.DataFrameSchema(
                   error="a deadline_month_day on every budget_calendar row")],
     strict=False,
 )
+
+
+def processed_schema(table: str, columns: list[str]) -> pa.DataFrameSchema:
+    """The schema of a processed table: exactly ``columns`` (from the build manifest) in order, each with its
+    raw table's type and rules where the raw table has that column, plus the raw table's row rules."""
+    raw = SCHEMAS.get(table)
+    cols = {c: raw.columns[c] if raw is not None and c in raw.columns else Column(None, nullable=True)
+            for c in columns}
+    return pa.DataFrameSchema(cols, checks=list(raw.checks) if raw is not None else [], strict=True, ordered=True,
+                              name=table)

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sumsel_analysis.data.safe_io import neutralise_frame
+from sumsel_analysis.data.safe_io import quote_prefix_formulas
 from sumsel_analysis.i18n import catalogue, t
 from sumsel_analysis.numbers import format_date, format_number
 from sumsel_analysis.report import summary
@@ -163,7 +163,7 @@ def write_workbook(content: ReportContent, appendix: pd.DataFrame, path: Path, l
     tables = {"readme": readme(content, lang), **sheets(content, appendix, lang)}
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for key, df in tables.items():
-            df = neutralise_frame(_label_values(df, lang))  # text cells starting with = + - @ tab CR stay text
+            df = _label_values(df, lang).copy()
             raw_cols = [str(c) for c in df.columns]
             is_date = [pd.api.types.is_datetime64_any_dtype(df[c]) for c in df.columns]
             for col in df.columns:
@@ -173,6 +173,7 @@ def write_workbook(content: ReportContent, appendix: pd.DataFrame, path: Path, l
             name = t(f"wb.sheet.{key}", lang)[:31]
             df.to_excel(xw, sheet_name=name, index=False)
             ws = xw.sheets[name]
+            quote_prefix_formulas(ws)  # text starting with = + - @ tab CR stays text, shown as typed
             ws.freeze_panes = "A2"
             for i, raw in enumerate(raw_cols, start=1):
                 letter = ws.cell(1, i).column_letter
