@@ -22,7 +22,7 @@ from sumsel_analysis import __version__
 from sumsel_analysis.policy import model
 from sumsel_analysis.policy.scenario import Scenario
 
-LEVERS = ("mandate", "subsidy", "csr")
+LEVERS = ("mandate", "subsidy", "csr", "voluntary")
 
 
 def not_modelled() -> list[dict]:
@@ -55,6 +55,17 @@ class SimulationResult:
     seed: int | None
     metadata: dict = field(default_factory=dict)
     mandate_firms: np.ndarray | None = None  # firms registered so far because of the licensing gate (draws, months)
+    mandate_workers_registered: np.ndarray | None = None  # workers registered so far by those firms (draws, months)
+    voluntary_enrolled: np.ndarray | None = None  # reached workers ever enrolled voluntarily (draws, months)
+
+    @property
+    def evidence_grades(self) -> pd.DataFrame:
+        """The evidence grade of each lever (``evidence.lever_grades``: independent episodes and their
+        out-of-sample hits), for the levers this scenario uses."""
+        from sumsel_analysis.policy import evidence
+
+        g = evidence.lever_grades()
+        return g[g["lever"].isin(self.levers)].reset_index(drop=True)
 
     # --- core series ---------------------------------------------------------------------------
     @property
@@ -157,6 +168,17 @@ class SimulationResult:
             return pd.DataFrame(columns=["period", "firms_registered", "firms_lo80", "firms_hi80"])
         lo, med, hi = np.quantile(self.mandate_firms, [0.1, 0.5, 0.9], axis=0)
         return pd.DataFrame({"period": self.months, "firms_registered": med, "firms_lo80": lo, "firms_hi80": hi})
+
+    @property
+    def mandate_chain(self) -> pd.DataFrame:
+        """The licensing mandate's chain by month (medians): firms registered, workers registered and active
+        paid workers (registered workers whose employer pays); empty without a mandate."""
+        cols = ["period", "firms_registered", "workers_registered", "active_paid_workers"]
+        if self.mandate_firms is None:
+            return pd.DataFrame(columns=cols)
+        return pd.DataFrame(dict(zip(cols, (self.months, np.median(self.mandate_firms, axis=0),
+                                            np.median(self.mandate_workers_registered, axis=0),
+                                            np.median(self.states["added_mandate"], axis=0)))))
 
     @property
     def cost(self) -> pd.DataFrame:
@@ -303,8 +325,10 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
     added, budget, csr_cost = {}, np.zeros((n, len(months))), np.zeros((n, len(months)))
     paid = np.zeros((n, len(months)))
     lv = scenario.levers
+    chain, ever = {}, None
     if "mandate" in lv:
-        added["mandate"], firms = model.mandate_flows(months, lv["mandate"], p, scale=region_scale)
+        chain = model.mandate_chain(months, lv["mandate"], p, scale=region_scale)
+        added["mandate"] = chain["active_paid_workers"]
         on = months >= pd.Timestamp(lv["mandate"]["start"] + "-01")
         budget = budget + on[None, :] * p["mandate_admin_cost_per_year"] / 12 * region_scale
     if "subsidy" in lv:
@@ -312,6 +336,8 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
         budget = budget + sub_cost
     if "csr" in lv:
         added["csr"], csr_cost = model.csr(months, lv["csr"], p, subsidy_on="subsidy" in lv)
+    if "voluntary" in lv:
+        added["voluntary"], ever = model.voluntary(months, lv["voluntary"], p)
     states = model.combine(base_persons, base, added)
     meta = {
         "scenario": scenario.to_dict(), "scenario_source": scenario.source, "seed": seed, "n_draws": n_draws,
@@ -320,7 +346,8 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
     }
     meta["data_date"] = _data_date()
     return SimulationResult(scenario, months, base, states, budget, csr_cost, paid, resolved, n_draws, seed, meta,
-                            mandate_firms=firms if "mandate" in lv else None)
+                            mandate_firms=chain.get("firms_registered"),
+                            mandate_workers_registered=chain.get("workers_registered"), voluntary_enrolled=ever)
 
 
 def regency_trends(kabkota_cov: pd.DataFrame, province_baseline, band_factor: float = 2.0) -> pd.DataFrame:
