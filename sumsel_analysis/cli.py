@@ -1,4 +1,4 @@
-"""Command-line interface: ``python -m sumsel_analysis {build,notebooks,report,outputs}``."""
+"""Command-line interface: ``python -m sumsel_analysis {build,notebooks,report,simulate,outputs}``."""
 
 from __future__ import annotations
 
@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
         report_cli = None
     if report_cli is not None:
         report_cli.add_parser(sub)
+    from sumsel_analysis.policy import cli as policy_cli
+
+    policy_cli.add_parser(sub)
     args = parser.parse_args(argv)
     try:
         return _dispatch(parser, args, report_cli)
@@ -83,6 +86,10 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace, report_
         return _outputs()
     if args.command == "report":
         return report_cli.run(args)
+    if args.command == "simulate":
+        from sumsel_analysis.policy import cli as policy_cli
+
+        return policy_cli.run(args)
     parser.error(f"unknown command {args.command}")
     return 2
 

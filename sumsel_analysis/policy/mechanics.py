@@ -138,7 +138,7 @@ def self_payment_survival(months, self_hazard):
 def schedule_funded(month_years: np.ndarray, month_numbers: np.ndarray, schedule: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     """Per simulated month: (workers funded, months since the list was last (re)started) from a budget-year schedule.
 
-    ``schedule`` rows: {year, workers, months, first_month (default 1)} — the list funded in that budget
+    ``schedule`` rows: {year, workers, months (default 12), first_month (default 1)} — the list funded in that budget
     year and for how many months from ``first_month``. A year that is missing or funds 0 months is a gap;
     funding after a gap restarts the list (registration starts again: re-verification), so the second
     array counts months since the latest (re)start (−1 where unfunded).
@@ -150,7 +150,7 @@ def schedule_funded(month_years: np.ndarray, month_numbers: np.ndarray, schedule
         if r is None:
             continue
         first = int(r.get("first_month", 1))
-        if first <= mo < first + int(r["months"]):
+        if first <= mo < first + int(r.get("months", 12)):
             funded[i] = float(r["workers"])
     since = np.full(len(funded), -1.0)
     run = -1

@@ -282,13 +282,14 @@ def scheduled_stock(months: pd.DatetimeIndex, schedule: list[dict], pass_share: 
     r = 1.0 / np.maximum(ramp_months[:, 0], 1.0)
     c, sp, h, ps = carried[:, 0], self_paying[:, 0], hazard[:, 0], pass_share[:, 0]
     reg, perm, selfp = np.zeros(n), np.zeros(n), np.zeros(n)
-    queue = np.zeros((n, G + 1))  # names in arrears by months since their funding stopped
+    queue = np.zeros((n, G + 1))  # names in arrears by months since their funding stopped (0 … G)
     active, paid = np.zeros((n, T)), np.zeros((n, T))
     was_funded = False
     for t in range(T):
-        leaving = queue[:, G].copy()
-        queue[:, 1:] = queue[:, :-1]
+        queue[:, 1:] = queue[:, :-1]  # everyone in arrears is a month older
         queue[:, 0] = 0.0
+        leaving = queue[:, G].copy()  # past the arrears months: carried, self-paying or inactive
+        queue[:, G] = 0.0
         selfp = selfp * (1 - h) + leaving * sp * (1 - h)
         perm = perm + leaving * c
         target = funded[t] * ps
