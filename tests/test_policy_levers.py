@@ -270,3 +270,23 @@ def test_simulate_command_refuses_bad_input_in_one_line(tmp_path, capsys):
     assert cli_main(["simulate", "scenarios/csr_only.yaml", "--draws", "-1"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and all(line.startswith("error: ") for line in err)
+
+
+def test_voluntary_lever_in_regions_and_segments(params):
+    regions = pd.DataFrame({"geo_code": ["1605"], "base_persons": [100_000.0], "protected_persons": [30_000.0],
+                            "scale": [0.03]})
+    s = policy.Scenario(name="v", horizon="2030-12", levers={"voluntary": {"start": "2026-01", "workers": 5000}})
+    out = policy.simulate_regions(s, params, regions, months=24, calibrated=False)
+    r = _sim(params, {"voluntary": {"start": "2026-01", "workers": 5000}})
+    assert out["added_persons"].iloc[11] == pytest.approx(r.states["added_voluntary"][0, 11], rel=1e-5)
+    seg = r.by_segment
+    np.testing.assert_allclose(seg.drop(columns="period").sum(axis=1), r.base_persons)
+
+
+def test_explorer_summary_prints_the_grades(params):
+    from sumsel_analysis.explore.model import evidence_note
+
+    r = _sim(params, {"mandate": {"start": "2026-07"}})
+    g = r.evidence_grades.at[0, "grade"]
+    assert evidence_note(r, "id") == f"Tingkat bukti: mandat perizinan {g}"
+    assert evidence_note(r, "en") == f"Evidence: licensing mandate {g}"

@@ -141,7 +141,7 @@ class SimulationResult:
         return pd.DataFrame({
             "period": self.months,
             "PU_persons": base * pu + add.get("mandate", zero),
-            "BPU_persons": base * bpu + add.get("subsidy", zero) + add.get("csr", zero),
+            "BPU_persons": base * bpu + add.get("subsidy", zero) + add.get("csr", zero) + add.get("voluntary", zero),
             "JAKON_PMI_NON_ASN_persons": base * (1 - pu - bpu),
             "not_protected_persons": np.median(self.states["not_protected"], axis=0),
         })
@@ -446,6 +446,8 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
         budget_fixed += cost
     if "csr" in lv:
         fixed += model.csr(mths, lv["csr"], p, "subsidy" in lv)[0]
+    if "voluntary" in lv:  # the region's own reached group, taken as given like the lists
+        fixed += model.voluntary(mths, lv["voluntary"], p)[0]
     cols = {k: np.empty((R, months)) for k in ("lo", "med", "hi", "base", "added", "budget")}
     budget_median = _order_stats(budget_fixed, (0.5,))[0]
     for r in range(R):  # one region at a time keeps the working set small (D × months), which is what makes it fast
