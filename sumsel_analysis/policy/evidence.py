@@ -63,6 +63,16 @@ def lever_grades(cal: "calibration.Calibration | None" = None) -> pd.DataFrame:
     Columns: lever, grade, n_episodes, n_independent, n_hits, hit_rate, mechanisms (comma-separated).
     """
     cal = calibration.load_calibration() if cal is None else cal
+    if cal.key not in _GRADES:
+        _GRADES.clear()
+        _GRADES[cal.key] = _grades(cal)
+    return _GRADES[cal.key].copy()
+
+
+_GRADES: dict[str, pd.DataFrame] = {}  # per calibration key: grades are asked for on every explorer update
+
+
+def _grades(cal: "calibration.Calibration") -> pd.DataFrame:
     loo = cal.loo.copy()
     regions = calibration._default_episodes().set_index("episode_id")["region_code"]
     loo["region_code"] = loo["episode_id"].map(regions).fillna(loo["episode_id"])

@@ -57,14 +57,15 @@ class SimulationResult:
     mandate_firms: np.ndarray | None = None  # firms registered so far because of the licensing gate (draws, months)
     mandate_workers_registered: np.ndarray | None = None  # workers registered so far by those firms (draws, months)
     voluntary_enrolled: np.ndarray | None = None  # reached workers ever enrolled voluntarily (draws, months)
+    params: pd.DataFrame | None = field(default=None, repr=False)  # the parameter table the run used
 
     @property
     def evidence_grades(self) -> pd.DataFrame:
         """The evidence grade of each lever (``evidence.lever_grades``: independent episodes and their
-        out-of-sample hits), for the levers this scenario uses."""
-        from sumsel_analysis.policy import evidence
+        out-of-sample hits, from the calibration of this run's parameter table), for the levers it uses."""
+        from sumsel_analysis.policy import calibration, evidence
 
-        g = evidence.lever_grades()
+        g = evidence.lever_grades(calibration.load_calibration(self.params))
         return g[g["lever"].isin(self.levers)].reset_index(drop=True)
 
     # --- core series ---------------------------------------------------------------------------
@@ -347,7 +348,8 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
     meta["data_date"] = _data_date()
     return SimulationResult(scenario, months, base, states, budget, csr_cost, paid, resolved, n_draws, seed, meta,
                             mandate_firms=chain.get("firms_registered"),
-                            mandate_workers_registered=chain.get("workers_registered"), voluntary_enrolled=ever)
+                            mandate_workers_registered=chain.get("workers_registered"), voluntary_enrolled=ever,
+                            params=params)
 
 
 def regency_trends(kabkota_cov: pd.DataFrame, province_baseline, band_factor: float = 2.0) -> pd.DataFrame:
