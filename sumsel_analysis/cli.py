@@ -1,4 +1,4 @@
-"""Command-line interface: ``python -m sumsel_analysis {build,notebooks,report,outputs}``."""
+"""Command-line interface: ``python -m sumsel_analysis {build,notebooks,report,simulate,outputs}``."""
 
 from __future__ import annotations
 
@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         report_cli = None
     if report_cli is not None:
         report_cli.add_parser(sub)
+    from sumsel_analysis.policy import cli as policy_cli
+
+    policy_cli.add_parser(sub)
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:  # --help (0) or a usage error, already printed on one line (2)
@@ -93,6 +96,10 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace, report_
         return _outputs()
     if args.command == "report":
         return report_cli.run(args)
+    if args.command == "simulate":
+        from sumsel_analysis.policy import cli as policy_cli
+
+        return policy_cli.run(args)
     parser.error(f"unknown command {args.command}")
     return 2
 

@@ -26,12 +26,13 @@ def test_cost_per_year_stops_at_the_target_date_and_adds_up(run):
     assert t["apbd_rupiah"].sum() == pytest.approx(r.budget_cost[0, : at + 1].sum())
     assert t["apbd_rupiah"].sum() < r.summary()["regional_budget_total_rupiah"]  # the horizon runs to 2030
     # the 12-month subsidy from January 2028 is paid in 2028 only; 10,000 CSR workers at Rp16,800 a month,
-    # paid as they are registered (1/R of the rest each month, R = calibrated verification months)
+    # on the employer's verified list, paid as they are registered (1/R of the rest each month, R = calibrated)
     paid = t.set_index("year")["subsidised_worker_years"]
     assert paid.loc[2028] > 0 and (paid.drop(2028) == 0).all()
-    ramp = r.resolved.at["subsidy_verification_months", "central"]
+    ramp = max(r.resolved.at["list_ramp_months_verified", "central"], 1.0)
     registered_months = sum(1 - (1 - 1 / ramp) ** (k + 1) for k in range(12))
-    assert t["csr_rupiah"].sum() == pytest.approx(10_000 * 16_800 * registered_months)
+    passing = r.resolved.at["list_pass_share_verified", "central"]
+    assert t["csr_rupiah"].sum() == pytest.approx(10_000 * passing * 16_800 * registered_months)
 
 
 def test_employer_cost_is_mandate_workers_times_wage_times_rate(run):

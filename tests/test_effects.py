@@ -66,7 +66,7 @@ def test_same_seed_same_baseline_draws_across_scenarios(setup):
     params, baseline = setup
     a = policy.load_scenario(SCENARIOS[0], params)
     b = type(a)(**{**a.with_levers({}, name="no policy").__dict__,
-                   "overrides": {"subsidy_takeup_list_based": {"low": 0.9, "central": 0.9, "high": 0.9}}})
+                   "overrides": {"list_pass_share_unverified": {"low": 0.9, "central": 0.9, "high": 0.9}}})
     ra = policy.simulate(a, params, baseline, n_draws=50, seed=5)
     rb = policy.simulate(b, params, baseline, n_draws=50, seed=5)
     np.testing.assert_array_equal(ra.states["protected_baseline"], rb.states["protected_baseline"])

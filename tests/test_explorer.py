@@ -81,7 +81,9 @@ def test_retention_defaults_to_the_calibrated_carried_share(model):
     """The explorer's retention control does not override the calibration unless the user moves it."""
     from sumsel_analysis.policy.simulation import resolved_parameters
 
-    assert "retention" not in E.to_scenario_dict(E.ExplorerState())["levers"]["subsidy"]
-    assert E.to_scenario_dict(E.ExplorerState(subsidy_retention=0.3))["levers"]["subsidy"]["retention"] == 0.3
-    central = resolved_parameters(model.params, {}).at["subsidy_carried_share", "central"]
+    sub = E.to_scenario_dict(E.ExplorerState())["levers"]["subsidy"]
+    assert "takeover_share" not in sub and sub["list_status"] == "unverified" and sub["payer_after"] == "worker"
+    moved = E.ExplorerState(subsidy_retention=0.3, subsidy_payer_after="village")
+    assert E.to_scenario_dict(moved)["levers"]["subsidy"]["takeover_share"] == 0.3
+    central = resolved_parameters(model.params, {}).at["takeover_share_default", "central"]
     assert model.calibrated_carried_share() == round(central, 2)

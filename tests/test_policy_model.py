@@ -71,27 +71,30 @@ def test_same_seed_same_result_different_seed_differs(params, baseline):
 
 
 def test_subsidy_cost_ramp_and_lapse_hazard(params, baseline):
-    """Prior centrals (calibrated=False), hand-computed: 200k listed × 90% verified, registered 1/3 of the rest
-    per month, 5% already covered; after June 2027: 3 grace months, then 20% carried (the carried share as
-    calibrated on a vulnerable-worker list applies to a deciles 1-3 list as it is) and 15% a month of the rest
-    lapse."""
+    """Prior centrals (calibrated=False), hand-computed: 200k listed on an unverified list (the default) × 70%
+    passing NIK checks, registered 1/5 of the rest per month, 5% already covered; after June 2027 nobody takes the
+    list over (payer 'worker', the default): 3 arrears months, then 15% try to pay themselves and lapse at 8% a
+    month, the rest is inactive."""
     r = policy.simulate(scen({"subsidy": {"start": "2026-07", "workers": 200_000, "months": 12}}), params, baseline,
                         calibrated=False)
-    verified = 200_000 * 0.9
-    registered_months = 12 - 2 * (1 - (2 / 3) ** 12)  # sum over k=0..11 of 1 - (2/3)^(k+1)
+    verified = 200_000 * 0.7
+    registered_months = 12 - 4 * (1 - 0.8 ** 12)  # sum over k=0..11 of 1 - 0.8^(k+1)
     assert r.budget_cost.sum() == pytest.approx(verified * registered_months * 16_800)  # no 2026 discount for APBD
     a = r.paths.set_index("period")["added_subsidy_persons"]
-    assert a["2026-07-01"] == pytest.approx(verified * 0.95 * (1 / 3))
-    assert a["2027-01-01"] == pytest.approx(verified * 0.95 * (1 - (2 / 3) ** 7))
-    at_end = verified * 0.95 * (1 - (2 / 3) ** 12)
-    assert a["2027-07-01"] == a["2027-08-01"] == a["2027-09-01"] == pytest.approx(at_end)  # grace, not a cliff
-    assert a["2027-10-01"] == pytest.approx(at_end * (0.2 + 0.8 * 0.85))
-    assert a["2027-12-01"] == pytest.approx(at_end * (0.2 + 0.8 * 0.85 ** 3))
-    assert a["2030-12-01"] > at_end * 0.2 - 1e-6  # the carried share stays
+    assert a["2026-07-01"] == pytest.approx(verified * 0.95 * 0.2)
+    assert a["2027-01-01"] == pytest.approx(verified * 0.95 * (1 - 0.8 ** 7))
+    at_end = verified * 0.95 * (1 - 0.8 ** 12)
+    assert a["2027-07-01"] == a["2027-08-01"] == a["2027-09-01"] == pytest.approx(at_end)  # the arrears months
+    assert a["2027-10-01"] == pytest.approx(at_end * 0.15 * 0.92)
+    assert a["2027-12-01"] == pytest.approx(at_end * 0.15 * 0.92 ** 3)
     general = policy.simulate(scen({"subsidy": {"start": "2026-07", "workers": 200_000, "months": 12,
                                                 "targeting": "general"}}), params, baseline, calibrated=False)
-    g = general.paths.set_index("period")["added_subsidy_persons"]  # a general list keeps 20% ÷ 0.5 = 40%
-    assert g["2027-10-01"] == pytest.approx(at_end * (0.4 + 0.6 * 0.85))
+    g = general.paths.set_index("period")["added_subsidy_persons"]  # a general list self-pays more: 15% ÷ 0.5 = 30%
+    assert g["2027-10-01"] == pytest.approx(at_end * 0.3 * 0.92)
+    verified_list = policy.simulate(scen({"subsidy": {"start": "2026-07", "workers": 200_000, "months": 12,
+                                                      "list_status": "verified"}}), params, baseline, calibrated=False)
+    v = verified_list.paths.set_index("period")["added_subsidy_persons"]  # 95% pass, all registered in the first month
+    assert v["2026-07-01"] == pytest.approx(200_000 * 0.95 * 0.95)
 
 
 def test_subsidy_renewal_draws_stop_some_programmes(params, baseline):
@@ -161,7 +164,7 @@ def test_simulate_regions_takes_list_sizes_as_given(params):
     """Regression (#15): a regency funding N workers got only its share of the province of them."""
     s = scen({"subsidy": {"start": "2026-01", "workers": 20_000, "months": 24}})
     out = policy.simulate_regions(s, params, REGIONS, months=24, calibrated=False).set_index(["geo_code", "period"])
-    expected = 20_000 * 0.9 * 0.95 * (1 - (2 / 3) ** 12)  # verified, not yet covered, registered by month 12
+    expected = 20_000 * 0.7 * 0.95 * (1 - 0.8 ** 12)  # passing checks, not yet covered, registered by month 12
     for geo in ("1605", "1606"):
         assert out.loc[(geo, pd.Timestamp("2026-12-01")), "added_persons"] == pytest.approx(expected, rel=1e-5)
 

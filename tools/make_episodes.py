@@ -18,7 +18,7 @@ import csv
 from pathlib import Path
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
-COLUMNS = ["episode_id", "region_code", "region_name", "lever", "kind", "start", "end", "inputs",
+COLUMNS = ["episode_id", "region_code", "region_name", "lever", "kind", "mechanism", "start", "end", "inputs",
            "outcome_metric", "observed_value", "observed_unit", "noise_sd_rel", "noise_reason",
            "use_in_calibration", "fact_rows", "source_ids", "publisher", "source_url", "published_date",
            "conflict", "note"]
@@ -53,6 +53,66 @@ def src_c(obs_id: str) -> dict[str, str]:
             "published_date": r["published_date"]}
 
 
+# Sources of the episodes found for issue #19 (news reports read through the project's search tool):
+# id -> (publisher, title, url, published_date). Appended to sources.csv by ``_ensure_sources``.
+NEW_SOURCES = {
+    "S0344": ("Prosalina Radio (Jember)", "Atasi perusahaan nakal BPJS Ketenagakerjaan kembali gandeng Kejari Jember",
+              "https://www.prosalinaradio.com/2015/01/10/atasi-perusahaan-nakal-bpjs-ketenagakerjaan-kembali-gandeng-kejari-jember/", "2015-01-10"),
+    "S0345": ("Halmahera Post", "BPJS Ketenagakerjaan gandeng kades Halmahera Selatan sosialisasi program pekerja rentan",
+              "https://halmaherapost.com/2025/12/10/bpjs-ketenagakerjaan-gandeng-kades-halmahera-selatan-sosialisasi-program-pekerja-rentan", "2025-12-10"),
+    "S0346": ("Kabar Dewata", "BPJS Ketenagakerjaan Denpasar akui kalau peserta pekerja non formal masih minim",
+              "http://kabardewata.com/berita/berita-utama/sosial/bpjs-ketenagakerjaan-denpasar-akui-peserta.html?pg=5", "2016"),
+    "S0347": ("Galuh.id", "Penyebab 2,4 juta pekerja gagal dapat BLT BPJS Ketenagakerjaan",
+              "https://galuh.id/penyebab-24-juta-pekerja-gagal-dapat-blt-bpjs-ketenagakerjaan/3", "2020-10"),
+    "S0348": ("Dwipa News", "1,4 juta peserta BPJS Ketenagakerjaan di Kalimantan tidak aktif",
+              "https://www.dwipanews.com/2017/12/14-juta-peserta-bpjs-ketenagakerjaan-di-kalimantan-tidak-aktif", "2017-12-08"),
+    "S0349": ("Elshinta", "BPJS Jateng bidik kepesertaan pekerja sektor informal dan UMKM",
+              "https://elshinta.com/news/253608/2021/12/13/bpjs-jateng-bidik-kepesertaan-pekerja-sektor-informal-dan-umkm", "2021-12-13"),
+    "S0350": ("Sulutnews TV", "UCJ Sulut capai 67,95 persen, BPJS Ketenagakerjaan dorong perluasan perlindungan pekerja rentan",
+              "https://sulutnewstv.com/2025/12/18/ucj-sulut-capai-6795-persen-bpjs-ketenagakerjaan-dorong-perluasan-perlindungan-pekerja-rentan", "2025-12-18"),
+    "S0351": ("Antara Sulsel", "Peserta BPJS Ketenagakerjaan Sulsel baru 13,6 persen",
+              "https://makassar.antaranews.com/amp/berita/69976/peserta-bpjs-ketenagakerjaan-sulsel-baru-136-persen", "2015"),
+    "S0352": ("Sindonews", "Urus perizinan perusahaan wajib terdaftar BPJS",
+              "https://ekbis.sindonews.com/berita/998626/34/urus-perizinan-perusahaan-wajib-terdaftar-bpjs", "2015-05-08"),
+    "S0353": ("Kabar Madura", "Nonaktifkan ribuan kepesertaan BPJS Ketenagakerjaan di Pamekasan",
+              "https://kabarmadura.id/nonaktifkan-ribuan-kepesertaan-bpjs-ketenagakerjaan-di-pamekasan/", "2023-01-03"),
+    "S0354": ("Antara Jogja", "Kulon Progo minta desa anggarkan BPJS Ketenagakerjaan",
+              "https://jogja.antaranews.com/berita/362742/kulon-progo-minta-desa-anggarkan-bpjs-ketenagakerjaan", "2018-11"),
+    "S0355": ("Radar Jawa Tengah", "Perangkat 188 desa belum bayar iuran",
+              "https://radarjawatengah.com/berita/jateng/ungaran/2019/12/02/perangkat-188-desa-belum-bayar-iuran", "2019-12-02"),
+    "S0356": ("Antara Kaltim", "APBD Penajam lindungi 15.000 pekerja rentan melalui BPJamsostek",
+              "https://kaltim.antaranews.com/berita/235173/apbd-penajam-lindungi-15000-pekerja-rentan-melalui-bpjamsostek", "2025"),
+    "S0357": ("Antara Sulut", "60 persen pekerja informal di Sulut sudah dilindungi BPJS Ketenagakerjaan",
+              "https://manado.antaranews.com/amp/berita/177925/60-persen-pekerja-informal-di-sulut-sudah-dilindungi-bpjsketenagakerjaan", "2022"),
+    "S0358": ("Jatim Times", "Kepesertaan belum maksimal, BPJS Ketenagakerjaan butuh dukungan APBD",
+              "https://jatimtimes.com/amp/baca/309989/20240413/080900/privacy", "2024-04-13"),
+}
+
+
+def _ensure_sources() -> None:
+    """Append the issue-#19 episode sources to sources.csv (once; existing ids are left as they are)."""
+    path = RAW / "sources.csv"
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        fields, have = reader.fieldnames, {r["source_id"] for r in reader}
+    new = [{"source_id": k, "publisher": pub, "title": title, "title_basis": "from the article headline", "url": url,
+            "published_date": date, "accessed_date": "2026-12-03",
+            "licence": "figures quoted from a public page (facts are not copyrighted; no text reproduced)",
+            "used_in": "episodes"} for k, (pub, title, url, date) in NEW_SOURCES.items() if k not in have]
+    if new:
+        with open(path, "a", newline="", encoding="utf-8") as f:
+            csv.DictWriter(f, fieldnames=fields, lineterminator="\n").writerows(new)
+
+
+def src_new(sid: str) -> dict[str, str]:
+    pub, _title, url, date = NEW_SOURCES[sid]
+    return {"source_ids": sid, "publisher": pub, "source_url": url, "published_date": date}
+
+
+# payer after a funder stops, coded as its index in policy.mechanics.PAYERS (inputs are name=number pairs)
+PAYER = {name: i for i, name in enumerate(("district", "village", "employer", "worker", "nobody"))}
+
+
 def fmt(x: float) -> str:
     return f"{x:.6g}"
 
@@ -64,49 +124,46 @@ def inputs(**kw: float) -> str:
 def episodes() -> list[dict[str, str]]:
     premium_year = 12 * p("apbd_premium_per_worker_month")
     okut_list = c("C0216") / premium_year
-    jember_after = p("firms_registered_jember_2015")
     jember_new_2015 = 1217  # firms registered Jan-Jul 2015, printed in the same row's note (Antara Jatim)
     jember_prior_per_month = 168 / 12  # firms registered in all of 2014, same note
-    reg_share = 0.30  # C0001 note: the 3,653 registered firms were "~30% of all firms" (Sumsel 2015)
-    jember_before = jember_after - jember_new_2015
     out = [
         dict(episode_id="E01", region_code="1606", region_name="Musi Banyuasin", lever="subsidy", kind="growth",
-             start="2025-01", end="", inputs=inputs(listed_persons=c("C0217") - c("C0193"), observed_after_months=7),
+             start="2025-01", end="", inputs=inputs(listed_persons=c("C0217") - c("C0193"), list_verified=0, observed_after_months=7),
              outcome_metric="added_persons", observed_value=fmt(c("C0198") - c("C0196")), observed_unit="persons",
              noise_sd_rel="0.3", noise_reason="two press relays of BPJS statements; the rise also holds the regency's own trend, which BPJS says is the smaller part",
              use_in_calibration="1", fact_rows="coverage_observations:C0193,C0196,C0198,C0217;parameters:muba_coverage_change",
              **src_c("C0198"), conflict="",
-             note="list grew from 11,000 (2024, C0193) to 45,000 (C0217): 34,000 new listed workers from the 2025 budget year (start assumed Jan 2025); outcome = active Jul 2025 (103,079) minus Dec 2024 (88,958)"),
+             note="list status: unverified (names drawn from the P3KE poverty register, not matched to BPJS records before budgeting). list grew from 11,000 (2024, C0193) to 45,000 (C0217): 34,000 new listed workers from the 2025 budget year (start assumed Jan 2025); outcome = active Jul 2025 (103,079) minus Dec 2024 (88,958)"),
         dict(episode_id="E02", region_code="1609", region_name="Ogan Komering Ulu Timur", lever="subsidy", kind="growth",
-             start="2025-01", end="2025-12", inputs=inputs(budget_list_persons=okut_list, observed_after_months=6),
+             start="2025-01", end="2025-12", inputs=inputs(budget_list_persons=okut_list, list_verified=1, already_enrolled_share=c("C0215") / okut_list, observed_after_months=6),
              outcome_metric="enrolled_share_of_budget_list", observed_value=fmt(c("C0214") / okut_list), observed_unit="share",
              noise_sd_rel="0.15", noise_reason="district budget and a press count of covered workers from the same article",
              use_in_calibration="1", fact_rows="coverage_observations:C0214,C0216;parameters:apbd_premium_per_worker_month",
              **src_c("C0214"), conflict="2024 first batch printed as 4,665 (Tribun, C0215) and 4,650 (Antara, C0178); episode E09 uses 4,665 (the article that also gives the 2025 figures)",
-             note="budgeted list = Rp1.6 bn / (Rp16,800 x 12); outcome = 8,082 covered in Jun 2025 / budgeted list"),
+             note="list status: verified (the budget was set for named workers: Rp1.6 bn = about 8,000 x 12 x Rp16,800), partly enrolled already (the 4,665 of the 2024 batch, C0215, input already_enrolled_share); budgeted list = Rp1.6 bn / (Rp16,800 x 12); outcome = 8,082 covered in Jun 2025 / budgeted list"),
         dict(episode_id="E03", region_code="6408", region_name="Kutai Timur (Kaltim)", lever="subsidy", kind="start",
-             start="2025-01", end="2025-12", inputs=inputs(observed_after_months=12),
+             start="2025-01", end="2025-12", inputs=inputs(list_verified=0, already_enrolled_share=0, observed_after_months=12),
              outcome_metric="enrolled_share_of_budget_list", observed_value=fmt(p("subsidy_kutim_verified_share")), observed_unit="share",
              noise_sd_rel="0.1", noise_reason="98,000 of 150,000 are counts quoted by a local outlet, with the budget spent",
              use_in_calibration="1", fact_rows="parameters:subsidy_kutim_verified_share",
-             **src_p("subsidy_kutim_verified_share"), conflict="", note="share of the budgeted target that passed verification and was registered"),
+             **src_p("subsidy_kutim_verified_share"), conflict="", note="list status: unverified (the target was criticised as not based on initial data, per the headline); share of the budgeted target that passed verification and was registered"),
         dict(episode_id="E04", region_code="71", region_name="Sulawesi Utara", lever="subsidy", kind="stop",
-             start="2024-01", end="2024-12", inputs=inputs(listed_persons=180000, base_persons=854203, funded_months=24, observed_after_months=12),
+             start="2024-01", end="2024-12", inputs=inputs(listed_persons=180000, base_persons=854203, funded_months=24, payer=PAYER["district"], observed_after_months=12),
              outcome_metric="coverage_drop_pp", observed_value=fmt(100 * p("coverage_drop_when_apbd_paused_sulut")), observed_unit="percentage_points",
              noise_sd_rel="0.2", noise_reason="one news report with a misprinted percentage; the counts are consistent",
              use_in_calibration="1", fact_rows="parameters:coverage_drop_when_apbd_paused_sulut,subsidy_sulut_workers_2025",
              **src_p("coverage_drop_when_apbd_paused_sulut"),
              conflict="article prints 29.72% for 2024; its own counts (595,578 / 854,203) give 69.72%: uses 69.72% (drop ~8 pp, row value 0.08). The list was 180,000 at the end-2021 launch and 132,500 in 2025 (subsidy_sulut_workers_2025): uses 180,000 for the 2022-23 list. The further fall to 60.06% by Aug 2025 is confounded by the end of election-worker contracts and is not used",
-             note="APBD premiums for informal workers not budgeted in the Pilkada year 2024 after two funded years (2022-23); outcome = coverage fall over the unfunded year; base = 854,203 workers"),
+             note="payer after the stop: districts (kab/kota commitments to protect pekerja rentan, Antara Sulut S0357), share taken over not reported (the model uses takeover_share_default); APBD premiums for informal workers not budgeted in the Pilkada year 2024 after two funded years (2022-23); outcome = coverage fall over the unfunded year; base = 854,203 workers"),
         dict(episode_id="E05", region_code="3509", region_name="Jember (Jatim)", lever="mandate", kind="licence_rule",
              start="2015-01", end="2015-07",
-             inputs=inputs(prior_firms_per_month=jember_prior_per_month, unregistered_firms=jember_before * (1 - reg_share) / reg_share, observed_after_months=7),
+             inputs=inputs(prior_firms_per_month=jember_prior_per_month, unregistered_firms=1500, observed_after_months=7),
              outcome_metric="firms_registered", observed_value=fmt(jember_new_2015), observed_unit="firms",
              noise_sd_rel="0.25", noise_reason="single uncontrolled before/after count relayed by Antara",
              use_in_calibration="1", fact_rows="parameters:licence_mandate_new_employer_flow_ratio_jember,firms_registered_jember_2015;coverage_observations:C0001",
              **src_p("firms_registered_jember_2015"),
-             conflict="registered share of all firms before a rule: ~30% (Sumsel 2015, C0001) vs 24% (DIY 2018, firm_registration_share_diy_2018): uses 30%, which gives fewer unregistered firms (the DIY share would give 4,456)",
-             note="Bupati instruction Dec 2014 required BPJS proof for new/renewed licences; 168 firms registered in 2014 (14/month), 1,217 in Jan-Jul 2015 (ratio 12.4); 2,624 registered firms (50,749 workers) after; unregistered employer firms before the rule = (2,624 - 1,217) x 0.7 / 0.3"),
+             conflict="the pre-rule count of unregistered firms (1,500, Prosalina Radio 10 Jan 2015, S0344) is for the Jember branch (Jember, Bondowoso, Lumajang), the outcome for Jember regency alone; the branch also had 2,200 registered firms with 58,000 workers against 2,624 firms with 50,749 workers in the regency after the rule",
+             note="Bupati instruction Dec 2014 required BPJS proof for new/renewed licences; 168 firms registered in 2014 (14/month), 1,217 in Jan-Jul 2015 (ratio 12.4). Input: 1,500 unregistered firms reported by the branch head BEFORE the rule (issue #19: no longer computed from the outcome)"),
         dict(episode_id="E06", region_code="RCT-JKN", region_name="Medan and Bandung (JKN RCT)", lever="rct", kind="rct_arm",
              start="2015-01", end="2015-12", inputs=inputs(observed_after_months=12),
              outcome_metric="enrolment_share", observed_value=fmt(p("jkn_rct_control_enrolment")), observed_unit="share",
@@ -121,7 +178,7 @@ def episodes() -> list[dict[str, str]]:
              **src_p("jkn_rct_full_subsidy_assisted_enrolment"), conflict="",
              note="full one-year subsidy plus assisted registration (opt-in); more than half of assisted attempts failed, so the opt-in take-up is net of failures"),
         dict(episode_id="E08", region_code="RCT-JKN", region_name="Medan and Bandung (JKN RCT)", lever="rct", kind="stop",
-             start="2016-01", end="2016-12", inputs=inputs(funded_months=12, observed_after_months=12),
+             start="2016-01", end="2016-12", inputs=inputs(funded_months=12, payer=PAYER["worker"], observed_after_months=12),
              outcome_metric="coverage_ratio_to_control", observed_value=fmt(p("jkn_rct_coverage_multiplier_after")), observed_unit="ratio",
              noise_sd_rel="0.25", noise_reason="'about 2 times' in the working paper summary; health insurance lapse may differ from BPJS TK",
              use_in_calibration="1", fact_rows="parameters:jkn_rct_coverage_multiplier_after,jkn_rct_full_subsidy_enrolment_after_end",
@@ -162,10 +219,111 @@ def episodes() -> list[dict[str, str]]:
              fact_rows="parameters:uncovered_workers_per_firm_bekasi", **src_p("uncovered_workers_per_firm_bekasi"), conflict="",
              note="proof required for new and renewed SIUP/TDP/SIUJK from 2018; ~21,000 uncovered workers in ~3,000 firms; no outcome reported"),
     ]
+    out += new_episodes()
+    mech = {"E01": "list_status;budget_schedule", "E02": "list_status;budget_schedule", "E03": "list_status",
+            "E04": "payer_after_stop;budget_schedule", "E05": "mandate_chain", "E06": "voluntary", "E07": "voluntary",
+            "E08": "voluntary;payer_after_stop", "E09": "budget_schedule", "E10": "budget_schedule", "E11": "list_status",
+            "E12": "budget_schedule", "E13": "payer_after_stop", "E14": "mandate_chain", "E15": "mandate_chain"}
+    for r in out:
+        r.setdefault("mechanism", mech.get(r["episode_id"], ""))
+        if r["episode_id"] == "E05":
+            r["source_ids"] = r["source_ids"] + ";S0344"
+        if r["episode_id"] == "E19":
+            r["source_ids"] = r["source_ids"] + ";S0357"
+        if r["episode_id"] == "E04":
+            r["conflict"] += "; BPJS Sulut later gave 76.11% for 2024 (E24, a drop of about 1.8 pp): kept side by side, not used"
     return out
 
 
+def new_episodes() -> list[dict[str, str]]:
+    """Episodes found for issue #19. Every figure is quoted in ``note`` with its arithmetic; inputs never use the outcome."""
+    E = []
+
+    def ep(**kw):
+        kw.setdefault("end", "")
+        kw.setdefault("conflict", "")
+        kw.setdefault("fact_rows", "sources:" + kw["source_ids"])
+        E.append(kw)
+
+    def excluded(eid, code, name, lever, kind, mech, start, end, sid, note, conflict=""):
+        """A documented episode the calibration does not use; ``note`` starts with the reason."""
+        ep(episode_id=eid, region_code=code, region_name=name, lever=lever, kind=kind, mechanism=mech, start=start,
+           end=end, inputs="", outcome_metric="", observed_value="", observed_unit="", noise_sd_rel="", noise_reason="",
+           use_in_calibration="0", conflict=conflict, note=note, **src_new(sid))
+
+    ep(episode_id="E16", region_code="8204", region_name="Halmahera Selatan (Malut)", lever="subsidy", kind="payer_change",
+       mechanism="payer_after_stop", start="2025-01", end="2025-11",
+       inputs=inputs(payer=PAYER["village"], takeover_share=235 / 249, observed_after_months=11),
+       outcome_metric="inactive_share", observed_value=fmt(864 / (19004 + 864)), observed_unit="share",
+       noise_sd_rel="0.3", noise_reason="one branch head's counts relayed by a local paper; the count of unpaid villages is printed as 14 and 15",
+       use_in_calibration="1", **src_new("S0345"),
+       conflict="14 villages have not paid pekerja-rentan premiums (Sekda) vs 15 (branch head, same article): uses 14",
+       note="village budgets (APBDes) pay pekerja-rentan premiums; 235 of 249 villages paid in 2025, the rest did not: input = 14/249 of the list without a payer; outcome = 864 inactive of 19,004 active + 864 inactive (30 Nov 2025)")
+    ep(episode_id="E17", region_code="5171", region_name="Kota Denpasar (Bali)", lever="voluntary", kind="self_payment",
+       mechanism="payer_after_stop", start="2015-01", end="2015-12", inputs=inputs(observed_after_months=12),
+       outcome_metric="still_paying_share", observed_value=fmt(3000 / 10000), observed_unit="share",
+       noise_sd_rel="0.3", noise_reason="rounded counts ('10 ribu', '3.000') from a branch head; members joined at different months of the year",
+       use_in_calibration="1", **src_new("S0346"),
+       note="informal (BPU) members paying themselves: of about 10,000 active informal members in 2015 only 3,000 paid through December 2015; lapse after self-payment")
+    ep(episode_id="E18", region_code="ID", region_name="Indonesia (BSU wage-subsidy list 2020)", lever="subsidy", kind="list_check",
+       mechanism="list_status", start="2020-08", end="2020-09", inputs=inputs(list_verified=0),
+       outcome_metric="list_pass_share", observed_value=fmt(12.4 / 14.8), observed_unit="share",
+       noise_sd_rel="0.1", noise_reason="national administrative counts quoted by BPJS's director; a cash-transfer list, not premiums",
+       use_in_calibration="1", **src_new("S0347"),
+       note="employer-submitted names checked against bank accounts, eligibility and one-NIK-one-member rules: 12.4 m of 14.8 m passed (1.8 m outside the criteria, 0.6 m failed validation by 30 Sep 2020)")
+    ep(episode_id="E19", region_code="71", region_name="Sulawesi Utara (restart 2025)", lever="subsidy", kind="restart",
+       mechanism="budget_schedule;list_status", start="2025-01", end="2025-12", inputs=inputs(list_verified=0),
+       outcome_metric="list_pass_share", observed_value=fmt(132500 / 180000), observed_unit="share",
+       noise_sd_rel="0.15", noise_reason="two counts from different articles and years (launch 2021, monitoring 2025)",
+       use_in_calibration="1", fact_rows="parameters:subsidy_sulut_workers_2025", **src_p("subsidy_sulut_workers_2025"),
+       conflict="the provincial budget may also have been cut on restart; the fall from 180,000 to 132,500 is read as re-verification of the old list",
+       note="180,000 pekerja rentan launched on the provincial budget end-2021 (Antara Sulut, S0357); after the unfunded 2024 the province paid 132,500 in 2025: share of the old list re-registered at the restart")
+    ep(episode_id="E20", region_code="3509", region_name="Jember (Jatim), enforcement 2014", lever="mandate", kind="enforcement",
+       mechanism="mandate_chain", start="2014-01", end="2014-12", inputs="",
+       outcome_metric="compliance_share", observed_value=fmt(60 / 135), observed_unit="share",
+       noise_sd_rel="0.25", noise_reason="one branch head's round counts; enforcement by prosecutors, not a licence gate",
+       use_in_calibration="1", **src_new("S0344"),
+       note="135 non-registering firms handed to the prosecutors in 2014; 60 then registered: share of firms meeting a hard gate that comply")
+    ep(episode_id="E21", region_code="R-KALIMANTAN", region_name="Kalimantan (BPJS TK region)", lever="mandate", kind="paying_share",
+       mechanism="mandate_chain", start="2017-12", end="", inputs="",
+       outcome_metric="active_share_of_registered", observed_value=fmt((3.0 - 1.4) / 3.0), observed_unit="share",
+       noise_sd_rel="0.2", noise_reason="round figures from a DPR visit; all segments, not only mandate-registered workers",
+       use_in_calibration="1", **src_new("S0348"),
+       conflict="the sentence can also be read as 1.4 m inactive next to 3 m active (active share 0.68); the DPR member's own sentence ('3 million participants, 1.4 million not active') gives 0.53: uses 0.53",
+       note="registered participants whose employer (or they) no longer pay: 1.4 m of about 3 m registered were inactive (Dec 2017)")
+    ep(episode_id="E22", region_code="33", region_name="Jawa Tengah (BPJS TK region)", lever="mandate", kind="paying_share",
+       mechanism="mandate_chain", start="2021-11", end="", inputs="",
+       outcome_metric="active_share_of_registered", observed_value=fmt(3062280 / (3062280 + 1812329)), observed_unit="share",
+       noise_sd_rel="0.2", noise_reason="administrative counts from the regional deputy director; PU, BPU and construction together",
+       use_in_calibration="1", **src_new("S0349"),
+       note="3,062,280 active and 1,812,329 inactive participants in Central Java on 30 Nov 2021 (PU + BPU + construction)")
+    ep(episode_id="E23", region_code="19", region_name="Kepulauan Bangka Belitung (firms paying)", lever="mandate", kind="paying_share",
+       mechanism="mandate_chain", start="2025-04", end="", inputs="",
+       outcome_metric="active_share_of_registered", observed_value=fmt(p("firm_full_payment_share_babel")), observed_unit="share",
+       noise_sd_rel="0.3", noise_reason="firms paying in full (stricter than workers active), one news report",
+       use_in_calibration="1", fact_rows="parameters:firm_full_payment_share_babel", **src_p("firm_full_payment_share_babel"),
+       note="41% of registered firms in Bangka Belitung pay contributions in full (Pangkalpinang branch, Apr 2025)")
+    excluded("E24", "71", "Sulawesi Utara (2024 level, second source)", "subsidy", "stop", "payer_after_stop", "2024-01", "2024-12", "S0350",
+             "not used: a second source for E04's outcome year that contradicts it; the 2025 fall to 67.95% is attributed to the end of election-worker contracts", conflict="BPJS Sulut gives 76.11% coverage for 2024 (a drop of about 1.8 pp from 77.89% in 2023) where Koran Metro's counts give 69.72% (E04, about 8 pp): kept side by side, E04 uses the counts")
+    excluded("E25", "73", "Sulawesi Selatan (informal drive 2015)", "voluntary", "start", "voluntary", "2015-01", "2015-08", "S0351",
+             "not used: 4,000 informal members against a target of 75,000 among about 2.05 m uncovered informal workers is a population-wide flow of unreached workers, not the take-up of a reached group that the voluntary lever models")
+    excluded("E26", "73", "Sulawesi Selatan (Pergub licence rule 2015)", "mandate", "licence_rule", "mandate_chain", "2014-05", "2015-04", "S0352",
+             "not used: a governor's regulation tying licences to BPJS proof raised registrations by about 35% (141,179 active workers, 4,706 firms in Apr 2015), but neither the unregistered pool nor the before count is given", conflict="registrations 'up about 35%' after the Pergub vs Jember's 12-fold rise (E05): very different sizes of the same rule")
+    excluded("E27", "3528", "Pamekasan (Jatim)", "voluntary", "self_payment", "payer_after_stop", "2022-01", "2022-12", "S0353",
+             "not used: 8,556 memberships deactivated after 3 unpaid months in 2022, but the number of self-paying members they came from is not given")
+    excluded("E28", "3401", "Kulon Progo (DIY), village payer", "subsidy", "payer_change", "payer_after_stop", "2018-11", "", "S0354",
+             "not used: 39 of 87 villages enrolled their officials after a district circular asking villages to pay; village officials are not a subsidy list and no later count is given")
+    excluded("E29", "3322", "Kabupaten Semarang (Jateng), village payer", "subsidy", "payer_change", "payer_after_stop", "2019-01", "2019-10", "S0355",
+             "not used: 188 of 208 villages had not yet paid their officials' premiums by Oct 2019 (4,596 members); the active count is not given, so the deactivation rule cannot be checked")
+    excluded("E30", "6409", "Penajam Paser Utara (Kaltim)", "subsidy", "growth", "budget_schedule", "2023-01", "2025-12", "S0356",
+             "not used: 15,000 district-paid and 5,614 province-paid pekerja rentan (2023-2025) and Rp3 bn for 2025 to add 5,000: a schedule with two payers, but no outcome apart from the list itself")
+    excluded("E31", "3579", "Kota Batu (Jatim)", "subsidy", "start", "list_status", "2024-01", "", "S0358",
+             "not used: 8,291 informal workers paid from tobacco-excise funds (DBHCHT); list size only, no outcome")
+    return E
+
+
 def main() -> None:
+    _ensure_sources()
     rows = episodes()
     with open(RAW / "episodes.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")

@@ -248,13 +248,17 @@ SCHEMAS["national_observations"] = pa.DataFrameSchema(
 # --- lever episodes (data/raw/episodes.csv, issue #15) ----------------------------------------
 # Regions an episode may name: the Sumsel kab/kota and other geographies above, plus the places of
 # documented episodes outside Sumsel (BPS codes) and the JKN RCT sites.
-EPISODE_REGION_CODES = GEO_CODES + ("32", "34", "71", "3275", "3509", "6408", "RCT-JKN")
-EPISODE_LEVERS = ("subsidy", "mandate", "csr", "rct")
-EPISODE_KINDS = ("start", "growth", "stop", "licence_rule", "rct_arm")
+EPISODE_REGION_CODES = GEO_CODES + ("32", "33", "34", "71", "73", "3275", "3322", "3401", "3509", "3528", "3579",
+                                    "5171", "6408", "6409", "8204", "R-KALIMANTAN", "RCT-JKN")
+EPISODE_LEVERS = ("subsidy", "mandate", "csr", "rct", "voluntary")
+EPISODE_KINDS = ("start", "growth", "stop", "licence_rule", "rct_arm", "payer_change", "self_payment", "list_check",
+                 "restart", "enforcement", "paying_share")
+# the mechanisms an episode tests (issue #19); ';'-separated in the ``mechanism`` column
+EPISODE_MECHANISMS = ("list_status", "payer_after_stop", "budget_schedule", "mandate_chain", "voluntary")
 EPISODE_UNITS = ("persons", "share", "ratio", "percentage_points", "firms")
 COLUMNS["episodes"] = {
     "episode_id": "code", "region_code": "code", "region_name": "str", "lever": "code", "kind": "code",
-    "start": "month", "end": "month?", "inputs": "text", "outcome_metric": "text", "observed_value": "float?",
+    "mechanism": "text", "start": "month", "end": "month?", "inputs": "text", "outcome_metric": "text", "observed_value": "float?",
     "observed_unit": "text", "noise_sd_rel": "float?", "noise_reason": "text", "use_in_calibration": "float",
     "fact_rows": "str", "source_ids": "str", "publisher": "str", "source_url": "text", "published_date": "pubdate",
     "conflict": "text", "note": "text",
@@ -265,6 +269,8 @@ SCHEMAS["episodes"] = pa.DataFrameSchema(
         "region_code": Column(str, Check.isin(EPISODE_REGION_CODES, error=f"a known region code in {EPISODE_REGION_CODES}")),
         "lever": Column(str, Check.isin(EPISODE_LEVERS, error=f"a lever in {EPISODE_LEVERS}")),
         "kind": Column(str, Check.isin(EPISODE_KINDS, error=f"a kind in {EPISODE_KINDS}")),
+        "mechanism": Column(str, Check.str_matches(r"^(" + "|".join(EPISODE_MECHANISMS) + r")(;(" + "|".join(
+            EPISODE_MECHANISMS) + r"))*$", error=f"mechanisms from {EPISODE_MECHANISMS}, ';'-separated")),
         "use_in_calibration": Column(float, Check.isin((0.0, 1.0), error="0 or 1")),
         "source_ids": Column(str, Check.str_matches(r"^S\d{4}(;S\d{4})*$", error="source ids like S0001;S0002")),
     },

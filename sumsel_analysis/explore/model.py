@@ -38,6 +38,7 @@ class ExplorerModel:
         self.baselines = {"16": province_baseline}
         self.region_scale = {"16": 1.0}
         self.region_names = {"16": "Sumatera Selatan"}
+        self.firm_stock = _own_firm_stocks()
         province_base = province_baseline.base_persons
         kab = coverage_obs[coverage_obs["geo_level"] == "kabkota"]
         for code in sorted(kab["geo_code"].unique()):
@@ -51,11 +52,12 @@ class ExplorerModel:
             self.region_names[code] = str(prot["geo_name"])
 
     def calibrated_carried_share(self) -> float:
-        """The calibrated share of a funded list carried on after funding ends (posterior central), 2 decimals:
-        the retention control starts here, and leaving it there runs the calibrated value itself."""
+        """The calibrated share of a list another payer (district, village, employer) takes over when funding ends
+        (``takeover_share_default``, posterior central), 2 decimals: the retention control starts here, and
+        leaving it there runs the calibrated value itself."""
         from sumsel_analysis.policy.simulation import resolved_parameters
 
-        return round(float(resolved_parameters(self.params, {}).at["subsidy_carried_share", "central"]), 2)
+        return round(float(resolved_parameters(self.params, {}).at["takeover_share_default", "central"]), 2)
 
     def regions(self) -> dict[str, str]:
         """Region code → name, for the region control (province + kab/kota with inputs)."""
@@ -71,7 +73,10 @@ class ExplorerModel:
         if errors:
             return ExplorerOutput(state, errors)
         try:
-            scenario = policy.scenario_from_dict(to_scenario_dict(state), source="explorer", params=self.params)
+            d = to_scenario_dict(state)
+            if "mandate" in d["levers"] and self.firm_stock.get(state.region):
+                d["levers"]["mandate"]["firms"] = self.firm_stock[state.region]  # the region's own firms, not scaled
+            scenario = policy.scenario_from_dict(d, source="explorer", params=self.params)
             result = policy.simulate(scenario, self.params, self.baselines[state.region],
                                      n_draws=EXPLORER_DRAWS if state.uncertainty else 0, seed=EXPLORER_SEED,
                                      region_scale=self.region_scale[state.region])
@@ -100,6 +105,26 @@ def _flat_baseline(periods, protected: float, base: float, source: str):
                               {"source": source})
 
 
+def _own_firm_stocks() -> dict[str, dict[str, float]]:
+    """kab/kota code → its own establishments by size class (``policy.model.region_firm_stock``), where published."""
+    from sumsel_analysis.data import loaders
+    from sumsel_analysis.policy import model
+
+    try:
+        labour = loaders.load_processed("labour_observations")
+    except FileNotFoundError:
+        return {}
+    codes = labour.loc[labour["geo_level"] == "kabkota", "geo_code"].unique()
+    return {c: s for c in codes if (s := model.region_firm_stock(labour, c))}
+
+
+def evidence_note(result, lang: str) -> str:
+    """'Evidence: licensing mandate B · premium subsidy A' for the levers in the result (``evidence.lever_grades``)."""
+    g = result.evidence_grades
+    parts = [f"{t('evidence.lever.' + r.lever, lang)} {r.grade}" for r in g.itertuples()]
+    return t("explorer.evidence", lang, grades=" · ".join(parts)) if parts else ""
+
+
 def summary_line(result, state: ExplorerState) -> str:
     """One sentence, the policy's effect first: workers added by the policy by the deadline (the paired
     difference from no policy on the same draws; with its 80% band and the chance of the target without
@@ -112,9 +137,10 @@ def summary_line(result, state: ExplorerState) -> str:
             "cost": format_rupiah(s["regional_budget_total_rupiah"], lang),
             "target": format_percent(state.target_pct, lang, 1),
             "when": format_month(when, lang) if when is not None else t("explorer.never", lang)}
+    grades = evidence_note(result, lang)
     if not result.n_draws:
-        return t("explorer.summary", lang, **args)
-    return t("explorer.summary_band", lang, **args, lo=format_number(s["effect_at_target_date_lo80_persons"], lang),
-             hi=format_number(s["effect_at_target_date_hi80_persons"], lang),
-             p_without=format_percent(100 * s["prob_reach_without_policy"], lang, 0),
-             p_with=format_percent(100 * s["prob_reach_with_policy"], lang, 0))
+        return " · ".join(filter(None, (t("explorer.summary", lang, **args), grades)))
+    return " · ".join(filter(None, (t("explorer.summary_band", lang, **args, lo=format_number(
+        s["effect_at_target_date_lo80_persons"], lang), hi=format_number(s["effect_at_target_date_hi80_persons"], lang),
+        p_without=format_percent(100 * s["prob_reach_without_policy"], lang, 0),
+        p_with=format_percent(100 * s["prob_reach_with_policy"], lang, 0)), grades)))

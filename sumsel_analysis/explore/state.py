@@ -29,7 +29,9 @@ class ExplorerState:
     subsidy_start: str = "2028-01"
     subsidy_months: int = 12
     subsidy_delivery: str = "list_based"
-    subsidy_retention: float | None = None  # share carried on after funding ends; None = calibrated value
+    subsidy_retention: float | None = None  # share another payer takes over when funding ends; None = calibrated
+    subsidy_list_status: str = "unverified"  # "verified" (names matched before budgeting) or "unverified"
+    subsidy_payer_after: str = "worker"  # who pays after funding ends: district, village, employer, worker, nobody
     csr_workers: int = 10_000
     csr_months: int = 12
     target_pct: float = 51.0
@@ -79,8 +81,10 @@ def to_scenario_dict(state: ExplorerState) -> dict:
     if (size.get("workers", 0) > 0) or (size.get("budget_rupiah_per_year", 0) > 0):
         levers["subsidy"] = {"start": state.subsidy_start, **size, "months": int(state.subsidy_months),
                              "delivery": state.subsidy_delivery}
-        if state.subsidy_retention is not None:  # otherwise the simulator uses the calibrated carried share
-            levers["subsidy"]["retention"] = float(state.subsidy_retention)
+        levers["subsidy"]["list_status"] = state.subsidy_list_status
+        levers["subsidy"]["payer_after"] = state.subsidy_payer_after
+        if state.subsidy_retention is not None and state.subsidy_payer_after in ("district", "village", "employer"):
+            levers["subsidy"]["takeover_share"] = float(state.subsidy_retention)  # else the calibrated takeover share
     if state.csr_workers > 0:
         levers["csr"] = {"start": state.subsidy_start, "workers": int(state.csr_workers), "months": int(state.csr_months)}
     horizon = max("2030-12", state.deadline)

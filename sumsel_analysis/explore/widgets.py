@@ -34,6 +34,11 @@ def build_explorer(model: ExplorerModel, state: ExplorerState | None = None, sav
         "subsidy_start": w.Text(value=state.subsidy_start),
         "subsidy_months": w.IntSlider(value=state.subsidy_months, min=1, max=60),
         "subsidy_delivery": w.Dropdown(options=["list_based", "opt_in"], value=state.subsidy_delivery),
+        "subsidy_list_status": w.Dropdown(options=[(t(f"explorer.list_status.{k}", lang), k) for k in
+                                                   ("unverified", "verified")], value=state.subsidy_list_status),
+        "subsidy_payer_after": w.Dropdown(options=[(t(f"explorer.payer.{k}", lang), k) for k in
+                                                   ("worker", "district", "village", "employer", "nobody")],
+                                          value=state.subsidy_payer_after),
         "subsidy_retention": w.FloatSlider(value=calibrated_retention if state.subsidy_retention is None
                                            else state.subsidy_retention, min=0, max=1, step=0.01),
         "csr_workers": w.IntText(value=state.csr_workers, step=1000),
@@ -60,7 +65,8 @@ def build_explorer(model: ExplorerModel, state: ExplorerState | None = None, sav
             subsidy_budget_rupiah=c["subsidy_budget"].value * 1e9, subsidy_start=c["subsidy_start"].value.strip(),
             subsidy_months=c["subsidy_months"].value, subsidy_delivery=c["subsidy_delivery"].value,
             subsidy_retention=(None if c["subsidy_retention"].value == calibrated_retention  # untouched: calibrated
-                               else c["subsidy_retention"].value), csr_workers=c["csr_workers"].value,
+                               else c["subsidy_retention"].value), subsidy_list_status=c["subsidy_list_status"].value,
+            subsidy_payer_after=c["subsidy_payer_after"].value, csr_workers=c["csr_workers"].value,
             csr_months=c["csr_months"].value, target_pct=c["target_pct"].value, deadline=c["deadline"].value.strip(),
             lang=c["lang"].value, uncertainty=c["uncertainty"].value)
 
@@ -97,7 +103,8 @@ def build_explorer(model: ExplorerModel, state: ExplorerState | None = None, sav
     sections = [("explorer.region", ["region", "lang"]),
                 ("explorer.section.mandate", ["mandate_on", "mandate_start", "mandate_compliance", "mandate_gated_share"]),
                 ("explorer.section.subsidy", ["subsidy_mode", "subsidy_workers", "subsidy_budget", "subsidy_start",
-                                              "subsidy_months", "subsidy_delivery", "subsidy_retention"]),
+                                              "subsidy_months", "subsidy_delivery", "subsidy_list_status",
+                                              "subsidy_payer_after", "subsidy_retention"]),
                 ("explorer.section.csr", ["csr_workers", "csr_months"]),
                 ("explorer.section.target", ["target_pct", "deadline", "uncertainty"])]
     left = w.VBox([w.VBox([w.HTML(f"<b>{t(title, lang)}</b>"), *[c[k] for k in keys]]) for title, keys in sections]

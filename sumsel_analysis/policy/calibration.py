@@ -33,16 +33,18 @@ from sumsel_analysis.data import loaders, paths
 from sumsel_analysis.data.safe_io import write_text_atomic
 from sumsel_analysis.policy import mechanics
 
-CALIBRATED = ("subsidy_takeup_list_based", "subsidy_verification_months", "subsidy_overlap_with_existing",
-              "subsidy_lapse_hazard_per_month", "subsidy_carried_share", "subsidy_takeup_full_opt_in",
-              "baseline_voluntary_bpu_takeup", "mandate_catchup_share", "mandate_catchup_decay_months")
+CALIBRATED = ("list_pass_share_verified", "list_pass_share_unverified", "list_ramp_months_verified",
+              "list_ramp_months_unverified", "subsidy_overlap_with_existing", "self_pay_share_after_stop",
+              "self_pay_lapse_hazard_per_month", "takeover_share_default", "voluntary_takeup_reached_per_year",
+              "optin_takeup_full_subsidy", "mandate_catchup_share", "mandate_catchup_decay_months", "mandate_compliance",
+              "mandate_paying_share")
 FIXED = ("bpu_grace_period_months",)
-N_PRIOR, N_POSTERIOR, SEED = 200_000, 4_000, 20251215
+N_PRIOR, N_POSTERIOR, SEED = 400_000, 4_000, 20251215
 CACHE_DIR = paths.ROOT / "data" / "cache"
 
 # Columns of the LOO table; their descriptions are in the translation catalogue as ``loo.<column>``
 # (see ``loo_column_descriptions``), so the report's methods appendix can show them in either language.
-LOO_COLUMNS = ("episode_id", "region_name", "lever", "outcome_metric", "observed_unit", "observed",
+LOO_COLUMNS = ("episode_id", "region_name", "lever", "mechanism", "outcome_metric", "observed_unit", "observed",
                "predicted_median", "predicted_lo80", "predicted_hi80", "hit")
 
 
@@ -53,30 +55,55 @@ def loo_column_descriptions(lang: str = "en") -> dict[str, str]:
     return {c: t(f"loo.{c}", lang) for c in LOO_COLUMNS}
 
 
+def list_parameters(inp: dict[str, float], p: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(share passing checks, mean registration months) for the episode's list status (input ``list_verified``)."""
+    if inp.get("list_verified", 0) >= 0.5:
+        return p["list_pass_share_verified"], p["list_ramp_months_verified"]
+    return p["list_pass_share_unverified"], p["list_ramp_months_unverified"]
+
+
+def after_stop(inp: dict[str, float], p: dict[str, np.ndarray], m) -> np.ndarray:
+    """Share of a funded list still active ``m`` months after its funder stopped, for the episode's payer."""
+    payer = mechanics.PAYERS[int(inp.get("payer", mechanics.PAYERS.index("worker")))]
+    takeover = inp.get("takeover_share", p["takeover_share_default"])
+    carried, self_paying = mechanics.kept_after_funding(payer, takeover, p["self_pay_share_after_stop"])
+    return mechanics.active_after_funding(m, carried, self_paying, p["self_pay_lapse_hazard_per_month"],
+                                          p["bpu_grace_period_months"])
+
+
 def _predict(metric: str, lever: str, inp: dict[str, float], p: dict[str, np.ndarray]) -> np.ndarray:
-    """Predicted outcome of one episode for every draw in ``p`` (name → (n,) arrays)."""
-    ramp = lambda k: mechanics.registration_ramp(k, p["subsidy_verification_months"])  # noqa: E731
-    surv = lambda m: mechanics.survival_after_funding(  # noqa: E731
-        m, p["subsidy_lapse_hazard_per_month"], p["subsidy_carried_share"], p["bpu_grace_period_months"])
+    """Predicted outcome of one episode for every draw in ``p`` (name → (n,) arrays), with the simulator's mechanics."""
     M = inp.get("observed_after_months", 12)
-    if metric == "added_persons":
-        return (inp["listed_persons"] * p["subsidy_takeup_list_based"] * (1 - p["subsidy_overlap_with_existing"])
-                * ramp(M - 1))
-    if metric == "enrolled_share_of_budget_list":
-        return p["subsidy_takeup_list_based"] * ramp(M - 1)
+    n = len(p["mandate_compliance"])
+    if metric in ("added_persons", "enrolled_share_of_budget_list", "list_pass_share"):
+        pass_share, ramp_months = list_parameters(inp, p)
+        if metric == "list_pass_share":
+            return pass_share
+        ramp = mechanics.registration_ramp(M - 1, ramp_months)
+        if metric == "added_persons":
+            already = inp.get("already_enrolled_share", p["subsidy_overlap_with_existing"])
+            return mechanics.list_enrolment(inp["listed_persons"], already, pass_share) * ramp
+        already = inp.get("already_enrolled_share", 0.0)
+        return already + mechanics.list_enrolment(1.0, already, pass_share) * ramp
     if metric == "coverage_drop_pp":
-        level = (inp["listed_persons"] * p["subsidy_takeup_list_based"] * (1 - p["subsidy_overlap_with_existing"])
-                 * ramp(inp["funded_months"] - 1))
-        return 100 * level * (1 - surv(M - 1)) / inp["base_persons"]
+        return 100 * inp["listed_persons"] * (1 - after_stop(inp, p, M - 1)) / inp["base_persons"]
+    if metric == "inactive_share":
+        return 1 - after_stop(inp, p, M - 1)
+    if metric == "still_paying_share":
+        return mechanics.self_payment_survival(M, p["self_pay_lapse_hazard_per_month"])
     if metric == "firms_registered":
         return inp["prior_firms_per_month"] * M + mechanics.catchup_total(
             M, inp["unregistered_firms"], p["mandate_catchup_share"], p["mandate_catchup_decay_months"])
-    control = mechanics.voluntary_enrolment(12, p["baseline_voluntary_bpu_takeup"])
-    induced = p["subsidy_takeup_full_opt_in"] * (1 - control)
+    if metric == "compliance_share":
+        return p["mandate_compliance"] * np.ones(n)
+    if metric == "active_share_of_registered":
+        return mechanics.paying_workers(1.0, p["mandate_paying_share"])
+    control = mechanics.voluntary_enrolment(12, p["voluntary_takeup_reached_per_year"])
+    induced = p["optin_takeup_full_subsidy"] * (1 - control)
     if metric == "enrolment_share":
         return control + induced if "funded_months" in inp else control
     if metric == "coverage_ratio_to_control":
-        return (control + induced * surv(M - 1)) / control
+        return (control + induced * after_stop(inp, p, M - 1)) / control
     raise ValueError(f"no prediction rule for outcome_metric {metric!r} (lever {lever!r})")
 
 
@@ -181,18 +208,29 @@ def calibrate(params: pd.DataFrame, episodes: pd.DataFrame | None = None, n_prio
     say(f"calibration: effective sample size {ess:,.0f} of {n_prior:,}")
     idx = rng.choice(n_prior, size=N_POSTERIOR, replace=True, p=w)
     posterior = pd.DataFrame({k: p[k][idx] for k in CALIBRATED})
-    ranges = pd.DataFrame([{
-        "parameter": k, "prior_low": loaders.parameter(params, k, "low"), "prior_central": loaders.parameter(params, k),
-        "prior_high": loaders.parameter(params, k, "high"),
-        **dict(zip(("posterior_p10", "posterior_p50", "posterior_p90"), _wquantile(p[k], w, [0.1, 0.5, 0.9]))),
-    } for k in CALIBRATED])
-    fit = pd.DataFrame({"episode_id": eps["episode_id"], "outcome_metric": eps["outcome_metric"],
+    ranges = parameter_widths(params, p, w)
+    fit = pd.DataFrame({"episode_id": eps["episode_id"], "mechanism": eps["mechanism"], "outcome_metric": eps["outcome_metric"],
                         "observed": eps["observed_value"], "prior_median": np.median(pred, axis=1),
                         "posterior_median": [_wquantile(row, w, [0.5])[0] for row in pred]})
     say("calibration: leave-one-episode-out validation")
     loo = _loo(eps, pred, ll, rng)
     key = inputs_key(params, all_episodes, n_prior, seed)
     return Calibration(key, posterior, ranges, fit, loo, ess, n_prior, list(eps["episode_id"]))
+
+
+def parameter_widths(params: pd.DataFrame, p: dict[str, np.ndarray], w: np.ndarray) -> pd.DataFrame:
+    """Per calibrated parameter: prior low / central / high, prior and posterior 10th–90th percentiles and
+    ``width_ratio`` = posterior 10–90% width ÷ prior 10–90% width (1 = the episodes taught nothing)."""
+    rows = []
+    uniform = np.full(len(w), 1 / len(w))
+    for k in CALIBRATED:
+        pr10, pr90 = _wquantile(p[k], uniform, [0.1, 0.9])
+        q10, q50, q90 = _wquantile(p[k], w, [0.1, 0.5, 0.9])
+        rows.append({"parameter": k, "prior_low": loaders.parameter(params, k, "low"),
+                     "prior_central": loaders.parameter(params, k), "prior_high": loaders.parameter(params, k, "high"),
+                     "prior_p10": pr10, "prior_p90": pr90, "posterior_p10": q10, "posterior_p50": q50, "posterior_p90": q90,
+                     "width_ratio": (q90 - q10) / (pr90 - pr10) if pr90 > pr10 else float("nan")})
+    return pd.DataFrame(rows)
 
 
 def _loo(eps: pd.DataFrame, pred: np.ndarray, ll: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
@@ -205,7 +243,7 @@ def _loo(eps: pd.DataFrame, pred: np.ndarray, ll: np.ndarray, rng: np.random.Gen
         predictive = pred[i, idx] + rng.normal(0, sd[i], size=N_POSTERIOR)
         lo, med, hi = np.quantile(predictive, [0.1, 0.5, 0.9])
         rows.append({"episode_id": r.episode_id, "region_name": r.region_name, "lever": r.lever,
-                     "outcome_metric": r.outcome_metric, "observed_unit": r.observed_unit, "observed": obs[i],
+                     "mechanism": r.mechanism, "outcome_metric": r.outcome_metric, "observed_unit": r.observed_unit, "observed": obs[i],
                      "predicted_median": med, "predicted_lo80": lo, "predicted_hi80": hi,
                      "hit": bool(lo <= obs[i] <= hi)})
     return pd.DataFrame(rows, columns=list(LOO_COLUMNS))

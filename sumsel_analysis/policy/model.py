@@ -22,17 +22,20 @@ SIZES = ("micro", "small", "medium", "large")
 MANDATE_PARAMS = ("nib_issued_per_year_sumsel", "mandate_new_nib_share_with_employees", "mandate_employees_per_new_firm",
                   "mandate_compliance", "mandate_share_employees_registered", "mandate_gated_share_existing_per_year",
                   "nib_renewal_rate_per_year", "mandate_compliance_decay_per_year",
-                  "mandate_catchup_share", "mandate_catchup_decay_months") + tuple(
+                  "mandate_catchup_share", "mandate_catchup_decay_months", "mandate_paying_share") + tuple(
     f"{prefix}_{size}" for size in SIZES for prefix in (
         "mandate_paid_employee_share", "mandate_uncovered_share")) + tuple(
     f"establishments_{size}_sumsel" for size in SIZES) + tuple(f"workers_per_establishment_{size}" for size in SIZES)
-SUBSIDY_PARAMS = ("apbd_premium_per_worker_month", "subsidy_takeup_list_based", "subsidy_takeup_full_opt_in",
-                  "subsidy_optin_ramp_months", "subsidy_overlap_with_existing", "subsidy_verification_months",
-                  "subsidy_lapse_hazard_per_month", "subsidy_carried_share", "subsidy_renewal_prob_per_year",
+SUBSIDY_PARAMS = ("apbd_premium_per_worker_month", "list_pass_share_verified", "list_pass_share_unverified",
+                  "list_ramp_months_verified", "list_ramp_months_unverified", "optin_takeup_full_subsidy",
+                  "subsidy_optin_ramp_months", "subsidy_overlap_with_existing", "self_pay_share_after_stop",
+                  "self_pay_lapse_hazard_per_month", "takeover_share_default", "subsidy_renewal_prob_per_year",
                   "subsidy_retention_multiplier_deciles_1_3", "bpu_grace_period_months")
 CSR_PARAMS = ("csr_subsidy_overlap",)
+VOLUNTARY_PARAMS = ("voluntary_takeup_reached_per_year",)
 SEGMENT_PARAMS = ("baseline_segment_share_pu", "baseline_segment_share_bpu")
-MODEL_PARAMS = MANDATE_PARAMS + SUBSIDY_PARAMS + CSR_PARAMS + ("mandate_admin_cost_per_year",) + SEGMENT_PARAMS
+MODEL_PARAMS = (MANDATE_PARAMS + SUBSIDY_PARAMS + CSR_PARAMS + VOLUNTARY_PARAMS + ("mandate_admin_cost_per_year",)
+                + SEGMENT_PARAMS)
 RENEWAL_BOUNDARIES = 16  # budget years a subsidy may span within one run (uniform numbers drawn per draw)
 
 
@@ -133,21 +136,42 @@ def mandate_firm_pool(p: dict[str, np.ndarray]) -> dict[str, tuple[np.ndarray, n
     return out
 
 
+def region_firm_stock(labour_obs: pd.DataFrame, geo_code: str) -> dict[str, float] | None:
+    """A kab/kota's own establishments by size class from ``labour_observations`` (latest ``umkm:<size>`` rows),
+    or None when the region has no count by size (then the province's stock is scaled to it)."""
+    rows = labour_obs[(labour_obs["geo_code"] == geo_code) & (labour_obs["metric"] == "establishments")
+                      & labour_obs["category"].isin([f"umkm:{s}" for s in SIZES])]
+    if rows.empty:
+        return None
+    latest = rows.sort_values("period").groupby("category")["value"].last()
+    return {size: float(latest.get(f"umkm:{size}", 0.0)) for size in SIZES}
+
+
 def mandate_flows(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], scale: float | np.ndarray = 1.0
                   ) -> tuple[np.ndarray, np.ndarray]:
-    """Licensing gate with firms as the unit: (registered workers still active, firms registered so far), each (draws, months).
+    """Licensing gate: (active paid workers, firms registered so far), each (draws, months) — see ``mandate_chain``."""
+    chain = mandate_chain(months, settings, p, scale)
+    return chain["active_paid_workers"], chain["firms_registered"]
 
-    From the rule's start: a catch-up wave of existing unregistered employer firms (``mechanics.catchup_wave``:
-    share ``mandate_catchup_share`` of them, decaying over ``mandate_catchup_decay_months``, as in Jember
-    2015) if existing firms are gated ('permits_tenders'); then a monthly share of the rest that touch a
-    gated service × compliance; plus every new NIB holder with employees × compliance ('new_nib').
-    NIBs never expire, so 'renewal' alone adds ~nothing. Firms become workers through
-    ``mechanics.firms_to_workers`` (size-class workers per firm); the worker stock then erodes without
-    enforcement (``mandate_compliance_decay_per_year``).
+
+def mandate_chain(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], scale: float | np.ndarray = 1.0
+                  ) -> dict[str, np.ndarray]:
+    """The licensing mandate as a chain, each (draws, months): ``firms_registered`` (cumulative),
+    ``workers_registered`` (cumulative) and ``active_paid_workers`` (registered workers whose employer pays).
+
+    Firms pass a gate each month by size class: from the rule's start a catch-up wave of existing
+    unregistered employer firms (``mechanics.catchup_wave``) if existing firms are gated ('permits_tenders'),
+    then a monthly share of the rest that touch a gated service (``gated_share_per_year``: one share or one
+    per size class) × compliance (``mechanics.gate_flow``); plus every new NIB holder with employees ×
+    compliance ('new_nib'). NIBs never expire, so 'renewal' alone adds ~nothing. Registered firms become
+    registered workers with their size class's workers per firm (``mechanics.firms_to_workers``); the
+    employer pays for ``mandate_paying_share`` of them (``mechanics.paying_workers``), eroding without
+    enforcement (``mandate_compliance_decay_per_year``). The firm stock is the region's own when the
+    scenario gives ``firms`` by size class, else the province's × ``scale``.
     """
     T, n = len(months), p["mandate_compliance"].shape[0]
     scale = np.broadcast_to(np.asarray(scale, dtype=float).reshape(-1), (n,))
-    stock, firms_cum = np.zeros((n, T)), np.zeros((n, T))
+    stock, firms_cum, reg_cum = np.zeros((n, T)), np.zeros((n, T)), np.zeros((n, T))
     start = _month_index(months, settings["start"])
     events = settings.get("events", ["new_nib", "permits_tenders"])
     comp = (np.full(n, settings["compliance"]) if "compliance" in settings else p["mandate_compliance"][:, 0])
@@ -155,47 +179,82 @@ def mandate_flows(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndar
     new_per_firm = (p["mandate_employees_per_new_firm"] * p["mandate_share_employees_registered"])[:, 0]
     if "new_nib" not in events:
         new_firms = np.zeros(n)
-    gated = np.zeros(n)
+    gated = np.zeros((n, len(SIZES)))
     if "permits_tenders" in events:
-        gated = gated + (np.full(n, settings["gated_share_per_year"]) if "gated_share_per_year" in settings
-                         else p["mandate_gated_share_existing_per_year"][:, 0])
+        g = settings.get("gated_share_per_year")
+        if isinstance(g, dict):
+            gated = gated + np.array([g.get(size, 0.0) for size in SIZES])[None, :]
+        else:
+            gated = gated + (np.full((n, 1), g) if g is not None else p["mandate_gated_share_existing_per_year"])
     if "renewal" in events:
-        gated = gated + p["nib_renewal_rate_per_year"][:, 0]
+        gated = gated + p["nib_renewal_rate_per_year"]
     monthly_gate = 1 - (1 - np.clip(gated, 0, 1)) ** (1 / 12)
     wave_on = "permits_tenders" in events
     keep = (1 - p["mandate_compliance_decay_per_year"][:, 0]) ** (1 / 12)
+    pay = p["mandate_paying_share"][:, 0]
+    own = settings.get("firms")
+    if own:  # the region's own firm stock: the size-class shares of the province's model, applied to its counts
+        p = dict(p)
+        for size in SIZES:
+            p[f"establishments_{size}_sumsel"] = np.full((n, 1), float(own.get(size, 0.0)))
     fp = mandate_firm_pool(p)  # size classes side by side as columns: (draws, 4)
-    pool = np.stack([fp[size][0] for size in SIZES], axis=1) * scale[:, None]
+    pool = np.stack([fp[size][0] for size in SIZES], axis=1) * (1.0 if own else scale[:, None])
     per_firm = np.stack([fp[size][1] for size in SIZES], axis=1)
     pool0 = pool.copy()
     share, decay = p["mandate_catchup_share"], p["mandate_catchup_decay_months"]
     new_workers = mechanics.firms_to_workers(new_firms, new_per_firm)
-    gate = (monthly_gate * comp)[:, None]
-    s, cum = np.zeros(n), np.zeros(n)
+    gate_share = monthly_gate
+    active, cum, reg = np.zeros(n), np.zeros(n), np.zeros(n)
     for t in range(start, T):  # from the rule's start, even before the window (t < 0: carried over, not stored)
         wave = np.minimum(mechanics.catchup_wave(t - start, pool0, share, decay), pool) if wave_on else 0.0
-        ongoing = (pool - wave) * gate
-        flow = wave + ongoing
+        flow = wave + mechanics.gate_flow(pool - wave, gate_share, comp[:, None])
         pool = pool - flow
-        s = s * keep + new_workers + mechanics.firms_to_workers(flow, per_firm).sum(axis=1)
+        registered = new_workers + mechanics.firms_to_workers(flow, per_firm).sum(axis=1)
+        active = active * keep + mechanics.paying_workers(registered, pay)
+        reg = reg + registered
         cum = cum + new_firms + flow.sum(axis=1)
         if t >= 0:
-            stock[:, t], firms_cum[:, t] = s, cum
-    return stock, firms_cum
+            stock[:, t], firms_cum[:, t], reg_cum[:, t] = active, cum, reg
+    return {"active_paid_workers": stock, "firms_registered": firms_cum, "workers_registered": reg_cum}
 
 
 def mandate(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], scale: float | np.ndarray = 1.0) -> np.ndarray:
-    """Workers registered because of a licensing gate and still active, (draws, months) — see ``mandate_flows``."""
-    return mandate_flows(months, settings, p, scale)[0]
+    """Active paid workers because of a licensing gate, (draws, months) — see ``mandate_chain``."""
+    return mandate_chain(months, settings, p, scale)["active_paid_workers"]
+
+
+def list_status_parameters(status: str, p: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(share passing NIK checks and de-duplication, mean registration months) for a 'verified' or 'unverified' list."""
+    if status not in mechanics.LIST_STATUSES:
+        raise ValueError(f"list_status must be one of {mechanics.LIST_STATUSES}, got {status!r}")
+    return p[f"list_pass_share_{status}"], p[f"list_ramp_months_{status}"]
+
+
+def after_funding_shares(settings: dict, p: dict[str, np.ndarray], general: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(carried for good, trying to pay themselves) when the funder stops, from the scenario's ``payer_after``
+    ('district', 'village', 'employer', 'worker', 'nobody'; default 'worker') and ``takeover_share``.
+
+    ``retention`` without a payer (the old input) means that share is carried for good and nobody else pays:
+    ``retention: 0`` makes the list inactive after the arrears months. A general (not poverty-targeted) list
+    tries to self-pay more: the self-payment share ÷ the deciles-1–3 multiplier (capped at 1).
+    """
+    like = p["self_pay_share_after_stop"]
+    if "retention" in settings and "payer_after" not in settings:
+        return np.full_like(like, settings["retention"]), np.zeros_like(like)
+    self_share = like
+    if general:
+        self_share = np.minimum(1.0, like / p["subsidy_retention_multiplier_deciles_1_3"])
+    takeover = np.full_like(like, settings["takeover_share"]) if "takeover_share" in settings else p["takeover_share_default"]
+    return mechanics.kept_after_funding(settings.get("payer_after", "worker"), takeover, self_share)
 
 
 def funded_stock(months: pd.DatetimeIndex, start: str, funded_months: np.ndarray, enrolled: np.ndarray,
-                 ramp_months: np.ndarray, hazard: np.ndarray, carried: np.ndarray, grace: np.ndarray
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """Active funded workers and the share of the verified list paid for, each (draws, months).
+                 ramp_months: np.ndarray, carried: np.ndarray, self_paying: np.ndarray, hazard: np.ndarray,
+                 grace: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Active funded workers and the share of the list paid for, each (draws, months), for one funded spell.
 
     While funded: enrolled × ``mechanics.registration_ramp``; after funding ends (per draw, so
-    programmes that are not renewed stop early) the level reached × ``mechanics.survival_after_funding``.
+    programmes that are not renewed stop early) the level reached × ``mechanics.active_after_funding``.
     Shared by the premium subsidy and CSR.
     """
     T = len(months)
@@ -204,48 +263,96 @@ def funded_stock(months: pd.DatetimeIndex, start: str, funded_months: np.ndarray
     ramp = mechanics.registration_ramp(k, ramp_months)
     at_end = mechanics.registration_ramp(F - 1, ramp_months)
     during = (k >= 0) & (k < F)
-    surv = mechanics.survival_after_funding(k - F, hazard, carried, grace)
+    surv = mechanics.active_after_funding(k - F, carried, self_paying, hazard, grace)
     level = np.where(during, ramp, np.where(k >= F, at_end * surv, 0.0))
     paid_share = np.where(during, ramp, 0.0)
     return enrolled * level, paid_share * np.ones_like(enrolled)
+
+
+def scheduled_stock(months: pd.DatetimeIndex, schedule: list[dict], pass_share: np.ndarray, ramp_months: np.ndarray,
+                    carried: np.ndarray, self_paying: np.ndarray, hazard: np.ndarray, grace: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Names registered and active, and names paid for, each (draws, months), under a budget-year schedule.
+
+    Each month the funded list (``mechanics.schedule_funded``) × the share passing checks is the target;
+    1/R of the gap to it registers (the ramp); a cut or a gap sends the names no longer paid for through the
+    arrears months and then the payer-after rule (``carried`` stay, ``self_paying`` lapse at ``hazard``);
+    a restart after a gap re-verifies the list: names still active rejoin it, the rest register again.
+    """
+    n, T = pass_share.shape[0], len(months)
+    funded, _ = mechanics.schedule_funded(months.year.to_numpy(), months.month.to_numpy(), schedule)
+    G = max(int(round(float(np.ravel(grace)[0]))), 0)
+    r = 1.0 / np.maximum(ramp_months[:, 0], 1.0)
+    c, sp, h, ps = carried[:, 0], self_paying[:, 0], hazard[:, 0], pass_share[:, 0]
+    reg, perm, selfp = np.zeros(n), np.zeros(n), np.zeros(n)
+    queue = np.zeros((n, G + 1))  # names in arrears by months since their funding stopped (0 … G)
+    active, paid = np.zeros((n, T)), np.zeros((n, T))
+    was_funded = False
+    for t in range(T):
+        queue[:, 1:] = queue[:, :-1]  # everyone in arrears is a month older
+        queue[:, 0] = 0.0
+        leaving = queue[:, G].copy()  # past the arrears months: carried, self-paying or inactive
+        queue[:, G] = 0.0
+        selfp = selfp * (1 - h) + leaving * sp * (1 - h)
+        perm = perm + leaving * c
+        target = funded[t] * ps
+        if funded[t] > 0:
+            if not was_funded and t > 0:  # restart: re-verification; names still active rejoin the list
+                back = np.minimum(perm + selfp + queue.sum(axis=1), target)
+                reg, perm, selfp, queue[:] = back, 0.0 * perm, 0.0 * selfp, 0.0
+            cut = np.maximum(reg - target, 0.0)
+            queue[:, 0] += cut
+            reg = np.where(cut > 0, target, reg + (target - reg) * r)
+            paid[:, t] = reg
+        else:
+            queue[:, 0] += reg
+            reg = np.zeros(n)
+        was_funded = funded[t] > 0
+        active[:, t] = reg + perm + selfp + queue.sum(axis=1)
+    return active, paid
 
 
 def subsidy(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], scale: float | np.ndarray = 1.0
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Premium subsidy: (added workers, regional-budget cost in rupiah per month, workers paid for), each (draws, months).
 
-    Workers on the list = ``workers`` or budget ÷ (premium × 12), × ``scale``. List-based delivery: the
-    share ``subsidy_takeup_list_based`` passes verification and is registered over
-    ``subsidy_verification_months``; opt-in: take-up ``subsidy_takeup_full_opt_in`` reached over
-    ``subsidy_optin_ramp_months``. Listed workers already covered (``subsidy_overlap_with_existing``)
-    cost premiums but add no coverage. Each new budget year the programme is renewed with
-    ``subsidy_renewal_prob_per_year`` (Monte Carlo draws only). After funding ends: grace, then the
-    carried share stays (calibrated on a vulnerable-worker list, so a general list keeps it ÷ the deciles-1–3
-    multiplier; or ``retention`` from the scenario) and the rest lapses at ``subsidy_lapse_hazard_per_month``. Budget-paid premiums are not
-    discounted in 2026.
+    Inputs (scenario): ``list_status`` 'verified' (names matched before budgeting: ``list_pass_share_verified``
+    registered over ``list_ramp_months_verified``) or 'unverified' (default: NIK checks and duplicates remove
+    names, registration takes months); ``already_enrolled_share`` (names already enrolled add nothing; default
+    ``subsidy_overlap_with_existing``); ``payer_after`` and ``takeover_share`` (who pays after funding ends, see
+    ``after_funding_shares``); and either a budget-year ``schedule`` (list size and funded months per year:
+    cuts, part years, restarts with re-verification — the main input) or ``workers`` / budget with ``start``
+    and ``months`` (each new budget year renewed with ``subsidy_renewal_prob_per_year`` in Monte Carlo draws).
+    Opt-in delivery: take-up ``optin_takeup_full_subsidy`` over ``subsidy_optin_ramp_months``. Budget-paid
+    premiums are not discounted in 2026.
     """
     premium = p["apbd_premium_per_worker_month"]
     scale = np.asarray(scale, dtype=float).reshape(-1, 1) if np.ndim(scale) else scale
+    opt_in = settings.get("delivery", "list_based") == "opt_in"
+    if opt_in:
+        pass_share, ramp = p["optin_takeup_full_subsidy"], p["subsidy_optin_ramp_months"]
+    else:
+        pass_share, ramp = list_status_parameters(settings.get("list_status", "unverified"), p)
+    already = (np.full_like(premium, settings["already_enrolled_share"]) if "already_enrolled_share" in settings
+               else p["subsidy_overlap_with_existing"])
+    carried, self_paying = after_funding_shares(settings, p, settings.get("targeting", "deciles_1_3") == "general")
+    grace, hazard = p["bpu_grace_period_months"], p["self_pay_lapse_hazard_per_month"]
+    if "schedule" in settings:
+        names, paid = scheduled_stock(months, settings["schedule"], pass_share, ramp, carried, self_paying, hazard, grace)
+        names, paid = names * scale, paid * scale
+        return names * (1 - already), paid * premium, paid
     if "workers" in settings:
         listed = np.full_like(premium, settings["workers"]) * scale
     else:
         listed = settings["budget_rupiah_per_year"] * scale / (premium * 12)
-    opt_in = settings.get("delivery", "list_based") == "opt_in"
-    takeup = p["subsidy_takeup_full_opt_in"] if opt_in else p["subsidy_takeup_list_based"]
-    ramp = p["subsidy_optin_ramp_months"] if opt_in else p["subsidy_verification_months"]
-    carried = (np.full_like(takeup, settings["retention"]) if "retention" in settings else p["subsidy_carried_share"])
-    if settings.get("targeting", "deciles_1_3") == "general" and "retention" not in settings:
-        # the carried share is calibrated on a list of poor and vulnerable workers (the Sulut stop, E04), so it
-        # applies as it is to poverty-targeted lists; a general list keeps more: ÷ the deciles-1–3 multiplier
-        carried = np.minimum(1.0, carried / p["subsidy_retention_multiplier_deciles_1_3"])
     start_month = int(settings["start"][5:7])
     u = p.get("_renewal_u")
     u = np.zeros((premium.shape[0], RENEWAL_BOUNDARIES)) if u is None else u
     funded = mechanics.funded_months_with_renewal(settings.get("months", 12), start_month,
                                                   p["subsidy_renewal_prob_per_year"], u)
-    enrolled = listed * takeup
-    added, paid_share = funded_stock(months, settings["start"], funded, enrolled * (1 - p["subsidy_overlap_with_existing"]),
-                                     ramp, p["subsidy_lapse_hazard_per_month"], carried, p["bpu_grace_period_months"])
+    enrolled = listed * pass_share
+    added, paid_share = funded_stock(months, settings["start"], funded, enrolled * (1 - already), ramp,
+                                     carried, self_paying, hazard, grace)
     paid = enrolled * paid_share
     return added, paid * premium, paid
 
@@ -254,20 +361,50 @@ def csr(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], subs
         scale: float | np.ndarray = 1.0) -> tuple[np.ndarray, np.ndarray]:
     """Employer (CSR) funding: (added workers, premiums paid by firms in rupiah per month), (draws, months).
 
-    The same funded-stock mechanics as the subsidy (registration over ``subsidy_verification_months``,
-    grace, carried share, lapse hazard), funded as planned (no budget-year renewal). When a regional
-    subsidy also runs, the share ``csr_subsidy_overlap`` of CSR workers would have been on the subsidy
-    list: they are counted once (under the subsidy).
+    The same funded-stock mechanics as the subsidy: the employer's list is 'verified' by default
+    (``list_status``), funded as planned (no budget-year renewal), and after it ends the payer-after rule
+    applies (``payer_after``, default 'worker'). When a regional subsidy also runs, the share
+    ``csr_subsidy_overlap`` of CSR workers would have been on the subsidy list: counted once (under the subsidy).
     """
     premium = p["apbd_premium_per_worker_month"]
     scale = np.asarray(scale, dtype=float).reshape(-1, 1) if np.ndim(scale) else scale
     workers = np.full_like(premium, settings["workers"]) * scale
     overlap = p["csr_subsidy_overlap"] if subsidy_on else np.zeros_like(premium)
+    pass_share, ramp = list_status_parameters(settings.get("list_status", "verified"), p)
+    carried, self_paying = after_funding_shares(settings, p)
     funded = np.full(premium.shape[0], float(settings.get("months", 12)))
-    added, paid_share = funded_stock(months, settings["start"], funded, workers * (1 - overlap),
-                                     p["subsidy_verification_months"], p["subsidy_lapse_hazard_per_month"],
-                                     p["subsidy_carried_share"], p["bpu_grace_period_months"])
-    return added, workers * paid_share * premium
+    added, paid_share = funded_stock(months, settings["start"], funded, workers * pass_share * (1 - overlap), ramp,
+                                     carried, self_paying, p["self_pay_lapse_hazard_per_month"],
+                                     p["bpu_grace_period_months"])
+    return added, workers * pass_share * paid_share * premium
+
+
+def voluntary(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], scale: float | np.ndarray = 1.0
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Voluntary enrolment of a reached group without a subsidy: (active self-paying members, ever enrolled), (draws, months).
+
+    ``workers`` uncovered informal workers are reached (outreach agents, registration drives) from ``start``
+    for ``months`` months (default 12); each month the not-yet-enrolled join at the monthly equivalent of
+    ``voluntary_takeup_reached_per_year`` (``mechanics.voluntary_enrolment``) and then pay themselves,
+    lapsing at ``self_pay_lapse_hazard_per_month`` (``mechanics.self_payment_survival``). The JKN RCT's
+    control arm is this flow: its enrolment after 12 months is ``ever[:, 11] / workers``.
+    """
+    rate = p["voluntary_takeup_reached_per_year"]
+    n, T = rate.shape[0], len(months)
+    workers = np.full((n, 1), float(settings["workers"])) * (np.asarray(scale, dtype=float).reshape(-1, 1)
+                                                             if np.ndim(scale) else scale)
+    start = _month_index(months, settings["start"])
+    k = np.arange(T)[None, :] - start
+    reach = np.clip(k + 1, 0, settings.get("months", 12))
+    ever = workers * mechanics.voluntary_enrolment(reach, rate)
+    joined = np.diff(ever, axis=1, prepend=0.0)
+    keep = mechanics.self_payment_survival(1, p["self_pay_lapse_hazard_per_month"])
+    active = np.zeros((n, T))
+    a = np.zeros(n)
+    for t in range(max(start, 0), T):
+        a = a * keep[:, 0] + joined[:, t]
+        active[:, t] = a
+    return active, ever
 
 
 def combine(baseline_persons: np.ndarray, base: float, added: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -15,7 +15,7 @@ Format (every key optional except ``name``)::
       subsidy: {start: 2026-07, workers: 200000, months: 12, delivery: list_based, targeting: deciles_1_3}
       csr: {start: 2026-07, workers: 10000, months: 12}
     parameters:               # overrides of the sourced low / central / high, by parameter name
-      subsidy_takeup_list_based: {central: 0.85}
+      list_pass_share_unverified: {central: 0.85}
       apbd_premium_per_worker_month: {value: 16800, unit: rupiah_per_month}
 
 The schema (types, ranges, finiteness, required and unknown keys) is declared once, as pydantic models, in

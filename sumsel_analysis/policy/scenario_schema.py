@@ -151,14 +151,49 @@ class _Schema(BaseModel):
 # --- the schema ----------------------------------------------------------------------------------------
 
 
+class FirmsBySize(_Schema):
+    """Establishments by size class (a region's own firm stock; issue #19)."""
+
+    micro: Number(0, 1e8) = 0.0
+    small: Number(0, 1e8) = 0.0
+    medium: Number(0, 1e8) = 0.0
+    large: Number(0, 1e8) = 0.0
+
+
+class GatedShareBySize(_Schema):
+    """Share of existing firms meeting a gate each year, by size class."""
+
+    micro: Share = 0.0
+    small: Share = 0.0
+    medium: Share = 0.0
+    large: Share = 0.0
+
+
 class MandateLever(_Schema):
-    """A licensing gate: proof of registered workers at the listed events from ``start``."""
+    """A licensing gate: proof of registered workers at the listed events from ``start``. ``gated_share_per_year``
+    is one share or one per size class; ``firms`` is the region's own firm stock by size class."""
 
     item: ClassVar[str] = "setting"
     start: Month = Field(title="start month")
     events: Events = ["new_nib", "permits_tenders"]
-    gated_share_per_year: Share = None
+    gated_share_per_year: Share | GatedShareBySize = None
     compliance: Share = None
+    firms: FirmsBySize = None
+
+
+class BudgetYear(_Schema):
+    """One budget year of a subsidy schedule: the list funded and for how many months from ``first_month``."""
+
+    year: Whole(2020, 2049) = Field(title="budget year")
+    workers: Whole(0, 5_000_000) = Field(title="workers on the list")
+    months: Whole(0, 12) = 12
+    first_month: Whole(1, 12) = 1
+
+    @model_validator(mode="after")
+    def _within_year(self):
+        if self.first_month + self.months - 1 > 12:
+            raise PydanticCustomError("scenario", "first_month + months runs past December; split it over two budget years")
+        return self
 
 
 class SubsidyLever(_Schema):
@@ -172,11 +207,19 @@ class SubsidyLever(_Schema):
     delivery: Choice("list_based", "opt_in") = None
     targeting: Choice("deciles_1_3", "deciles_1_4", "general") = None
     retention: Share = None
+    list_status: Choice("verified", "unverified") = None
+    already_enrolled_share: Share = None
+    payer_after: Choice("district", "village", "employer", "worker", "nobody") = None
+    takeover_share: Share = None
+    schedule: list[BudgetYear] = None
 
     @model_validator(mode="after")
     def _one_size(self):
-        if (self.workers is None) == (self.budget_rupiah_per_year is None):
-            raise PydanticCustomError("scenario", "give exactly one of 'workers' or 'budget_rupiah_per_year'")
+        given = (self.workers is not None) + (self.budget_rupiah_per_year is not None) + (self.schedule is not None)
+        if given != 1:
+            raise PydanticCustomError("scenario", "give exactly one of 'workers', 'budget_rupiah_per_year' or 'schedule'")
+        if self.schedule is not None and len({y.year for y in self.schedule}) != len(self.schedule):
+            raise PydanticCustomError("scenario", "a budget year appears twice in 'schedule'")
         return self
 
 
@@ -187,6 +230,19 @@ class CsrLever(_Schema):
     start: Month = Field(title="start month")
     workers: Whole(0, 1_000_000) = Field(title="number of workers")
     months: Whole(1, 120) = 12
+    list_status: Choice("verified", "unverified") = None
+    payer_after: Choice("district", "village", "employer", "worker", "nobody") = None
+    takeover_share: Share = None
+
+
+class VoluntaryLever(_Schema):
+    """Outreach without a subsidy: ``workers`` uncovered informal workers reached for ``months`` months, who
+    enrol and pay themselves at the calibrated voluntary rate (the JKN RCT control arm's flow)."""
+
+    item: ClassVar[str] = "setting"
+    start: Month = Field(title="start month")
+    workers: Whole(0, 5_000_000) = Field(title="number of workers reached")
+    months: Whole(1, 120) = None
 
 
 class Levers(_Schema):
@@ -196,6 +252,7 @@ class Levers(_Schema):
     mandate: MandateLever = None
     subsidy: SubsidyLever = None
     csr: CsrLever = None
+    voluntary: VoluntaryLever = None
 
 
 class ParameterOverride(_Schema):

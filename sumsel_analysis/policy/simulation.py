@@ -23,7 +23,7 @@ from sumsel_analysis.policy import model
 from sumsel_analysis.policy.scenario import Scenario, check_window
 from sumsel_analysis.policy.scenario_schema import add_months, outside_window
 
-LEVERS = ("mandate", "subsidy", "csr")
+LEVERS = ("mandate", "subsidy", "csr", "voluntary")
 BYTES_PER_DRAW_MONTH = 160
 """Peak memory of one ``simulate`` run per Monte Carlo draw and simulated month, in bytes: 153 measured
 (tracemalloc) for the combined three-lever scenario — about 9 float64 (draws × months) arrays kept in the
@@ -80,6 +80,18 @@ class SimulationResult:
     seed: int | None
     metadata: dict = field(default_factory=dict)
     mandate_firms: np.ndarray | None = None  # firms registered so far because of the licensing gate (draws, months)
+    mandate_workers_registered: np.ndarray | None = None  # workers registered so far by those firms (draws, months)
+    voluntary_enrolled: np.ndarray | None = None  # reached workers ever enrolled voluntarily (draws, months)
+    params: pd.DataFrame | None = field(default=None, repr=False)  # the parameter table the run used
+
+    @property
+    def evidence_grades(self) -> pd.DataFrame:
+        """The evidence grade of each lever (``evidence.lever_grades``: independent episodes and their
+        out-of-sample hits, from the calibration of this run's parameter table), for the levers it uses."""
+        from sumsel_analysis.policy import calibration, evidence
+
+        g = evidence.lever_grades(calibration.load_calibration(self.params))
+        return g[g["lever"].isin(self.levers)].reset_index(drop=True)
 
     # --- core series ---------------------------------------------------------------------------
     @property
@@ -155,7 +167,7 @@ class SimulationResult:
         return pd.DataFrame({
             "period": self.months,
             "PU_persons": base * pu + add.get("mandate", zero),
-            "BPU_persons": base * bpu + add.get("subsidy", zero) + add.get("csr", zero),
+            "BPU_persons": base * bpu + add.get("subsidy", zero) + add.get("csr", zero) + add.get("voluntary", zero),
             "JAKON_PMI_NON_ASN_persons": base * (1 - pu - bpu),
             "not_protected_persons": np.median(self.states["not_protected"], axis=0),
         })
@@ -182,6 +194,17 @@ class SimulationResult:
             return pd.DataFrame(columns=["period", "firms_registered", "firms_lo80", "firms_hi80"])
         lo, med, hi = np.quantile(self.mandate_firms, [0.1, 0.5, 0.9], axis=0)
         return pd.DataFrame({"period": self.months, "firms_registered": med, "firms_lo80": lo, "firms_hi80": hi})
+
+    @property
+    def mandate_chain(self) -> pd.DataFrame:
+        """The licensing mandate's chain by month (medians): firms registered, workers registered and active
+        paid workers (registered workers whose employer pays); empty without a mandate."""
+        cols = ["period", "firms_registered", "workers_registered", "active_paid_workers"]
+        if self.mandate_firms is None:
+            return pd.DataFrame(columns=cols)
+        return pd.DataFrame(dict(zip(cols, (self.months, np.median(self.mandate_firms, axis=0),
+                                            np.median(self.mandate_workers_registered, axis=0),
+                                            np.median(self.states["added_mandate"], axis=0)))))
 
     @property
     def cost(self) -> pd.DataFrame:
@@ -332,8 +355,10 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
     added, budget, csr_cost = {}, np.zeros((n, len(months))), np.zeros((n, len(months)))
     paid = np.zeros((n, len(months)))
     lv = scenario.levers
+    chain, ever = {}, None
     if "mandate" in lv:
-        added["mandate"], firms = model.mandate_flows(months, lv["mandate"], p, scale=region_scale)
+        chain = model.mandate_chain(months, lv["mandate"], p, scale=region_scale)
+        added["mandate"] = chain["active_paid_workers"]
         on = months >= pd.Timestamp(lv["mandate"]["start"] + "-01")
         budget = budget + on[None, :] * p["mandate_admin_cost_per_year"] / 12 * region_scale
     if "subsidy" in lv:
@@ -341,6 +366,8 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
         budget = budget + sub_cost
     if "csr" in lv:
         added["csr"], csr_cost = model.csr(months, lv["csr"], p, subsidy_on="subsidy" in lv)
+    if "voluntary" in lv:
+        added["voluntary"], ever = model.voluntary(months, lv["voluntary"], p)
     states = model.combine(base_persons, base, added)
     carried = carried_over(months, lv, p, region_scale)
     meta = {
@@ -351,7 +378,9 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
     }
     meta["data_date"] = _data_date()
     return SimulationResult(scenario, months, base, states, budget, csr_cost, paid, resolved, n_draws, seed, meta,
-                            mandate_firms=firms if "mandate" in lv else None)
+                            mandate_firms=chain.get("firms_registered"),
+                            mandate_workers_registered=chain.get("workers_registered"), voluntary_enrolled=ever,
+                            params=params)
 
 
 def latest_data_month(params: pd.DataFrame) -> str:
@@ -479,6 +508,8 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
         budget_fixed += cost
     if "csr" in lv:
         fixed += model.csr(mths, lv["csr"], p, "subsidy" in lv)[0]
+    if "voluntary" in lv:  # the region's own reached group, taken as given like the lists
+        fixed += model.voluntary(mths, lv["voluntary"], p)[0]
     cols = {k: np.empty((R, months)) for k in ("lo", "med", "hi", "base", "added", "budget")}
     budget_median = _order_stats(budget_fixed, (0.5,))[0]
     for r in range(R):  # one region at a time keeps the working set small (D × months), which is what makes it fast

@@ -90,6 +90,8 @@ def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en") -> 
         "paths": content.scenarios[-1][1].paths,
         "backtest": content.backtest,
         "loo": content.loo.assign(lever=[t(f"report.loo.lever.{x}", lang) for x in content.loo["lever"]],
+                                  mechanism=["; ".join(t(f"mechanism.{m}", lang) for m in str(x).split(";"))
+                                             for x in content.loo["mechanism"]],
                                   hit=[t("report.yes" if x else "report.no", lang) for x in content.loo["hit"]]),
         "claim_check": claims,
         "contradictions": content.contradictions,
