@@ -117,8 +117,9 @@ def reference_regions(scenario, params, regions, months, start, n_draws, seed):
 @pytest.mark.parametrize("calibrated", [True, False])
 def test_resolution_equals_the_pandas_reference(params, posterior, overrides, calibrated):
     post = posterior if calibrated else None
-    pd.testing.assert_frame_equal(model.resolve_parameters(params, overrides, post),
-                                  reference_resolve(params, overrides, post))
+    reference = reference_resolve(params, overrides, post)
+    pd.testing.assert_frame_equal(model.resolve_parameters(params, overrides, post), reference)
+    assert model.resolve(params, overrides, post).records() == reference.reset_index().to_dict("records")
 
 
 @pytest.mark.parametrize("n_draws,seed", [(0, None), (1, 3), (500, 11)])

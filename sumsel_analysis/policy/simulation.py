@@ -10,6 +10,8 @@ What is *not* modelled is listed in ``not_modelled.yaml``.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -445,15 +447,13 @@ def _select(x: np.ndarray, ks: list[int]) -> np.ndarray:
     if x.shape[1] == 1:
         out[:] = x[:, 0]
         return out
-
-    def place(lo: int, hi: int, todo: list[int]) -> None:  # every k in todo lies in [lo, hi)
-        if todo:
-            k = todo[len(todo) // 2]
+    todo = [(0, x.shape[1], sorted(set(ks)))]  # (lo, hi, ks in [lo, hi)); a list, not a recursive closure (no cycle)
+    while todo:
+        lo, hi, part = todo.pop()
+        if part:
+            k = part[len(part) // 2]
             x[:, lo:hi].partition(k - lo, axis=1)
-            place(lo, k, [j for j in todo if j < k])
-            place(k + 1, hi, [j for j in todo if j > k])
-
-    place(0, x.shape[1], sorted(set(ks)))
+            todo += [(lo, k, [j for j in part if j < k]), (k + 1, hi, [j for j in part if j > k])]
     for i, k in enumerate(ks):
         out[i] = x[:, k]
     return out
@@ -474,6 +474,47 @@ def _month_range(start: str, months: int) -> pd.DatetimeIndex:
 def _months_between(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
     """Month starts from ``start`` to ``end`` (inclusive); cached like ``_month_range``."""
     return pd.date_range(start, end, freq="MS")
+
+
+THREADS = min(2, os.cpu_count() or 1)
+"""Threads summarising ``simulate_regions`` blocks: the blocks are independent and numpy releases the GIL
+while it computes and partitions them, so two threads use both cores of the 2-core machines this runs
+on (CI, the benchmark); more would multiply the working memory for little gain there."""
+
+
+def _summarise_block(region: dict, t: slice, steps: np.ndarray, lever_paths: tuple, cov_ranks: list[int],
+                     mid_rank: list[int], cols: dict[str, np.ndarray]) -> None:
+    """Coverage, workers added and budget of one block of regions × months over the draws, summarised as
+    order statistics into ``cols`` (the arithmetic and its float32/float64 rounding are the model's)."""
+    fixed, per_share, budget_fixed, budget_per_share, budget_median = lever_paths  # budget_median: see simulate_regions
+    r, D = region["r"], fixed.shape[1]
+    shape = (r.stop - r.start, t.stop - t.start)
+    bp = np.add(region["start_pct"], region["slope32"] * steps[t, None])  # (regions, months, draws), percent
+    np.clip(bp, 0, 100, out=bp)
+    bp *= region["base_per_pct"]  # persons
+    headroom = np.subtract(region["base32"], bp)
+    gain = np.minimum(fixed[None, t] + per_share[None, t] * region["scale32"], headroom, out=headroom)
+    bp += gain
+    bp *= region["pct_per_person"]
+    cov = np.minimum(bp, 100, out=bp).reshape(-1, D)
+    for key, values in zip(("lo", "med", "hi"), _select(cov, cov_ranks)):
+        cols[key][r, t] = values.reshape(shape)
+    cols["added"][r, t] = _select(gain.reshape(-1, D), mid_rank)[0].reshape(shape)
+    if budget_per_share is None:
+        cols["budget"][r, t] = budget_median[0][t]
+        return
+    # budget = fixed + per_share × scale. In a month where one part is zero for every draw the median needs
+    # no pass over the draws: the other part's median, times the scale (x ↦ x·s, s ≥ 0, keeps the order of
+    # the rounded products, so it is the same order statistic)
+    fixed_zero, share_zero, share_median = budget_median[1], budget_median[2], budget_median[3]
+    scale = region["scale"][:, 0, 0]
+    out = np.where(share_zero[None, t], budget_median[0][None, t], share_median[None, t] * scale[:, None])
+    mixed = ~(fixed_zero[t] | share_zero[t]) | ((scale < 0).any() & ~share_zero[t])
+    if mixed.any():
+        m = np.flatnonzero(mixed) + t.start
+        budget = budget_fixed[None, m] + budget_per_share[None, m] * region["scale"]
+        out[:, mixed] = _select(budget.reshape(-1, D), mid_rank)[0].reshape(shape[0], len(m))
+    cols["budget"][r, t] = out
 
 
 def region_lever_paths(scenario: Scenario, months: pd.DatetimeIndex, p: dict[str, np.ndarray]
@@ -540,36 +581,29 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
     rows = max(1, CHUNK_VALUES // D)  # (region, month) rows of D draws per block
     n_reg, n_mon = (max(1, rows // months), months) if rows >= months else (1, rows)
     f32 = lambda a: a.astype(np.float32)[:, None, None]  # noqa: E731  (per-region constants, as the model rounds them)
+    blocks = []
     for r0 in range(0, R, n_reg):
         r = slice(r0, min(R, r0 + n_reg))
         c = r.stop - r.start
         slope = np.broadcast_to(trend[r, None], (c, D))
-        if n_draws > 0:  # drawn block by block: the same stream as one (regions, draws) call
+        if n_draws > 0:  # drawn block by block, in order: the same stream as one (regions, draws) call
             slope = slope + trend_sd[r, None] * rng.standard_normal((c, D))
         # the baseline is monotone in the slope, so its median is the path of the median slope
         cols["base"][r] = np.clip(start_pct[r, None] + np.median(slope, axis=1)[:, None] * steps[None, :], 0, 100)
-        slope32 = slope.astype(np.float32)[:, None, :]
-        s_pct, s_base = start_pct[r, None, None], base[r]
-        base_per_pct, base32, pct_per_person = f32(s_base / 100), f32(s_base), f32(100 / s_base)
-        scale32 = f32(scale[r])
-        for t0 in range(0, months, n_mon):
-            t = slice(t0, min(months, t0 + n_mon))
-            bp = s_pct + slope32 * steps[t, None]  # (regions, months, draws), percent
-            np.clip(bp, 0, 100, out=bp)
-            bp *= base_per_pct  # persons
-            gain = np.minimum(fixed[None, t] + per_share[None, t] * scale32, base32 - bp)
-            bp += gain
-            bp *= pct_per_person
-            cov = np.minimum(bp, 100, out=bp).reshape(-1, D)
-            shape = (c, t.stop - t.start)
-            lo, med, hi = _select(cov, cov_ranks)
-            cols["lo"][r, t], cols["med"][r, t], cols["hi"][r, t] = lo.reshape(shape), med.reshape(shape), hi.reshape(shape)
-            cols["added"][r, t] = _select(gain.reshape(-1, D), mid_rank)[0].reshape(shape)
-            if "mandate" in lv:
-                budget = budget_fixed[None, t] + budget_per_share[None, t] * scale[r, None, None]
-                cols["budget"][r, t] = _select(budget.reshape(-1, D), mid_rank)[0].reshape(shape)
-            else:
-                cols["budget"][r, t] = budget_median[t]
+        region = {"r": r, "slope32": slope.astype(np.float32)[:, None, :], "start_pct": start_pct[r, None, None],
+                  "base_per_pct": f32(base[r] / 100), "base32": f32(base[r]), "pct_per_person": f32(100 / base[r]),
+                  "scale32": f32(scale[r]), "scale": scale[r, None, None]}
+        blocks += [(region, slice(t0, min(months, t0 + n_mon))) for t0 in range(0, months, n_mon)]
+    budget_parts = (budget_median, ~budget_fixed.any(axis=1), ~budget_per_share.any(axis=1),
+                    _select(budget_per_share.copy(), mid_rank)[0])  # per month: medians, and which part is all zero
+    lever_paths = (fixed, per_share, budget_fixed, budget_per_share if "mandate" in lv else None, budget_parts)
+    work = lambda block: _summarise_block(*block, steps, lever_paths, cov_ranks, mid_rank, cols)  # noqa: E731
+    if len(blocks) == 1 or THREADS == 1:
+        for block in blocks:
+            work(block)
+    else:  # blocks write disjoint parts of ``cols``; numpy releases the GIL inside each step
+        with ThreadPoolExecutor(THREADS) as pool:
+            list(pool.map(work, blocks))
     return pd.DataFrame({
         "geo_code": np.repeat(regions["geo_code"].to_numpy(), months), "period": np.tile(mths, R),
         "coverage_pct": cols["med"].ravel(), "coverage_lo80": cols["lo"].ravel(), "coverage_hi80": cols["hi"].ravel(),
