@@ -3,8 +3,8 @@
 The round trip a user waits for — widget message in, chart out, in a real Jupyter kernel — is measured by
 ``bench_explorer_kernel.py`` (target <= 50 ms). This one splits the kernel's side: the model update
 (scenario, deterministic simulation, summary line) and the chart (SVG markup, ``explore.view``).
-Measured on the shared 2-core machine under load, 67430a3 → issue-19 branch: update 59–73 → ~8 ms CPU;
-update + chart 680–890 ms (matplotlib figure drawn) → ~12 ms.
+Measured on the shared 2-core machine under load, 67430a3 → issue-19 branch: update 56–73 → 16–21 ms;
+update + chart 680–890 ms (a matplotlib figure drawn) → 28–37 ms (11–15 ms CPU).
 """
 
 import time
