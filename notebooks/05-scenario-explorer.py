@@ -48,6 +48,16 @@ model = ExplorerModel(params, cov, baseline)
 build_explorer(model, ExplorerState(lang=lang))
 
 # %% [markdown]
+# The explorer's chart is drawn by the browser (SVG), so a control move costs the model run and one
+# small message. Where no widget runs (this notebook exported to HTML), here are the default settings
+# as a static chart, with the bands from the explorer's small Monte Carlo:
+
+# %%
+from sumsel_analysis.policy.charts import plot_fan
+
+plot_fan(model.update(ExplorerState(lang=lang, uncertainty=True)).result, lang);
+
+# %% [markdown]
 # **Notes.** Kab/kota runs hold the district's baseline flat at its latest reading and scale the
 # licensing-mandate flows by its share of the province's worker base; list sizes are taken as typed.
 # The explorer's logic (state → scenario → result → figure) lives in `sumsel_analysis.explore` and

@@ -1,11 +1,14 @@
-"""ipywidgets controls for the scenario explorer; all logic is in ``explore.state``, ``explore.model`` and ``explore.view`` (tested without a browser)."""
+"""ipywidgets controls for the scenario explorer; all logic is in ``explore.state``, ``explore.model`` and ``explore.view`` (tested without a browser).
+
+A control move runs the model and replaces the chart's SVG markup and the summary line: two widget
+messages, no figure rasterised in the kernel (``benchmarks/bench_explorer_kernel.py`` times the round trip).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import ipywidgets as w
-from IPython.display import display
 
 from sumsel_analysis.data import paths
 from sumsel_analysis.explore.model import ExplorerModel
@@ -19,7 +22,7 @@ def build_explorer(model: ExplorerModel, state: ExplorerState | None = None, sav
     state = state or ExplorerState()
     save_dir = save_dir or paths.SCENARIOS_DIR
     view = ExplorerView(state.lang)
-    out_plot, out_msg = w.Output(), w.HTML()
+    chart, out_msg = w.HTML(), w.HTML()
     lang = state.lang
     calibrated_retention = model.calibrated_carried_share()
     c = {
@@ -70,11 +73,16 @@ def build_explorer(model: ExplorerModel, state: ExplorerState | None = None, sav
             csr_months=c["csr_months"].value, target_pct=c["target_pct"].value, deadline=c["deadline"].value.strip(),
             lang=c["lang"].value, uncertainty=c["uncertainty"].value)
 
+    labelled = {"lang": None}  # language of the control labels now shown
+
     def relabel() -> None:
+        """Control labels in the chosen language; only when it changed (each label is a widget message)."""
+        if labelled["lang"] == c["lang"].value:
+            return
         for key, ctl in c.items():
             ctl.description = label(key)
-            ctl.style = {"description_width": "210px"}
         save.description = t("explorer.save", c["lang"].value)
+        labelled["lang"] = c["lang"].value
 
     def refresh(_=None) -> None:
         relabel()
@@ -83,9 +91,7 @@ def build_explorer(model: ExplorerModel, state: ExplorerState | None = None, sav
             out_msg.value = "<br>".join(f"<span style='color:#c1121f'>⚠ {e}</span>" for e in result.errors)
         else:
             out_msg.value = f"<b>{result.summary}</b>"
-        out_plot.clear_output(wait=True)
-        with out_plot:
-            display(view.render(result))
+        chart.value = view.render(result)
 
     def on_save(_=None) -> None:
         st = read()
@@ -96,6 +102,7 @@ def build_explorer(model: ExplorerModel, state: ExplorerState | None = None, sav
             out_msg.value = f"<span style='color:#c1121f'>⚠ {e}</span>"
 
     for ctl in c.values():
+        ctl.style.description_width = "210px"  # set once: assigning a style dict makes a new style widget
         ctl.observe(refresh, names="value")
     save.on_click(on_save)
     relabel()
@@ -109,4 +116,6 @@ def build_explorer(model: ExplorerModel, state: ExplorerState | None = None, sav
                 ("explorer.section.target", ["target_pct", "deadline", "uncertainty"])]
     left = w.VBox([w.VBox([w.HTML(f"<b>{t(title, lang)}</b>"), *[c[k] for k in keys]]) for title, keys in sections]
                   + [save])
-    return w.HBox([left, w.VBox([out_msg, out_plot])])
+    panel = w.HBox([left, w.VBox([out_msg, chart])])
+    panel.controls, panel.chart = c, chart  # for scripts and the kernel benchmark: controls by state field, the chart
+    return panel

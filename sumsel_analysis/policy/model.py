@@ -12,6 +12,9 @@ jointly from the posterior when one is given, else from triangular(low, central,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -39,38 +42,153 @@ MODEL_PARAMS = (MANDATE_PARAMS + SUBSIDY_PARAMS + CSR_PARAMS + VOLUNTARY_PARAMS 
 RENEWAL_BOUNDARIES = 16  # budget years a subsidy may span within one run (uniform numbers drawn per draw)
 
 
+@dataclass(frozen=True)
+class ResolvedParameters:
+    """low / central / high of each model parameter as arrays (in ``names`` order), and which were
+    overridden by the scenario or taken from the calibration posterior. ``frame()`` is the tidy table."""
+
+    names: tuple[str, ...]
+    low: np.ndarray
+    central: np.ndarray
+    high: np.ndarray
+    overridden: np.ndarray
+    calibrated: np.ndarray
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame) -> "ResolvedParameters":
+        """From a ``resolve_parameters`` table (index = parameter name)."""
+        col = lambda c, dtype: df[c].to_numpy(dtype=dtype)  # noqa: E731
+        return cls(tuple(df.index), col("low", float), col("central", float), col("high", float),
+                   col("overridden", bool), col("calibrated", bool) if "calibrated" in df else np.zeros(len(df), bool))
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"low": self.low, "central": self.central, "high": self.high,
+                             "overridden": self.overridden, "calibrated": self.calibrated},
+                            index=pd.Index(list(self.names), name="name"))
+
+    def records(self) -> list[dict]:
+        """``frame().reset_index().to_dict("records")`` without pandas (plain Python numbers)."""
+        return [{"name": n, "low": lo, "central": c, "high": hi, "overridden": o, "calibrated": k} for n, lo, c, hi, o, k
+                in zip(self.names, self.low.tolist(), self.central.tolist(), self.high.tolist(),
+                       self.overridden.tolist(), self.calibrated.tolist())]
+
+
+@dataclass(frozen=True)
+class _ParameterTable:
+    """The model parameters' prior low / central / high (low/high default to central), name → position."""
+
+    position: dict[str, int]
+    low: np.ndarray
+    central: np.ndarray
+    high: np.ndarray
+
+
+_KEYS: dict[int, tuple[pd.DataFrame, np.ndarray, np.ndarray, tuple]] = {}
+
+
+def parameter_key(params: pd.DataFrame) -> tuple[tuple[str, ...], bytes]:
+    """An immutable key of a parameter table's content: its names and low / central / high values.
+
+    Remembered per table object and checked against the table's current names and values on every call
+    (four column reads, no per-row work), so caches keyed by it never serve values from a table that
+    was changed in place since.
+    """
+    names = params["name"].to_numpy()
+    values = np.stack([params[c].to_numpy(dtype=float) for c in ("value_low", "value_central", "value_high")])
+    hit = _KEYS.get(id(params))
+    if (hit is not None and hit[0] is params and hit[1].shape == names.shape and (hit[1] == names).all()
+            and np.array_equal(hit[2], values, equal_nan=True)):
+        return hit[3]
+    key = (tuple(names.tolist()), values.tobytes())
+    if len(_KEYS) >= 16:
+        _KEYS.clear()
+    _KEYS[id(params)] = (params, names, values, key)
+    return key
+
+
+@lru_cache(maxsize=16)  # a handful of parameter tables per process (the project's, a test's scratch copy)
+def _parameter_table(key: tuple[tuple[str, ...], bytes], names: tuple[str, ...]) -> _ParameterTable:
+    all_names, raw = key
+    values = np.frombuffer(raw, dtype=float).reshape(3, len(all_names))
+    at = {}
+    for i, name in enumerate(all_names):
+        if name in at and name in names:
+            raise ValueError(f"parameter {name!r} appears twice in the parameter table")
+        at[name] = i
+    missing = sorted(set(names) - set(at))
+    if missing:
+        raise KeyError(f"parameters missing from the parameter table: {missing}")
+    rows = [at[n] for n in names]
+    lo, c, hi = (values[j, rows].copy() for j in range(3))
+    lo, hi = np.where(np.isnan(lo), c, lo), np.where(np.isnan(hi), c, hi)
+    for a in (lo, c, hi):
+        a.flags.writeable = False  # shared by every run on this table
+    return _ParameterTable({n: i for i, n in enumerate(names)}, lo, c, hi)
+
+
+@dataclass(frozen=True)
+class _PosteriorSummary:
+    """A posterior's draws as one array and its 10th / 50th / 90th percentiles per column (pandas ``quantile``)."""
+
+    columns: dict[str, int]
+    values: np.ndarray
+    quantiles: dict[str, tuple[float, float, float]]
+
+
+_POSTERIOR_SUMMARIES: dict[int, tuple[pd.DataFrame, np.ndarray, _PosteriorSummary]] = {}
+
+
+def _posterior_summary(posterior: pd.DataFrame) -> _PosteriorSummary:
+    """Summary of ``posterior``, computed once per posterior object (the calibration hands out the same one) and
+    checked against its values on every call, so a frame changed in place is summarised again."""
+    values = posterior.to_numpy(dtype=float)
+    hit = _POSTERIOR_SUMMARIES.get(id(posterior))
+    if hit is not None and hit[0] is posterior and hit[1].shape == values.shape and np.array_equal(hit[1], values):
+        return hit[2]
+    q = posterior.quantile([0.1, 0.5, 0.9])
+    summary = _PosteriorSummary({k: j for j, k in enumerate(posterior.columns)}, values.copy(),
+                                {k: tuple(q[k].to_numpy(dtype=float)) for k in posterior.columns})
+    if len(_POSTERIOR_SUMMARIES) >= 8:
+        _POSTERIOR_SUMMARIES.clear()
+    _POSTERIOR_SUMMARIES[id(posterior)] = (posterior, summary.values, summary)
+    return summary
+
+
+def resolve(params: pd.DataFrame, overrides: dict, posterior: pd.DataFrame | None = None,
+            key: tuple | None = None) -> ResolvedParameters:
+    """``resolve_parameters`` as arrays (what the simulator uses; no DataFrame built). ``key``: the table's
+    ``parameter_key`` when the caller has it already."""
+    table = _parameter_table(parameter_key(params) if key is None else key, MODEL_PARAMS)
+    lo, c, hi = table.low.copy(), table.central.copy(), table.high.copy()
+    calibrated, overridden = np.zeros(len(c), bool), np.zeros(len(c), bool)
+    if posterior is not None:
+        summary = _posterior_summary(posterior)
+        for name, (q10, q50, q90) in summary.quantiles.items():
+            i = table.position.get(name)
+            if i is not None:
+                lo[i], c[i], hi[i], calibrated[i] = q10, q50, q90, True
+    for name, o in overrides.items():
+        i = table.position.get(name)
+        if i is None:
+            continue
+        cc = o.get("central", c[i])
+        lo[i], c[i], hi[i] = min(o.get("low", min(lo[i], cc)), cc), cc, max(o.get("high", max(hi[i], cc)), cc)
+        overridden[i] = True
+    return ResolvedParameters(MODEL_PARAMS, lo, c, hi, overridden, calibrated)
+
+
 def resolve_parameters(params: pd.DataFrame, overrides: dict, posterior: pd.DataFrame | None = None) -> pd.DataFrame:
     """low / central / high of every model parameter after scenario overrides (low/high default to central).
 
     With a ``posterior`` (joint draws from ``calibration``, one column per calibrated parameter) the
     calibrated parameters' low / central / high become its 10th / 50th / 90th percentiles. An
-    overridden central outside the range widens the range to include it.
+    overridden central outside the range widens the range to include it. Columns low, central, high,
+    overridden, calibrated; index = parameter name (``resolve`` gives the same as arrays).
     """
-    missing = sorted(set(MODEL_PARAMS) - set(params["name"]))
-    if missing:
-        raise KeyError(f"parameters missing from the parameter table: {missing}")
-    v = params.set_index("name").loc[list(MODEL_PARAMS), ["value_low", "value_central", "value_high"]]
-    c = v["value_central"].to_numpy(dtype=float)
-    lo = np.where(np.isnan(v["value_low"]), c, v["value_low"])
-    hi = np.where(np.isnan(v["value_high"]), c, v["value_high"])
-    out = pd.DataFrame({"low": lo, "central": c, "high": hi, "overridden": False}, index=v.index)
-    out["calibrated"] = False
-    if posterior is not None:
-        cols = [k for k in posterior.columns if k in out.index]
-        q = posterior[cols].quantile([0.1, 0.5, 0.9])
-        out.loc[cols, ["low", "central", "high"]] = q.T.to_numpy()
-        out.loc[cols, "calibrated"] = True
-    for name, o in overrides.items():
-        if name not in out.index:
-            continue
-        cc = o.get("central", out.at[name, "central"])
-        out.loc[name, ["low", "central", "high", "overridden"]] = [
-            min(o.get("low", min(out.at[name, "low"], cc)), cc), cc,
-            max(o.get("high", max(out.at[name, "high"], cc)), cc), True]
-    return out
+    return resolve(params, overrides, posterior).frame()
 
 
-def draw_parameters(resolved: pd.DataFrame, n_draws: int, rng: np.random.Generator | None,
+def draw_parameters(resolved: pd.DataFrame | ResolvedParameters, n_draws: int, rng: np.random.Generator | None,
                     posterior: pd.DataFrame | None = None) -> dict[str, np.ndarray]:
     """Parameter arrays of shape (n, 1): the central value when n_draws=0; otherwise calibrated parameters
     are drawn jointly from the ``posterior`` rows (keeping their correlations) and the others from
@@ -78,20 +196,30 @@ def draw_parameters(resolved: pd.DataFrame, n_draws: int, rng: np.random.Generat
 
     Also returns ``_renewal_u`` (n, RENEWAL_BOUNDARIES): uniform numbers deciding each budget year's
     subsidy renewal (zeros on the central path: the programme runs as planned).
+
+    Vectorised: one triangular call for all drawn parameters ((parameters, n) in parameter order, the
+    same random stream as one call per parameter), posterior rows gathered from one array.
     """
-    n = max(n_draws, 1)
-    out = {}
-    joint = [] if posterior is None or n_draws == 0 else [
-        k for k in posterior.columns if k in resolved.index and not resolved.at[k, "overridden"]]
-    rows = rng.integers(0, len(posterior), size=n) if joint else None
-    for name, r in resolved.iterrows():
-        if name in joint:
-            out[name] = posterior[name].to_numpy(dtype=float)[rows][:, None]
-        elif n_draws == 0 or r["low"] == r["high"]:
-            out[name] = np.full((n, 1), r["central"])
-        else:
-            out[name] = rng.triangular(r["low"], r["central"], r["high"], size=(n, 1))
-    out["_renewal_u"] = rng.random((n, RENEWAL_BOUNDARIES)) if n_draws > 0 else np.zeros((n, RENEWAL_BOUNDARIES))
+    r = resolved if isinstance(resolved, ResolvedParameters) else ResolvedParameters.from_frame(resolved)
+    n, k = max(n_draws, 1), len(r.names)
+    if n_draws == 0:
+        values = np.repeat(r.central[:, None], n, axis=1)
+        out = dict(zip(r.names, values[:, :, None]))
+        out["_renewal_u"] = np.zeros((n, RENEWAL_BOUNDARIES))
+        return out
+    summary = None if posterior is None else _posterior_summary(posterior)
+    joint = np.array([summary is not None and name in summary.columns and not r.overridden[i]
+                      for i, name in enumerate(r.names)], dtype=bool)
+    rows = rng.integers(0, len(summary.values), size=n) if joint.any() else None
+    drawn = ~joint & (r.low != r.high)
+    values = np.repeat(r.central[:, None], n, axis=1)
+    if drawn.any():
+        values[drawn] = rng.triangular(r.low[drawn, None], r.central[drawn, None], r.high[drawn, None],
+                                       size=(int(drawn.sum()), n))
+    for i in np.flatnonzero(joint):
+        values[i] = summary.values[rows, summary.columns[r.names[i]]]
+    out = dict(zip(r.names, values[:, :, None]))
+    out["_renewal_u"] = rng.random((n, RENEWAL_BOUNDARIES))
     return out
 
 

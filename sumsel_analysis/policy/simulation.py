@@ -10,6 +10,8 @@ What is *not* modelled is listed in ``not_modelled.yaml``.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -56,12 +58,30 @@ def not_modelled() -> list[dict]:
 
 
 def default_baseline(horizon: str = "2030-12", n_paths: int = 2000, seed: int = 20251204):
-    """The statsmodels trend projection from the processed data (see ``trends.baseline_projection``)."""
+    """The statsmodels trend projection from the processed data (see ``trends.baseline_projection``).
+
+    Cached per (horizon, n_paths, seed) and the size and modification time of the processed manifest and
+    the raw files: building it fits and backtests the trend models (~0.3 s), which ``simulate(scenario,
+    params)`` without a baseline would otherwise repeat on every call; a rebuild or a raw change makes a
+    new one (and the stale-data check runs again). The result is seeded, so the cached projection is the
+    one a fresh build gives (a test checks); its paths are read-only because every caller shares them.
+    """
+    from sumsel_analysis.data import paths
+
+    files = [paths.PROCESSED_DIR / "manifest.json", *sorted(paths.RAW_DIR.iterdir())]
+    stamp = tuple((str(f), st.st_mtime_ns, st.st_size) for f in files if f.exists() for st in [f.stat()])
+    return _default_baseline(horizon, n_paths, seed, stamp)
+
+
+@lru_cache(maxsize=8)
+def _default_baseline(horizon: str, n_paths: int, seed: int, data_stamp: tuple):
     from sumsel_analysis import trends
     from sumsel_analysis.data import loaders
 
-    return trends.baseline_projection(loaders.load_processed("coverage_observations"), loaders.load_parameters(),
-                                        until=horizon, n_paths=n_paths, seed=seed)
+    out = trends.baseline_projection(loaders.load_processed("coverage_observations"), loaders.load_parameters(),
+                                     until=horizon, n_paths=n_paths, seed=seed)
+    out.paths.flags.writeable = False
+    return out
 
 
 @dataclass
@@ -292,30 +312,71 @@ def _data_date() -> str | None:
         return None
 
 
+_MEDIANS: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
+def _path_median(paths: np.ndarray) -> np.ndarray:
+    """Monthly median of a baseline's paths, computed once per paths array (the explorer's every update
+    needs it) and recomputed if the array's values changed since."""
+    hit = _MEDIANS.get(id(paths))
+    if hit is None or hit[0] is not paths or not np.array_equal(hit[1], paths):
+        if len(_MEDIANS) >= 8:
+            _MEDIANS.clear()
+        hit = _MEDIANS[id(paths)] = (paths, paths.copy(), np.median(paths, axis=0, keepdims=True))
+    return hit[2]
+
+
 def _baseline_block(baseline, months: pd.DatetimeIndex, n: int, rng: np.random.Generator | None) -> np.ndarray:
-    bp = pd.DatetimeIndex(baseline.periods)
-    missing = months.difference(bp)
-    if len(missing):
+    idx = pd.DatetimeIndex(baseline.periods).get_indexer(months)
+    if (idx < 0).any():
+        missing = months[idx < 0]
         raise ValueError(f"the baseline does not cover {missing[0]:%Y-%m}…{missing[-1]:%Y-%m}; extend it to the horizon")
-    idx = bp.get_indexer(months)
-    paths = np.asarray(baseline.paths)[:, idx]
+    paths = np.asarray(baseline.paths)
+    if n == 0 and paths.shape[0] > 1:
+        return _path_median(paths)[:, idx]
+    paths = paths[:, idx]
     if n == 0 or paths.shape[0] == 1:
         return np.median(paths, axis=0, keepdims=True) if n == 0 else np.repeat(paths[:1], n, axis=0)
     return paths[rng.integers(0, paths.shape[0], size=n)]
 
 
-def posterior_for(params: pd.DataFrame, calibrated: bool = True) -> pd.DataFrame | None:
-    """The calibration posterior for this parameter table (cached; see ``calibration``), or None if not calibrated."""
+_POSTERIORS: dict[tuple, pd.DataFrame] = {}
+
+
+def posterior_for(params: pd.DataFrame, calibrated: bool = True, key: tuple | None = None) -> pd.DataFrame | None:
+    """The calibration posterior for this parameter table (see ``calibration``), or None if not calibrated.
+
+    Looked up once per process for each parameter-table content (``model.parameter_key``; pass ``key`` when
+    known) and episodes file (its size and modification time): the calibration's own lookup hashes its
+    inputs, which would otherwise be paid on every ``simulate``.
+    """
     if not calibrated:
         return None
+    from sumsel_analysis.data import paths
     from sumsel_analysis.policy import calibration
 
-    return calibration.default_posterior(params)
+    episodes = paths.RAW_DIR / "episodes.csv"
+    st = episodes.stat()
+    cache_key = (model.parameter_key(params) if key is None else key, str(episodes), st.st_mtime_ns, st.st_size)
+    hit = _POSTERIORS.get(cache_key)
+    if hit is None:
+        if len(_POSTERIORS) >= 8:
+            _POSTERIORS.clear()
+        hit = _POSTERIORS[cache_key] = calibration.default_posterior(params)
+    return hit
+
+
+def _resolve(params: pd.DataFrame, overrides: dict, calibrated: bool
+             ) -> tuple[pd.DataFrame | None, model.ResolvedParameters]:
+    """The posterior (or None) and the resolved parameters, reading the parameter table's key once."""
+    key = model.parameter_key(params)
+    posterior = posterior_for(params, calibrated, key)
+    return posterior, model.resolve(params, overrides, posterior, key)
 
 
 def resolved_parameters(params: pd.DataFrame, overrides: dict, calibrated: bool = True) -> pd.DataFrame:
     """``model.resolve_parameters`` on the calibration posterior (default) or on the priors."""
-    return model.resolve_parameters(params, overrides, posterior_for(params, calibrated))
+    return _resolve(params, overrides, calibrated)[1].frame()
 
 
 def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=None, n_draws: int = 0,
@@ -341,10 +402,9 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
     seed = scenario.seed if seed is None else seed
     rng = np.random.default_rng(seed) if n_draws > 0 else None
     start = pd.Timestamp(scenario.start + "-01") if scenario.start else pd.Timestamp(baseline.start_period)
-    months = pd.date_range(start, pd.Timestamp(scenario.horizon + "-01"), freq="MS")
+    months = _months_between(start, pd.Timestamp(scenario.horizon + "-01"))
     check_run_size(n_draws, len(months))
-    posterior = posterior_for(params, calibrated)
-    resolved = model.resolve_parameters(params, scenario.overrides, posterior)
+    posterior, resolved = _resolve(params, scenario.overrides, calibrated)
     base = float(baseline.base_persons)
     # baseline draws first: every scenario run with this seed gets the same baseline paths (common random
     # numbers), whatever its levers and overrides consume from the generator afterwards
@@ -373,11 +433,11 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
     meta = {
         "scenario": scenario.to_dict(), "scenario_source": scenario.source, "seed": seed, "n_draws": n_draws,
         "package_version": __version__, "baseline": baseline.describe(),
-        "parameters": resolved.reset_index().to_dict("records"), "calibrated": calibrated,
+        "parameters": resolved.records(), "calibrated": calibrated,
         "carried_over_persons": {k: float(np.median(v)) for k, v in carried.items()},
     }
     meta["data_date"] = _data_date()
-    return SimulationResult(scenario, months, base, states, budget, csr_cost, paid, resolved, n_draws, seed, meta,
+    return SimulationResult(scenario, months, base, states, budget, csr_cost, paid, resolved.frame(), n_draws, seed, meta,
                             mandate_firms=chain.get("firms_registered"),
                             mandate_workers_registered=chain.get("workers_registered"), voluntary_enrolled=ever,
                             params=params)
@@ -453,10 +513,118 @@ def regency_inputs(coverage_obs: pd.DataFrame, regions: pd.DataFrame, province_b
     return pd.DataFrame(rows)
 
 
-def _order_stats(x: np.ndarray, qs: tuple[float, ...]) -> np.ndarray:
-    """Quantiles over draws (axis 0) as order statistics ('nearest rank'), in one partition; (len(qs), months)."""
-    k = [int(round(q * (x.shape[0] - 1))) for q in qs]
-    return np.partition(np.ascontiguousarray(x.T), k, axis=1)[:, k].T  # contiguous rows: ~10x faster than axis 0
+CHUNK_VALUES = 1 << 17
+"""Values per working array in ``simulate_regions`` (1 MiB of float64): regions × months × draws are
+processed in blocks this size, small enough to stay in the CPU cache through the ~10 elementwise steps
+and the selections. It bounds the working memory (a few MiB, whatever the number of regions; the lever
+paths for the draws, draws × months, are held once) and reads each value from main memory once.
+Measured on the benchmark machine: 2**15–2**19 are within ~10% of each other; whole regions at a time
+(2**20 and more) are 2–3× slower."""
+
+
+def _select(x: np.ndarray, ks: list[int]) -> np.ndarray:
+    """The ``ks``-th smallest value of each row of ``x`` (rows, n): nearest-rank order statistics, (len(ks), rows).
+
+    Partitions ``x`` in place, one k at a time on the part of the rows still unordered (middle k first):
+    numpy's multi-k partition is ~20× slower than this on 10,000 values.
+    """
+    out = np.empty((len(ks), x.shape[0]))
+    if x.shape[1] == 1:
+        out[:] = x[:, 0]
+        return out
+    todo = [(0, x.shape[1], sorted(set(ks)))]  # (lo, hi, ks in [lo, hi)); a list, not a recursive closure (no cycle)
+    while todo:
+        lo, hi, part = todo.pop()
+        if part:
+            k = part[len(part) // 2]
+            x[:, lo:hi].partition(k - lo, axis=1)
+            todo += [(lo, k, [j for j in part if j < k]), (k + 1, hi, [j for j in part if j > k])]
+    for i, k in enumerate(ks):
+        out[i] = x[:, k]
+    return out
+
+
+def _ranks(n: int, qs: tuple[float, ...]) -> list[int]:
+    """Nearest-rank positions of the quantiles ``qs`` among ``n`` sorted values."""
+    return [int(round(q * (n - 1))) for q in qs]
+
+
+@lru_cache(maxsize=32)
+def _month_range(start: str, months: int) -> pd.DatetimeIndex:
+    """Month starts from ``start`` (YYYY-MM); cached (``pd.date_range`` takes milliseconds, the index is immutable)."""
+    return pd.date_range(start + "-01", periods=months, freq="MS")
+
+
+@lru_cache(maxsize=32)
+def _months_between(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
+    """Month starts from ``start`` to ``end`` (inclusive); cached like ``_month_range``."""
+    return pd.date_range(start, end, freq="MS")
+
+
+THREADS = min(2, os.cpu_count() or 1)
+"""Threads summarising ``simulate_regions`` blocks: the blocks are independent and numpy releases the GIL
+while it computes and partitions them, so two threads use both cores of the 2-core machines this runs
+on (CI, the benchmark); more would multiply the working memory for little gain there."""
+
+
+def _summarise_block(region: dict, t: slice, steps: np.ndarray, lever_paths: tuple, cov_ranks: list[int],
+                     mid_rank: list[int], cols: dict[str, np.ndarray]) -> None:
+    """Coverage, workers added and budget of one block of regions × months over the draws, summarised as
+    order statistics into ``cols`` (the arithmetic and its float32/float64 rounding are the model's)."""
+    fixed, per_share, budget_fixed, budget_per_share, budget_median = lever_paths  # budget_median: see simulate_regions
+    r, D = region["r"], fixed.shape[1]
+    shape = (r.stop - r.start, t.stop - t.start)
+    bp = np.add(region["start_pct"], region["slope32"] * steps[t, None])  # (regions, months, draws), percent
+    np.clip(bp, 0, 100, out=bp)
+    bp *= region["base_per_pct"]  # persons
+    headroom = np.subtract(region["base32"], bp)
+    gain = np.minimum(fixed[None, t] + per_share[None, t] * region["scale32"], headroom, out=headroom)
+    bp += gain
+    bp *= region["pct_per_person"]
+    cov = np.minimum(bp, 100, out=bp).reshape(-1, D)
+    for key, values in zip(("lo", "med", "hi"), _select(cov, cov_ranks)):
+        cols[key][r, t] = values.reshape(shape)
+    cols["added"][r, t] = _select(gain.reshape(-1, D), mid_rank)[0].reshape(shape)
+    if budget_per_share is None:
+        cols["budget"][r, t] = budget_median[0][t]
+        return
+    # budget = fixed + per_share × scale. In a month where one part is zero for every draw the median needs
+    # no pass over the draws: the other part's median, times the scale (x ↦ x·s, s ≥ 0, keeps the order of
+    # the rounded products, so it is the same order statistic)
+    fixed_zero, share_zero, share_median = budget_median[1], budget_median[2], budget_median[3]
+    scale = region["scale"][:, 0, 0]
+    out = np.where(share_zero[None, t], budget_median[0][None, t], share_median[None, t] * scale[:, None])
+    mixed = ~(fixed_zero[t] | share_zero[t]) | ((scale < 0).any() & ~share_zero[t])
+    if mixed.any():
+        m = np.flatnonzero(mixed) + t.start
+        budget = budget_fixed[None, m] + budget_per_share[None, m] * region["scale"]
+        out[:, mixed] = _select(budget.reshape(-1, D), mid_rank)[0].reshape(shape[0], len(m))
+    cols["budget"][r, t] = out
+
+
+def region_lever_paths(scenario: Scenario, months: pd.DatetimeIndex, p: dict[str, np.ndarray]
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The levers' paths for ``simulate_regions``, computed once for all regions, each (draws, months):
+    workers added whatever the region (subsidy and CSR lists are the region's own, taken as given; float32),
+    workers added per unit of the region's share of the province (the mandate is linear in it; float32),
+    and the regional-budget rupiah per month likewise (float64)."""
+    D, T = p["_renewal_u"].shape[0], len(months)  # every drawn parameter set has ``_renewal_u``
+    fixed, per_share = np.zeros((D, T), np.float32), np.zeros((D, T), np.float32)
+    budget_fixed, budget_per_share = np.zeros((D, T)), np.zeros((D, T))
+    lv = scenario.levers
+    if "mandate" in lv:
+        per_share += model.mandate(months, lv["mandate"], p)
+        on = months >= pd.Timestamp(lv["mandate"]["start"] + "-01")
+        budget_per_share += on[None, :] * p["mandate_admin_cost_per_year"] / 12
+    if "subsidy" in lv:
+        sub, cost, _ = model.subsidy(months, lv["subsidy"], p)
+        fixed += sub
+        budget_fixed += cost
+    if "csr" in lv:
+        fixed += model.csr(months, lv["csr"], p, "subsidy" in lv)[0]
+    if "voluntary" in lv:  # the region's own reached group, taken as given like the lists
+        fixed += model.voluntary(months, lv["voluntary"], p)[0]
+    return fixed, per_share, budget_fixed, budget_per_share
 
 
 def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataFrame, months: int = 120,
@@ -472,56 +640,61 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
     posterior by default) and draws its own trend per region. Returns one row per region and month:
     geo_code, period, coverage_pct (median), coverage_lo80, coverage_hi80, baseline_pct, added_persons
     (median), regional_budget_rupiah (median, per month).
+
+    Regions × months are processed in blocks of ``CHUNK_VALUES`` values (bounded memory); the bands are
+    order statistics over the draws (nearest rank), the same whatever the block size.
     """
-    mths = pd.date_range(start + "-01", periods=months, freq="MS")
-    check_run_size(n_draws, months)  # regions are run one at a time over the same draws × months
+    mths = _month_range(start, months)
+    check_run_size(n_draws, months)  # regions are run in blocks over the same draws × months
     outside = outside_window(scenario.levers, start, f"{mths[-1]:%Y-%m}")
     if outside:
         raise scenario.error(*outside)
     R, D = len(regions), max(n_draws, 1)
     seed = scenario.seed if seed is None else seed
     rng = np.random.default_rng(seed) if n_draws > 0 else None
-    posterior = posterior_for(params, calibrated)
-    resolved = model.resolve_parameters(params, scenario.overrides, posterior)
+    posterior, resolved = _resolve(params, scenario.overrides, calibrated)
     p = model.draw_parameters(resolved, n_draws, rng, posterior)  # one draw set (D rows) shared by all regions
     col = lambda name, default: (regions[name].to_numpy(dtype=float) if name in regions  # noqa: E731
                                  else np.full(R, default))
     scale = col("scale", 1.0)
     base = regions["base_persons"].to_numpy(dtype=float)
     start_pct = 100 * regions["protected_persons"].to_numpy(dtype=float) / base
-    slope = np.broadcast_to(col("trend_pp_per_month", 0.0)[:, None], (R, D))
-    if n_draws > 0:
-        slope = slope + col("trend_sd_pp_per_month", 0.0)[:, None] * rng.standard_normal((R, D))
-    steps = np.arange(months, dtype=np.float32)[None, :]
+    trend, trend_sd = col("trend_pp_per_month", 0.0), col("trend_sd_pp_per_month", 0.0)
+    steps = np.arange(months, dtype=np.float32)
     lv = scenario.levers
-    # lever paths are computed once for the D draws: subsidy and CSR lists are the region's own (taken as
-    # given, the same for each region), and the mandate is linear in the region's share of the province
-    fixed, per_share = np.zeros((D, months), np.float32), np.zeros((D, months), np.float32)
-    budget_fixed, budget_per_share = np.zeros((D, months)), np.zeros((D, months))
-    if "mandate" in lv:
-        per_share += model.mandate(mths, lv["mandate"], p)
-        on = mths >= pd.Timestamp(lv["mandate"]["start"] + "-01")
-        budget_per_share += on[None, :] * p["mandate_admin_cost_per_year"] / 12
-    if "subsidy" in lv:
-        sub, cost, _ = model.subsidy(mths, lv["subsidy"], p)
-        fixed += sub
-        budget_fixed += cost
-    if "csr" in lv:
-        fixed += model.csr(mths, lv["csr"], p, "subsidy" in lv)[0]
-    if "voluntary" in lv:  # the region's own reached group, taken as given like the lists
-        fixed += model.voluntary(mths, lv["voluntary"], p)[0]
+    fixed, per_share, budget_fixed, budget_per_share = region_lever_paths(scenario, mths, p)
+    # months × draws from here on, so each (region, month) is one contiguous row of draws
+    fixed, per_share = np.ascontiguousarray(fixed.T), np.ascontiguousarray(per_share.T)
+    budget_fixed, budget_per_share = np.ascontiguousarray(budget_fixed.T), np.ascontiguousarray(budget_per_share.T)
     cols = {k: np.empty((R, months)) for k in ("lo", "med", "hi", "base", "added", "budget")}
-    budget_median = _order_stats(budget_fixed, (0.5,))[0]
-    for r in range(R):  # one region at a time keeps the working set small (D × months), which is what makes it fast
-        bp = np.clip(start_pct[r] + slope[r, :, None].astype(np.float32) * steps, 0, 100) * np.float32(base[r] / 100)
-        gain = np.minimum(fixed + per_share * np.float32(scale[r]), np.float32(base[r]) - bp)
-        cov = np.minimum((bp + gain) * np.float32(100 / base[r]), 100)  # float32 rounding at the cap
-        cols["lo"][r], cols["med"][r], cols["hi"][r] = _order_stats(cov, (0.1, 0.5, 0.9))
+    cov_ranks, mid_rank = _ranks(D, (0.1, 0.5, 0.9)), _ranks(D, (0.5,))
+    budget_median = _select(budget_fixed.copy(), mid_rank)[0]
+    rows = max(1, CHUNK_VALUES // D)  # (region, month) rows of D draws per block
+    n_reg, n_mon = (max(1, rows // months), months) if rows >= months else (1, rows)
+    f32 = lambda a: a.astype(np.float32)[:, None, None]  # noqa: E731  (per-region constants, as the model rounds them)
+    blocks = []
+    for r0 in range(0, R, n_reg):
+        r = slice(r0, min(R, r0 + n_reg))
+        c = r.stop - r.start
+        slope = np.broadcast_to(trend[r, None], (c, D))
+        if n_draws > 0:  # drawn block by block, in order: the same stream as one (regions, draws) call
+            slope = slope + trend_sd[r, None] * rng.standard_normal((c, D))
         # the baseline is monotone in the slope, so its median is the path of the median slope
-        cols["base"][r] = np.clip(start_pct[r] + np.median(slope[r]) * steps[0], 0, 100)
-        cols["added"][r] = _order_stats(gain, (0.5,))[0]
-        cols["budget"][r] = (_order_stats(budget_fixed + budget_per_share * scale[r], (0.5,))[0] if "mandate" in lv
-                             else budget_median)
+        cols["base"][r] = np.clip(start_pct[r, None] + np.median(slope, axis=1)[:, None] * steps[None, :], 0, 100)
+        region = {"r": r, "slope32": slope.astype(np.float32)[:, None, :], "start_pct": start_pct[r, None, None],
+                  "base_per_pct": f32(base[r] / 100), "base32": f32(base[r]), "pct_per_person": f32(100 / base[r]),
+                  "scale32": f32(scale[r]), "scale": scale[r, None, None]}
+        blocks += [(region, slice(t0, min(months, t0 + n_mon))) for t0 in range(0, months, n_mon)]
+    budget_parts = (budget_median, ~budget_fixed.any(axis=1), ~budget_per_share.any(axis=1),
+                    _select(budget_per_share.copy(), mid_rank)[0])  # per month: medians, and which part is all zero
+    lever_paths = (fixed, per_share, budget_fixed, budget_per_share if "mandate" in lv else None, budget_parts)
+    work = lambda block: _summarise_block(*block, steps, lever_paths, cov_ranks, mid_rank, cols)  # noqa: E731
+    if len(blocks) == 1 or THREADS == 1:
+        for block in blocks:
+            work(block)
+    else:  # blocks write disjoint parts of ``cols``; numpy releases the GIL inside each step
+        with ThreadPoolExecutor(THREADS) as pool:
+            list(pool.map(work, blocks))
     return pd.DataFrame({
         "geo_code": np.repeat(regions["geo_code"].to_numpy(), months), "period": np.tile(mths, R),
         "coverage_pct": cols["med"].ravel(), "coverage_lo80": cols["lo"].ravel(), "coverage_hi80": cols["hi"].ravel(),

@@ -1,0 +1,212 @@
+"""The simulator's fast paths give exactly what the slow ones gave (issue 19, "speed where people wait").
+
+Parameter resolution and drawing are vectorised (no pandas row loop), the calibration posterior and the
+default baseline are cached, and ``simulate_regions`` works in blocks of regions × months. Each is
+compared here, bit for bit, with a slow reference: the per-row pandas code they replaced (kept below),
+a fresh uncached computation, or the one-region-at-a-time loop.
+"""
+
+import glob
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sumsel_analysis import policy, trends
+from sumsel_analysis.data import loaders, paths, quality
+from sumsel_analysis.policy import calibration, model, simulation
+
+SCENARIOS = sorted(glob.glob(str(paths.ROOT / "scenarios" / "*.yaml")))
+
+
+@pytest.fixture(scope="module")
+def params(raw_dir):
+    return loaders.load_parameters(raw_dir)
+
+
+@pytest.fixture(scope="module")
+def posterior(params):
+    return simulation.posterior_for(params)
+
+
+# --- slow references: the code the fast paths replaced --------------------------------------------
+
+
+def reference_resolve(params, overrides, posterior=None):
+    """``resolve_parameters`` as it was: through pandas, row by row for overrides."""
+    v = params.set_index("name").loc[list(model.MODEL_PARAMS), ["value_low", "value_central", "value_high"]]
+    c = v["value_central"].to_numpy(dtype=float)
+    lo = np.where(np.isnan(v["value_low"]), c, v["value_low"])
+    hi = np.where(np.isnan(v["value_high"]), c, v["value_high"])
+    out = pd.DataFrame({"low": lo, "central": c, "high": hi, "overridden": False}, index=v.index)
+    out["calibrated"] = False
+    if posterior is not None:
+        cols = [k for k in posterior.columns if k in out.index]
+        out.loc[cols, ["low", "central", "high"]] = posterior[cols].quantile([0.1, 0.5, 0.9]).T.to_numpy()
+        out.loc[cols, "calibrated"] = True
+    for name, o in overrides.items():
+        if name not in out.index:
+            continue
+        cc = o.get("central", out.at[name, "central"])
+        out.loc[name, ["low", "central", "high", "overridden"]] = [
+            min(o.get("low", min(out.at[name, "low"], cc)), cc), cc,
+            max(o.get("high", max(out.at[name, "high"], cc)), cc), True]
+    return out
+
+
+def reference_draw(resolved, n_draws, rng, posterior=None):
+    """``draw_parameters`` as it was: one ``iterrows`` step and one generator call per parameter."""
+    n = max(n_draws, 1)
+    out = {}
+    joint = [] if posterior is None or n_draws == 0 else [
+        k for k in posterior.columns if k in resolved.index and not resolved.at[k, "overridden"]]
+    rows = rng.integers(0, len(posterior), size=n) if joint else None
+    for name, r in resolved.iterrows():
+        if name in joint:
+            out[name] = posterior[name].to_numpy(dtype=float)[rows][:, None]
+        elif n_draws == 0 or r["low"] == r["high"]:
+            out[name] = np.full((n, 1), r["central"])
+        else:
+            out[name] = rng.triangular(r["low"], r["central"], r["high"], size=(n, 1))
+    out["_renewal_u"] = (rng.random((n, model.RENEWAL_BOUNDARIES)) if n_draws > 0
+                         else np.zeros((n, model.RENEWAL_BOUNDARIES)))
+    return out
+
+
+def reference_regions(scenario, params, regions, months, start, n_draws, seed):
+    """``simulate_regions`` as it was: the whole draws × months block of one region at a time (the lever paths,
+    unchanged, from the same function)."""
+    mths = pd.date_range(start + "-01", periods=months, freq="MS")
+    R, D = len(regions), max(n_draws, 1)
+    rng = np.random.default_rng(seed) if n_draws > 0 else None
+    post = simulation.posterior_for(params)
+    p = reference_draw(reference_resolve(params, scenario.overrides, post), n_draws, rng, post)
+    scale, base = regions["scale"].to_numpy(dtype=float), regions["base_persons"].to_numpy(dtype=float)
+    start_pct = 100 * regions["protected_persons"].to_numpy(dtype=float) / base
+    slope = np.broadcast_to(regions["trend_pp_per_month"].to_numpy(dtype=float)[:, None], (R, D))
+    if n_draws > 0:
+        slope = slope + regions["trend_sd_pp_per_month"].to_numpy(dtype=float)[:, None] * rng.standard_normal((R, D))
+    steps = np.arange(months, dtype=np.float32)[None, :]
+    fixed, per_share, budget_fixed, budget_per_share = simulation.region_lever_paths(scenario, mths, p)  # shared
+
+    def order_stats(x, qs):
+        k = [int(round(q * (x.shape[0] - 1))) for q in qs]
+        return np.sort(x, axis=0)[k]
+
+    out = {k: np.empty((R, months)) for k in ("lo", "med", "hi", "base", "added", "budget")}
+    for r in range(R):
+        bp = np.clip(start_pct[r] + slope[r, :, None].astype(np.float32) * steps, 0, 100) * np.float32(base[r] / 100)
+        gain = np.minimum(fixed + per_share * np.float32(scale[r]), np.float32(base[r]) - bp)
+        cov = np.minimum((bp + gain) * np.float32(100 / base[r]), 100)
+        out["lo"][r], out["med"][r], out["hi"][r] = order_stats(cov, (0.1, 0.5, 0.9))
+        out["base"][r] = np.clip(start_pct[r] + np.median(slope[r]) * steps[0], 0, 100)
+        out["added"][r] = order_stats(gain, (0.5,))[0]
+        out["budget"][r] = order_stats(budget_fixed + budget_per_share * scale[r], (0.5,))[0]
+    return out
+
+
+# --- tests -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("overrides", [
+    {},
+    {"subsidy_takeup_list_based": {"central": 0.9}},  # calibrated, moved outside its posterior range
+    {"mandate_compliance": {"low": 0.2, "central": 0.3, "high": 0.35}, "bpu_grace_period_months": {"central": 2}},
+    {"not_a_model_parameter": {"central": 1.0}},
+])
+@pytest.mark.parametrize("calibrated", [True, False])
+def test_resolution_equals_the_pandas_reference(params, posterior, overrides, calibrated):
+    post = posterior if calibrated else None
+    reference = reference_resolve(params, overrides, post)
+    pd.testing.assert_frame_equal(model.resolve_parameters(params, overrides, post), reference)
+    assert model.resolve(params, overrides, post).records() == reference.reset_index().to_dict("records")
+
+
+@pytest.mark.parametrize("n_draws,seed", [(0, None), (1, 3), (500, 11)])
+@pytest.mark.parametrize("overrides", [{}, {"subsidy_takeup_list_based": {"central": 0.9}}])
+def test_draws_equal_the_per_row_reference(params, posterior, n_draws, seed, overrides):
+    resolved = reference_resolve(params, overrides, posterior)
+    rng = lambda: np.random.default_rng(seed) if n_draws else None  # noqa: E731
+    fast, slow = model.draw_parameters(resolved, n_draws, rng(), posterior), reference_draw(resolved, n_draws, rng(), posterior)
+    assert list(fast) == list(slow)
+    for k in slow:
+        np.testing.assert_array_equal(fast[k], slow[k], err_msg=k)
+        assert fast[k].shape == slow[k].shape and fast[k].dtype == slow[k].dtype
+
+
+def test_parameter_resolution_has_no_pandas_row_loop(params, posterior, monkeypatch):
+    def row_loop(*args, **kwargs):
+        raise AssertionError("a pandas per-row loop in parameter resolution")
+
+    for cls in (pd.DataFrame, pd.Series):
+        for name in ("iterrows", "itertuples", "apply"):
+            if hasattr(cls, name):
+                monkeypatch.setattr(cls, name, row_loop)
+    overrides = {"mandate_compliance": {"central": 0.4}}
+    r = model.resolve(params, overrides, posterior)
+    model.draw_parameters(r, 0, None, posterior)
+    p = model.draw_parameters(r, 200, np.random.default_rng(1), posterior)
+    assert p["mandate_compliance"].shape == (200, 1) and (p["mandate_compliance"] <= r.high.max()).all()
+    assert simulation.resolved_parameters(params, overrides).at["mandate_compliance", "central"] == 0.4
+
+
+def test_cached_posterior_and_parameters_equal_fresh_ones_and_follow_changes(params, monkeypatch):
+    monkeypatch.setattr(simulation, "_POSTERIORS", {})
+    first = simulation.posterior_for(params)
+    pd.testing.assert_frame_equal(first, calibration.default_posterior(params))
+    assert simulation.posterior_for(params) is first  # looked up once
+    assert simulation.posterior_for(params, calibrated=False) is None
+    # a table changed in place is never served from the cache: its key and its resolved values follow it
+    changed = params.copy()
+    before = model.parameter_key(changed)
+    row = changed.index[changed["name"] == "mandate_admin_cost_per_year"][0]
+    changed.loc[row, "value_central"] = changed.loc[row, "value_central"] * 2
+    assert model.parameter_key(changed) != before
+    assert (model.resolve_parameters(changed, {}).at["mandate_admin_cost_per_year", "central"]
+            == 2 * model.resolve_parameters(params, {}).at["mandate_admin_cost_per_year", "central"])
+
+
+def test_cached_default_baseline_equals_a_fresh_build(params):
+    cached = policy.default_baseline("2030-12", n_paths=150, seed=5)
+    fresh = trends.baseline_projection(loaders.load_processed("coverage_observations"), loaders.load_parameters(),
+                                       until="2030-12", n_paths=150, seed=5)
+    np.testing.assert_array_equal(cached.paths, fresh.paths)
+    assert policy.default_baseline("2030-12", n_paths=150, seed=5) is cached
+    with pytest.raises(ValueError, match="read-only"):
+        cached.paths[0, 0] = 0.0  # shared by every caller: nobody can change it under the others
+    scenario = policy.load_scenario(SCENARIOS[0], params)
+    a = policy.simulate(scenario, params)  # no baseline given: the cached default
+    b = policy.simulate(scenario, params, trends.baseline_projection(
+        loaders.load_processed("coverage_observations"), loaders.load_parameters(), until=scenario.horizon))
+    np.testing.assert_array_equal(a.coverage_pct, b.coverage_pct)
+
+
+def test_simulate_median_cache_equals_the_median(raw_dir, params):
+    cov = quality.flag_coverage(loaders.load_coverage(raw_dir), loaders.load_quality_annotations(raw_dir))
+    baseline = trends.baseline_projection(cov, params, until="2030-12", n_paths=120)
+    baseline.paths = np.array(baseline.paths)  # a writable copy (a caller's own baseline)
+    scenario = policy.load_scenario(SCENARIOS[0], params)
+    r = policy.simulate(scenario, params, baseline)
+    idx = pd.DatetimeIndex(baseline.periods).get_indexer(r.months)
+    np.testing.assert_array_equal(r.states["protected_baseline"][0],
+                                  np.clip(np.median(baseline.paths[:, idx], axis=0) / 100 * baseline.base_persons,
+                                          0, baseline.base_persons))
+    baseline.paths[:, :] += 1.0  # changed in place: the next run sees it
+    np.testing.assert_array_less(r.coverage_pct, policy.simulate(scenario, params, baseline).coverage_pct)
+
+
+@pytest.mark.parametrize("chunk", [simulation.CHUNK_VALUES, 3 * 37, 37])  # whole regions; blocks of months; odd
+@pytest.mark.parametrize("n_draws,seed", [(0, None), (37, 4)])
+def test_region_blocks_equal_one_region_at_a_time(params, monkeypatch, chunk, n_draws, seed):
+    regions = pd.DataFrame({"geo_code": ["a", "b", "c", "d"], "base_persons": [150_000.0, 210_000.0, 60_000.0, 9_000.0],
+                            "protected_persons": [70_000.0, 60_000.0, 59_990.0, 100.0],
+                            "scale": [0.05, 0.07, 0.02, 0.003], "trend_pp_per_month": [0.05, -0.02, 0.3, 0.0],
+                            "trend_sd_pp_per_month": [0.2, 0.1, 0.5, 0.05]})
+    monkeypatch.setattr(simulation, "CHUNK_VALUES", chunk)
+    for path in SCENARIOS:
+        scenario = policy.load_scenario(path, params)
+        got = policy.simulate_regions(scenario, params, regions, months=40, start="2026-01", n_draws=n_draws, seed=seed)
+        ref = reference_regions(scenario, params, regions, 40, "2026-01", n_draws, scenario.seed if seed is None else seed)
+        for col, key in (("coverage_pct", "med"), ("coverage_lo80", "lo"), ("coverage_hi80", "hi"),
+                         ("baseline_pct", "base"), ("added_persons", "added"), ("regional_budget_rupiah", "budget")):
+            np.testing.assert_array_equal(got[col].to_numpy(), ref[key].ravel(), err_msg=f"{path}: {col}")
