@@ -22,6 +22,9 @@ MAX_NESTING_DEPTH = 12
 """Deepest nesting of mappings / lists accepted. The schema needs 4 (top → levers → mandate → events) and
 room for list-of-mapping inputs (5–6); PyYAML parses recursively and its scanner slows quadratically with
 depth, so a few KB of ``[[[[…`` would take seconds and end in RecursionError. Checked before parsing."""
+YAML_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+"""Characters YAML 1.1 treats as line breaks inside a value (NEL, LINE and PARAGRAPH SEPARATOR): refused, since
+the parser folds them into a space and a name or description would not read back as written."""
 
 # --- reading a file ------------------------------------------------------------------------------------
 
@@ -164,6 +167,12 @@ def _read_text(path: Path) -> str:
         raise ScenarioError(path.name, None, "contains a NUL character (not a text file)",
                             text[: text.index("\x00")].count("\n") + 1)
     text = text.removeprefix("\ufeff")
+    for ch in YAML_LINE_BREAKS:  # YAML reads these as line breaks and folds them: a name would change silently
+        if ch in text:
+            at = text.index(ch)
+            raise ScenarioError(path.name, None, f"character U+{ord(ch):04X} is not allowed in YAML (a line "
+                                                 "separator YAML would fold into a space); remove it",
+                                text[:at].count("\n") + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
     deep = _nesting_depth(text, MAX_NESTING_DEPTH)
     if deep:
         raise ScenarioError(path.name, None, f"nested more than {MAX_NESTING_DEPTH} levels deep (lists or mappings "
