@@ -107,6 +107,22 @@ class Prior:
         return np.column_stack(cols)
 
 
+_PRIORS: dict[tuple, Prior] = {}
+
+
+def prior_from(params: pd.DataFrame) -> Prior:
+    """``Prior.from_parameters(params)``, built once per distinct parameter table (keyed by its content:
+    names and the three value columns, so an edited table gets a fresh prior). About 0.1 ms on a hit."""
+    key = (tuple(params["name"]), *(params[c].to_numpy(dtype=float).tobytes()
+                                    for c in ("value_low", "value_central", "value_high")))
+    prior = _PRIORS.get(key)
+    if prior is None:
+        if len(_PRIORS) >= 16:  # a few tables per process at most (scenario overrides); keep it small
+            _PRIORS.pop(next(iter(_PRIORS)))
+        prior = _PRIORS[key] = Prior.from_parameters(params)
+    return prior
+
+
 def to_scale(values, scale: str = "logit") -> np.ndarray:
     """Percent → logit, or persons → log (the two scales the trend model works on)."""
     v = np.asarray(values, dtype=float)
@@ -312,7 +328,7 @@ def fit_trend(series: pd.DataFrame, params: pd.DataFrame | None = None, as_of: s
     if prior is None:
         if params is None:
             raise ValueError("pass params (the parameter table) or an explicit prior")
-        prior = Prior.from_parameters(params)
+        prior = prior_from(params)
     s = series
     cutoff = pd.Timestamp(as_of) if as_of is not None else None
     if cutoff is not None:
