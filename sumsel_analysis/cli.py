@@ -1,4 +1,4 @@
-"""Command-line interface: ``python -m sumsel_analysis {build,notebooks,report,outputs}``."""
+"""Command-line interface: ``python -m sumsel_analysis {build,notebooks,report,outputs,ledger,add-figure}``."""
 
 from __future__ import annotations
 
@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
         report_cli = None
     if report_cli is not None:
         report_cli.add_parser(sub)
+    from sumsel_analysis.trends import commands as trend_commands  # ledger, add-figure
+
+    trend_commands.add_parsers(sub)
     args = parser.parse_args(argv)
     try:
         return _dispatch(parser, args, report_cli)
@@ -83,6 +86,10 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace, report_
         return _outputs()
     if args.command == "report":
         return report_cli.run(args)
+    if args.command in ("ledger", "add-figure"):
+        from sumsel_analysis.trends import commands as trend_commands
+
+        return trend_commands.run(args)
     parser.error(f"unknown command {args.command}")
     return 2
 

@@ -157,7 +157,7 @@ def backtest_table(detail: pd.DataFrame) -> pd.DataFrame:
 # --- every series with enough points ---------------------------------------------------------------
 
 
-def _generic_series(rows: pd.DataFrame) -> pd.DataFrame:
+def observation_series(rows: pd.DataFrame) -> pd.DataFrame:
     """Observation rows → the series format ``fit_trend`` reads (one row per figure)."""
     pub = pd.to_datetime(rows["published_date"].where(rows["published_date"].astype(str).str.len() == 10),
                          errors="coerce")
@@ -180,7 +180,7 @@ def backtest_series(coverage_obs: pd.DataFrame, national: pd.DataFrame, params: 
     """
     out = {"16 coverage_pct": (province_series(coverage_obs, params=params), "logit")}
     for sid, rows in panel_series(coverage_obs, national).items():
-        s = _generic_series(rows)
+        s = observation_series(rows)
         if s["period"].nunique() >= min_points:
             out[sid] = (s, "logit" if sid.endswith("coverage_pct") else "log")
     return out
