@@ -2,6 +2,7 @@
 not worse than naive, calibrated 80% bands; priors from other provinces; the batched filter equals statsmodels."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sumsel_analysis import trends
@@ -174,3 +175,17 @@ def test_jump_component_recorded_from_the_panel(setup):
     w = lambda f: np.subtract(*np.quantile(f.simulate_paths(2000, "2027-12", np.random.default_rng(1)).iloc[:, -1],  # noqa: E731
                                            [0.9, 0.1]))
     assert w(fit) > 1.1 * w(calm)
+
+
+def test_rules_spread_adapts_to_the_series_own_changes(setup):
+    params = setup[0]
+    prior = M.Prior.from_parameters(params)
+    months = pd.date_range("2024-01-01", periods=8, freq="3MS")
+    calm = pd.DataFrame({"period": months, "value_pct": 33 + 0.1 * np.arange(8), "obs_id": [f"S{i}" for i in range(8)],
+                         "quality_flag": "comparable", "kind": "published", "available": months})
+    wild = calm.assign(value_pct=np.where(np.arange(8) % 2, 45.0, 25.0))
+    k = lambda s: B.spread_multiplier(s, prior, "logit", prior.spread_prior_pairs)  # noqa: E731
+    assert k(calm) < 0.5 < 1.5 < k(wild) and k(calm.iloc[:1]) == 1.0
+    width = lambda s: np.subtract(*np.quantile(B.forecast_paths(  # noqa: E731
+        s, "naive", prior, "2026-12", 2000, np.random.default_rng(0)).iloc[:, -1], [0.9, 0.1]))
+    assert width(calm) < width(wild)

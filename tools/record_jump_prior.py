@@ -51,6 +51,14 @@ rows = [
      "Stability: with a few noisy forecasts per series, choices made on small CRPS differences flip between origins. "
      "The choice is pooled over all series (other provinces, kab/kota, Sumsel), uses only figures published before the "
      "origin, and naive (the simplest rule) stays unless another model beats it by this margin.", "", "forecast"],
+    ["forecast_spread_prior_pairs", "Weight of the panel (in pseudo pairs of figures) against a series' own changes "
+     "in the spread of the naive and drift forecasts", "2", "4", "8", "pairs", "ratio",
+     "forecast (spread of the naive and drift forecasts; trends/backtest.py spread_multiplier)", "",
+     "Provinces differ in how much their published figures move (Sumsel's comparable figures since 2024 stayed "
+     "within 29-35%, other provinces swung 8-10 points). The rules' spread starts from the panel's jump-diffusion "
+     "and is scaled by the series' own consecutive changes, an inverse-gamma update with this many pseudo pairs: "
+     "a series with one or two figures keeps nearly the panel's spread, a long calm series narrows it.", "",
+     "forecast"],
     ["forecast_selection_min_forecasts", "Pooled nested backtest forecasts needed before any model may replace naive",
      "5", "10", "20", "forecasts", "ratio", "forecast (model choice; trends/backtest.py)", "",
      "Below this many scored forecasts (all series together) a CRPS mean is mostly noise; naive is kept.", "", "forecast"],

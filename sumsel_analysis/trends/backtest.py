@@ -51,6 +51,21 @@ def _crps_samples(samples: np.ndarray, actual: float) -> float:
     return float(np.mean(np.abs(x - actual)) - 0.5 * spread)
 
 
+def spread_multiplier(train: pd.DataFrame, prior: Prior, scale: str, prior_pairs: float) -> float:
+    """How volatile this series has been relative to the panel: the variance multiplier k of the rules'
+    spread, an empirical-Bayes (inverse-gamma) posterior mean that starts at 1 (the panel) with
+    ``prior_pairs`` pseudo-observations and is updated by the series' own changes between consecutive
+    months: k = (prior_pairs + Σ z²) / (prior_pairs + n), z² = change² / its panel variance
+    (2·obs_sd² + months·(diffusion_sd² + jump_rate·jump_sd²))."""
+    tm = _monthly(train, scale)
+    if len(tm) < 2:
+        return 1.0
+    months = np.diff(tm.index.to_numpy()).astype("timedelta64[D]").astype(float) / 30.4375
+    var = 2 * prior.obs_sd ** 2 + months * (prior.diffusion_sd ** 2 + prior.jump_rate * prior.jump_sd ** 2)
+    z2 = np.diff(tm.to_numpy()) ** 2 / var
+    return float((prior_pairs + z2.sum()) / (prior_pairs + len(z2)))
+
+
 def forecast_paths(train: pd.DataFrame, model: str, prior: Prior, until: str | pd.Timestamp, n_paths: int,
                    rng: np.random.Generator, scale: str = "logit", observed: bool = False, n_draws: int = 300,
                    seed: int = 20251204) -> pd.DataFrame:
@@ -58,7 +73,7 @@ def forecast_paths(train: pd.DataFrame, model: str, prior: Prior, until: str | p
     month to ``until``, each model with its own spread: ``sparse_llt`` the trend model's paths (with jumps);
     ``naive``/``drift`` a random walk with jumps (``prior.diffusion_sd``, ``jump_rate``, ``jump_sd``) around
     the last value or the line through the first and last months (slope uncertain by the two figures'
-    noise). ``observed=True`` adds the measurement noise of a published figure (``prior.obs_sd``)."""
+    noise), its scale adapted to the series' own past changes (``spread_multiplier``). ``observed=True`` adds the measurement noise of a published figure (``prior.obs_sd``)."""
     if model == "sparse_llt":
         fit = fit_trend(train, prior=prior, n_draws=n_draws, seed=seed, scale=scale)
         return fit.simulate_paths(n_paths, until, rng, observed=observed)
@@ -75,10 +90,11 @@ def forecast_paths(train: pd.DataFrame, model: str, prior: Prior, until: str | p
         slope = (tm.iloc[-1] - tm.iloc[0]) / span
         var = 2 * prior.obs_sd ** 2 + span * (prior.diffusion_sd ** 2 + prior.jump_rate * prior.jump_sd ** 2)
         slope_sd = float(np.sqrt(var)) / span
-    y = random_walk_paths(float(tm.iloc[-1]), prior.obs_sd / np.sqrt(max(n_last, 1)), len(months), n_paths, rng,
-                          prior.diffusion_sd, prior.jump_rate, prior.jump_sd, slope, slope_sd)
+    r = np.sqrt(spread_multiplier(train, prior, scale, prior.spread_prior_pairs))  # the series' own volatility
+    y = random_walk_paths(float(tm.iloc[-1]), r * prior.obs_sd / np.sqrt(max(n_last, 1)), len(months), n_paths, rng,
+                          r * prior.diffusion_sd, prior.jump_rate, r * prior.jump_sd, slope, r * slope_sd)
     if observed:
-        y = y + prior.obs_sd * rng.standard_normal(y.shape)
+        y = y + r * prior.obs_sd * rng.standard_normal(y.shape)
     return pd.DataFrame(from_scale(y, scale), columns=months)
 
 

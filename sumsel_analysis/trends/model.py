@@ -79,6 +79,7 @@ class Prior:
     jump_sd: float = 0.0  # s.d. of one jump, model scale
     diffusion_sd: float = 0.0  # monthly random-walk s.d. of the simple rules' own spread
     obs_sd: float = 0.0  # central measurement s.d. of one published figure
+    spread_prior_pairs: float = 4.0  # pseudo-pairs of the panel in the rules' series-specific spread
 
     @classmethod
     def from_parameters(cls, params: pd.DataFrame) -> "Prior":
@@ -92,7 +93,7 @@ class Prior:
             "derived": parameter(params, "forecast_noise_multiplier_derived"),
         }, (d["central"], (d["high"] - d["low"]) / (2 * Z80)), parameter(params, "forecast_jump_rate_per_month"),
             parameter(params, "forecast_jump_sd"), parameter(params, "forecast_diffusion_sd_per_month"),
-            parameter(params, "forecast_sigma_obs_logit"))
+            parameter(params, "forecast_sigma_obs_logit"), parameter(params, "forecast_spread_prior_pairs"))
 
     def initial_state(self, scale: str, level_pct: float | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Mean and covariance of (level, slope) before the first month, on the model's scale.
