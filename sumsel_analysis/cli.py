@@ -1,4 +1,4 @@
-"""Command-line interface: ``python -m sumsel_analysis {build,notebooks,report,simulate,outputs}``."""
+"""Command-line interface: ``python -m sumsel_analysis {build,notebooks,report,simulate,outputs,ledger,add-figure}``."""
 
 from __future__ import annotations
 
@@ -37,8 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     if report_cli is not None:
         report_cli.add_parser(sub)
     from sumsel_analysis.policy import cli as policy_cli
+    from sumsel_analysis.trends import commands as trend_commands  # ledger, add-figure
 
     policy_cli.add_parser(sub)
+    trend_commands.add_parsers(sub)
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:  # --help (0) or a usage error, already printed on one line (2)
@@ -100,6 +102,10 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace, report_
         from sumsel_analysis.policy import cli as policy_cli
 
         return policy_cli.run(args)
+    if args.command in ("ledger", "add-figure"):
+        from sumsel_analysis.trends import commands as trend_commands
+
+        return trend_commands.run(args)
     parser.error(f"unknown command {args.command}")
     return 2
 

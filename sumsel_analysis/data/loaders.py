@@ -10,6 +10,7 @@ such as ``1.035.000``, ``32,82%``, ``1,3 juta``) and maps it onto the coverage s
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -223,8 +224,9 @@ def load_coverage(raw_dir: Path | str | None = None) -> pd.DataFrame:
     geo_name, geo_level, segment (PU/BPU/JAKON/PMI/NON_ASN/OTHER/total), metric, value (float, in
     ``unit``), unit, source_id, source_url, publisher, published_date (text, may be partial), note.
     Percent values are percents (32.82), not shares. JAKON percents may exceed 100 (per-project counting).
+    Figures added later with ``add-figure`` (``coverage_additions.csv``) follow the original rows.
     """
-    return read_table("coverage_observations", _raw(raw_dir, "coverage_observations"))
+    return with_additions(read_table("coverage_observations", _raw(raw_dir, "coverage_observations")), raw_dir)
 
 
 def load_labour(raw_dir: Path | str | None = None) -> pd.DataFrame:
@@ -413,3 +415,62 @@ def load_legal_basis(raw_dir: Path | str | None = None) -> pd.DataFrame:
     """Legal instruments behind the levers with their verification status, and the APBD calendar deadlines
     (rows of kind 'budget_calendar' carry ``deadline_month_day``), each with publisher and URL where found."""
     return read_table("legal_basis", _raw(raw_dir, "legal_basis"))
+
+
+# --- figures added with ``add-figure`` (issue #21) ------------------------------------------------
+RAW_FILES["coverage_additions"] = "coverage_additions.csv"
+
+
+def addition_checksum(previous: str, fields: list[str]) -> str:
+    """Chained checksum of one additions row: sha256 of the previous row's checksum and this row's fields."""
+    return hashlib.sha256((previous + "\x1f" + "\x1f".join(fields)).encode("utf-8")).hexdigest()
+
+
+def row_checksums(rows: pd.DataFrame) -> list[str]:
+    """What each additions row's ``row_sha256`` must hold (``rows`` as text, from ``read_additions_text``)."""
+    from sumsel_analysis.data.schemas import ADDITION_COLUMNS
+
+    out, prev = [], ""
+    for r in rows[[c for c in ADDITION_COLUMNS if c != "row_sha256"]].astype(str).itertuples(index=False):
+        prev = addition_checksum(prev, list(r))
+        out.append(prev)
+    return out
+
+
+def read_additions_text(text: str) -> pd.DataFrame:
+    """The additions file's rows as text, exactly as written (what the row checksums cover)."""
+    from sumsel_analysis.data.schemas import ADDITION_COLUMNS
+
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    return pd.DataFrame([r for r in rows[1:] if r], columns=list(ADDITION_COLUMNS), dtype=object)
+
+
+def load_additions(raw_dir: Path | str | None = None) -> pd.DataFrame:
+    """Figures added after the raw build (``data/raw/coverage_additions.csv``), typed like the coverage rows
+    plus ``value_printed``, ``recorded_on`` and ``row_sha256``. Empty when the file is absent or has only its
+    header. Each row's chained checksum is checked: a hand-edited row is an error naming its line."""
+    from sumsel_analysis.data.schemas import ADDITION_COLUMNS
+
+    path = _raw(raw_dir, "coverage_additions")
+    if not path.exists():
+        return pd.DataFrame(columns=list(ADDITION_COLUMNS))
+    df = _convert(_read_csv(path, list(COLUMNS["coverage_additions"]), allow_empty=True),
+                  COLUMNS["coverage_additions"], path)
+    if df.empty:
+        return df
+    df = _validate(df, "coverage_additions", path)
+    text = read_additions_text(path.read_text(encoding="utf-8"))
+    bad = [(i + 2, "row_sha256", "the chained checksum of the row as written by add-figure", got)
+           for i, (got, want) in enumerate(zip(text["row_sha256"], row_checksums(text))) if got != want]
+    if bad:
+        raise DataValidationError(path, bad)
+    return df
+
+
+def with_additions(coverage: pd.DataFrame, raw_dir: Path | str | None = None) -> pd.DataFrame:
+    """The raw coverage rows followed by the added figures (same columns), checked again as one table."""
+    extra = load_additions(raw_dir)
+    if extra.empty:
+        return coverage
+    both = pd.concat([coverage, extra[coverage.columns]], ignore_index=True)
+    return _validate(both, "coverage_observations", _raw(raw_dir, "coverage_additions"))

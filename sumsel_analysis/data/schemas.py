@@ -311,3 +311,16 @@ def processed_schema(table: str, columns: list[str]) -> pa.DataFrameSchema:
             for c in columns}
     return pa.DataFrameSchema(cols, checks=list(raw.checks) if raw is not None else [], strict=True, ordered=True,
                               name=table)
+
+
+# --- figures added after the raw build (``add-figure``; data/raw/coverage_additions.csv, issue #21) ----------
+# The coverage columns plus the value as printed, the day it was recorded and a chained row checksum.
+ADDITION_COLUMNS = (*COLUMNS["coverage_observations"], "value_printed", "recorded_on", "row_sha256")
+COLUMNS["coverage_additions"] = {**COLUMNS["coverage_observations"], "value_printed": "str", "recorded_on": "date",
+                                 "row_sha256": "code"}
+SCHEMAS["coverage_additions"] = pa.DataFrameSchema(
+    {**SCHEMAS["coverage_observations"].columns,
+     "obs_id": Column(str, [_unique("obs_id"), Check.str_matches(r"^A\d{4}$", error="an id like A0001")])},
+    checks=SCHEMAS["coverage_observations"].checks,
+    strict=False,
+)

@@ -2,25 +2,29 @@
 
 Owns the sparse local-trend state-space model (``model``), the baselines handed to the policy
 simulator (``baseline``), the national annual ETS alternative (``national``), priors borrowed from
-other provinces (``priors``), rolling-origin backtests on every series with enough points
+other provinces (``priors``), programme-driven jumps estimated from the panel (``jumps``), nested rolling-origin backtests on every series with enough points
 (``backtest``), the interval calibration check (``calibration``) and their charts (``charts``).
 
 May import: ``data``, ``coverage`` and the shared helpers.
 """
 
 from sumsel_analysis.trends.backtest import (
+                                             DEFAULT_MODEL,
                                              MIN_POINTS,
                                              MODELS,
                                              backtest_all,
                                              backtest_series,
                                              backtest_summary,
                                              backtest_table,
+                                             choose_model,
+                                             forecast_paths,
                                              headline_table,
                                              rolling_origin,
 )
 from sumsel_analysis.trends.baseline import (
                                              BaselineProjection,
                                              baseline_projection,
+                                             chosen_model,
                                              constant_pace_baseline,
                                              pace_comparison,
 )
@@ -35,10 +39,12 @@ from sumsel_analysis.trends.model import (
                                              monthly_design,
                                              province_series,
 )
+from sumsel_analysis.trends.jumps import fit_jump_diffusion, panel_changes
 from sumsel_analysis.trends.national import national_ets, national_year_end
 from sumsel_analysis.trends.priors import cross_province_changes, drift_prior
 
-__all__ = ["MIN_POINTS", "MODELS", "backtest_all", "backtest_series", "backtest_summary", "backtest_table", "headline_table",
+__all__ = ["DEFAULT_MODEL", "choose_model", "forecast_paths", "chosen_model", "fit_jump_diffusion", "panel_changes",
+           "MIN_POINTS", "MODELS", "backtest_all", "backtest_series", "backtest_summary", "backtest_table", "headline_table",
            "rolling_origin", "cross_province_changes", "drift_prior", "BaselineProjection", "baseline_projection",
            "constant_pace_baseline", "pace_comparison", "calibration_check", "synthetic_series", "DEFAULT_EXCLUDE",
            "QUANTILES", "Prior", "SparseLocalTrend", "TrendFit", "fit_trend", "monthly_design", "province_series",

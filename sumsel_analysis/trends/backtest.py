@@ -1,18 +1,24 @@
-"""Does the trend model forecast better than simple rules? Rolling-origin backtests on every series.
+"""Does the trend model forecast better than simple rules? Nested rolling-origin backtests on every series.
 
-``rolling_origin``: for each origin month, fit on the figures up to it and forecast every later month
-that has a figure; compare the sparse local trend (``sparse_llt``) with two rules: ``naive`` (the last
-value) and ``drift`` (straight line through the first and last training months). Every model gets a
-predictive distribution: the trend model its simulated paths, the rules the same spread re-centred on
-their point forecast, so all three are scored alike: absolute error of the median (MAE), CRPS (a proper
-score of the whole distribution) and whether the actual fell inside the 80% band.
+``rolling_origin``: origins are the month ends in which a figure of the series was *published*; at each
+origin only figures published by then are used (publication dates, not period months), and every later
+month with a figure is forecast. Three models, each with a predictive distribution of its own
+(``forecast_paths``): the sparse local trend (``sparse_llt``, its simulated paths with programme-driven
+jumps) and two rules, ``naive`` (the last value) and ``drift`` (straight line through the first and last
+training months), whose spread is a random walk with the same jumps (``trends.jumps``) — not the
+Sumsel-tuned trend model's. All include the measurement noise of the figure to be published, and are
+scored alike: absolute error of the median (MAE), CRPS (a proper score of the whole distribution) and
+whether the actual fell inside the 80% band.
 
-``backtest_series`` collects every series with at least four comparable months: the province, each
-kab/kota with data, and each province of the national panel. ``backtest_all`` runs them all and adds
-the ``chosen`` forecast: per series, the model with the lowest mean CRPS over its backtests (so on
-average it is never worse than naive; the choice uses the same backtests, so its scores are optimistic
-and the table says so). ``backtest_summary`` is the tidy table (per series and overall) for notebook 03
-and the report's methods appendix.
+Model choice (``choose_model``) is nested and pooled: at an origin, the models' mean CRPS over every
+backtest forecast of every series whose actual was published by that date; naive stays unless another
+model beats it by the margin ``forecast_selection_margin`` with at least
+``forecast_selection_min_forecasts`` pooled forecasts (the stated rule for short series).
+``backtest_series`` collects every series with at least four comparable months (the province, each
+kab/kota with data, each province of the national panel); ``backtest_all`` runs them all and adds the
+``chosen`` rows, each forecast made with the model chosen at its own origin (the nested score, not a
+hindsight pick). ``backtest_summary`` is the tidy table (per series and pooled) for notebook 03 and the
+report's methods appendix.
 
 Errors are on the model's scale: logit of coverage for percent series, log of persons for counts
 (0.01 ≈ 1% relative change); ``abs_error_pp`` is also given in percentage points for percent series.
@@ -23,10 +29,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sumsel_analysis.trends.model import DEFAULT_EXCLUDE, Prior, fit_trend, province_series, to_scale
+from sumsel_analysis.data.loaders import parameter
+from sumsel_analysis.trends.jumps import panel_series, random_walk_paths
+from sumsel_analysis.trends.model import Prior, fit_trend, from_scale, prior_from, province_series, to_scale
 
 MODELS = ("sparse_llt", "drift", "naive")
-MIN_POINTS = 4  # comparable months a series needs to be backtested (three to fit, one to check)
+DEFAULT_MODEL = "naive"  # kept until another model earns its place (``choose_model``)
+MIN_POINTS = 4  # comparable months a series needs to be backtested
 
 
 def _monthly(series: pd.DataFrame, scale: str) -> pd.Series:
@@ -42,42 +51,111 @@ def _crps_samples(samples: np.ndarray, actual: float) -> float:
     return float(np.mean(np.abs(x - actual)) - 0.5 * spread)
 
 
-def rolling_origin(series: pd.DataFrame, params: pd.DataFrame | None = None, min_train_months: int = 3,
+def spread_multiplier(train: pd.DataFrame, prior: Prior, scale: str, prior_pairs: float) -> float:
+    """How volatile this series has been relative to the panel: the variance multiplier k of the rules'
+    spread, an empirical-Bayes (inverse-gamma) posterior mean that starts at 1 (the panel) with
+    ``prior_pairs`` pseudo-observations and is updated by the series' own changes between consecutive
+    months: k = (prior_pairs + Σ z²) / (prior_pairs + n), z² = change² / its panel variance
+    (2·obs_sd² + months·(diffusion_sd² + jump_rate·jump_sd²))."""
+    tm = _monthly(train, scale)
+    if len(tm) < 2:
+        return 1.0
+    months = np.diff(tm.index.to_numpy()).astype("timedelta64[D]").astype(float) / 30.4375
+    var = 2 * prior.obs_sd ** 2 + months * (prior.diffusion_sd ** 2 + prior.jump_rate * prior.jump_sd ** 2)
+    z2 = np.diff(tm.to_numpy()) ** 2 / var
+    return float((prior_pairs + z2.sum()) / (prior_pairs + len(z2)))
+
+
+def forecast_paths(train: pd.DataFrame, model: str, prior: Prior, until: str | pd.Timestamp, n_paths: int,
+                   rng: np.random.Generator, scale: str = "logit", observed: bool = False, n_draws: int = 300,
+                   seed: int = 20251204) -> pd.DataFrame:
+    """Paths (percent, or persons for ``scale='log'``) of one model from the month after the last training
+    month to ``until``, each model with its own spread: ``sparse_llt`` the trend model's paths (with jumps);
+    ``naive``/``drift`` a random walk with jumps (``prior.diffusion_sd``, ``jump_rate``, ``jump_sd``) around
+    the last value or the line through the first and last months (slope uncertain by the two figures'
+    noise), its scale adapted to the series' own past changes (``spread_multiplier``). ``observed=True`` adds the measurement noise of a published figure (``prior.obs_sd``)."""
+    if model == "sparse_llt":
+        fit = fit_trend(train, prior=prior, n_draws=n_draws, seed=seed, scale=scale)
+        return fit.simulate_paths(n_paths, until, rng, observed=observed)
+    if model not in MODELS:
+        raise ValueError(f"model must be one of {MODELS}, got {model!r}")
+    tm = _monthly(train, scale)
+    n_last = int((train["period"] == tm.index[-1]).sum())
+    months = pd.date_range(tm.index[-1] + pd.offsets.MonthBegin(1), pd.Timestamp(until), freq="MS")
+    if len(months) == 0:
+        raise ValueError(f"'until' ({until}) must be after the last observed month {tm.index[-1]:%Y-%m}")
+    span = (tm.index[-1] - tm.index[0]).days / 30.4375
+    slope, slope_sd = 0.0, 0.0
+    if model == "drift" and span > 0:
+        slope = (tm.iloc[-1] - tm.iloc[0]) / span
+        var = 2 * prior.obs_sd ** 2 + span * (prior.diffusion_sd ** 2 + prior.jump_rate * prior.jump_sd ** 2)
+        slope_sd = float(np.sqrt(var)) / span
+    r = np.sqrt(spread_multiplier(train, prior, scale, prior.spread_prior_pairs))  # the series' own volatility
+    y = random_walk_paths(float(tm.iloc[-1]), r * prior.obs_sd / np.sqrt(max(n_last, 1)), len(months), n_paths, rng,
+                          r * prior.diffusion_sd, prior.jump_rate, r * prior.jump_sd, slope, r * slope_sd)
+    if observed:
+        y = y + r * prior.obs_sd * rng.standard_normal(y.shape)
+    return pd.DataFrame(from_scale(y, scale), columns=months)
+
+
+def publication_origins(series: pd.DataFrame) -> list[pd.Timestamp]:
+    """Month ends in which at least one figure of the series became available (published)."""
+    return sorted({(a + pd.offsets.MonthEnd(0)).normalize() for a in pd.DatetimeIndex(series["available"])})
+
+
+def rolling_origin(series: pd.DataFrame, params: pd.DataFrame | None = None, min_train_months: int = 2,
                    n_draws: int = 200, seed: int = 20251204, scale: str = "logit", n_paths: int = 1000,
                    prior: Prior | None = None, series_id: str = "16 coverage_pct") -> pd.DataFrame:
-    """One row per model × origin × target month: horizon_months, actual, forecast (model scale),
-    abs_error, crps, in80, and for percent series actual_pct, forecast_pct, abs_error_pp."""
-    prior = prior or Prior.from_parameters(params)
-    months = sorted(series["period"].unique())
+    """One row per model × origin × target month: origin (a publication month end), last_data (the last
+    training month), target, target_available (when the target month's figures were all published),
+    horizon_months (from the last training month), actual, forecast (median, model scale), abs_error,
+    crps, in80, and for percent series actual_pct, forecast_pct, abs_error_pp."""
+    prior = prior or prior_from(params)
     actual = _monthly(series, scale)
+    known = series.groupby("period")["available"].max()
     rows = []
-    for i in range(min_train_months - 1, len(months) - 1):
-        origin = months[i]
-        train = series[series["period"] <= origin]
-        tm = _monthly(train, scale)
-        fit = fit_trend(train, prior=prior, n_draws=n_draws, seed=seed, scale=scale)
-        targets = months[i + 1:]
-        paths = fit.simulate_paths(n_paths, targets[-1], np.random.default_rng(seed + i))
-        span = (tm.index[-1] - tm.index[0]).days / 30.4375
-        slope = (tm.iloc[-1] - tm.iloc[0]) / span if span > 0 else 0.0
-        for target in targets:
-            samples = to_scale(paths[target].to_numpy(), scale)
-            med = float(np.median(samples))
-            h = round((target - origin).days / 30.4375)
-            points = {"sparse_llt": med, "naive": tm.iloc[-1],
-                      "drift": tm.iloc[-1] + slope * (target - tm.index[-1]).days / 30.4375}
-            y = actual[target]
-            for model, point in points.items():
-                ens = samples - med + point  # the rules borrow the trend model's spread
+    for i, origin in enumerate(publication_origins(series)):
+        train = series[series["available"] <= origin]
+        if train["period"].nunique() < min_train_months:
+            continue
+        last = train["period"].max()
+        targets = [m for m in actual.index if m > last]
+        if not targets:
+            continue
+        for model in MODELS:
+            paths = forecast_paths(train, model, prior, targets[-1], n_paths, np.random.default_rng(seed + i),
+                                   scale, observed=True, n_draws=n_draws, seed=seed)
+            for target in targets:
+                ens = to_scale(paths[target].to_numpy(), scale)
+                point = float(np.median(ens))
                 lo, hi = np.quantile(ens, [0.1, 0.9])
-                row = {"series_id": series_id, "scale": scale, "model": model, "origin": origin, "target": target,
-                       "horizon_months": h, "actual": y, "forecast": point, "abs_error": abs(y - point),
-                       "crps": _crps_samples(ens, y), "in80": bool(lo <= y <= hi)}
+                y = float(actual[target])
+                row = {"series_id": series_id, "scale": scale, "model": model, "origin": origin, "last_data": last,
+                       "target": target, "target_available": known[target],
+                       "horizon_months": round((target - last).days / 30.4375), "actual": y, "forecast": point,
+                       "abs_error": abs(y - point), "crps": _crps_samples(ens, y), "in80": bool(lo <= y <= hi)}
                 if scale == "logit":
                     a_pct, f_pct = 100 / (1 + np.exp(-y)), 100 / (1 + np.exp(-point))
                     row.update(actual_pct=a_pct, forecast_pct=f_pct, abs_error_pp=abs(a_pct - f_pct))
                 rows.append(row)
     return pd.DataFrame(rows)
+
+
+def choose_model(detail: pd.DataFrame, as_of: str | pd.Timestamp, params: pd.DataFrame) -> tuple[str, dict]:
+    """The model to use at ``as_of``: pooled over every series, the mean CRPS of the backtest forecasts
+    whose actual was published by ``as_of`` (nested: nothing later is seen). Naive unless another model has
+    a mean CRPS at least ``forecast_selection_margin`` (relative) below naive's, with at least
+    ``forecast_selection_min_forecasts`` pooled forecasts. Returns (model, pooled mean CRPS per model)."""
+    margin = parameter(params, "forecast_selection_margin")
+    min_n = parameter(params, "forecast_selection_min_forecasts")
+    pool = detail[(detail["target_available"] <= pd.Timestamp(as_of)) & detail["model"].isin(MODELS)]
+    scores = pool.groupby("model")["crps"].mean()
+    n = int((pool["model"] == DEFAULT_MODEL).sum())
+    if n < min_n or scores.empty:
+        return DEFAULT_MODEL, {m: round(float(v), 4) for m, v in scores.items()}
+    best = str(scores.idxmin())
+    pick = best if scores[best] <= (1 - margin) * scores[DEFAULT_MODEL] else DEFAULT_MODEL
+    return pick, {m: round(float(v), 4) for m, v in scores.items()}
 
 
 def backtest_table(detail: pd.DataFrame) -> pd.DataFrame:
@@ -95,7 +173,7 @@ def backtest_table(detail: pd.DataFrame) -> pd.DataFrame:
 # --- every series with enough points ---------------------------------------------------------------
 
 
-def _generic_series(rows: pd.DataFrame) -> pd.DataFrame:
+def observation_series(rows: pd.DataFrame) -> pd.DataFrame:
     """Observation rows → the series format ``fit_trend`` reads (one row per figure)."""
     pub = pd.to_datetime(rows["published_date"].where(rows["published_date"].astype(str).str.len() == 10),
                          errors="coerce")
@@ -117,43 +195,41 @@ def backtest_series(coverage_obs: pd.DataFrame, national: pd.DataFrame, params: 
     modelled on the log scale, percents on the logit scale.
     """
     out = {"16 coverage_pct": (province_series(coverage_obs, params=params), "logit")}
-    kab = coverage_obs[(coverage_obs["geo_level"] == "kabkota") & (coverage_obs["segment"] == "total")
-                       & ~coverage_obs["quality_flag"].isin(DEFAULT_EXCLUDE)]
-    nat = national[(national["segment"] == "total") & ~national["geo_code"].isin(["16", "ID"])]
-    for frame in (kab, nat):
-        for (geo, metric), rows in frame[frame["metric"].isin(["coverage_pct", "active_participants"])].groupby(
-                ["geo_code", "metric"]):
-            s = _generic_series(rows)
-            if s["period"].nunique() >= min_points:
-                out[f"{geo} {metric}"] = (s, "logit" if metric == "coverage_pct" else "log")
+    for sid, rows in panel_series(coverage_obs, national).items():
+        s = observation_series(rows)
+        if s["period"].nunique() >= min_points:
+            out[sid] = (s, "logit" if sid.endswith("coverage_pct") else "log")
     return out
 
 
 def backtest_all(coverage_obs: pd.DataFrame, national: pd.DataFrame, params: pd.DataFrame, n_draws: int = 150,
                  n_paths: int = 600, seed: int = 20251204) -> pd.DataFrame:
-    """Rolling-origin detail for every series of ``backtest_series``, plus the ``chosen`` model's rows
-    (per series, the lowest mean CRPS; column ``chosen_from`` names it)."""
-    prior = Prior.from_parameters(params)
+    """Rolling-origin detail for every series of ``backtest_series``, plus the ``chosen`` rows: each
+    forecast made with the model ``choose_model`` picks at that forecast's origin from forecasts published
+    by then (column ``chosen_from``) — the nested score."""
+    prior = prior_from(params)
     parts = [rolling_origin(s, prior=prior, scale=scale, n_draws=n_draws, n_paths=n_paths, seed=seed, series_id=sid)
              for sid, (s, scale) in backtest_series(coverage_obs, national, params).items()]
     detail = pd.concat([p for p in parts if len(p)], ignore_index=True)
-    score = detail.groupby(["series_id", "model"])["crps"].mean().unstack()
-    best = score[list(MODELS)].idxmin(axis=1)
-    chosen = detail[detail["model"] == detail["series_id"].map(best)].assign(model="chosen")
-    chosen["chosen_from"] = chosen["series_id"].map(best)
+    picks = {o: choose_model(detail, o, params)[0] for o in sorted(detail["origin"].unique())}
+    chosen_from = detail["origin"].map(picks)
+    chosen = detail[detail["model"] == chosen_from].assign(model="chosen")
+    chosen["chosen_from"] = chosen_from[chosen.index]
     return pd.concat([detail, chosen], ignore_index=True)
 
 
 def backtest_summary(detail: pd.DataFrame) -> pd.DataFrame:
     """Tidy table for notebook 03 and the methods appendix: per series and overall (series_id 'all'),
     per model (sparse_llt, drift, naive, chosen): n_forecasts, MAE, CRPS, coverage80 and, for the
-    chosen rows, which model was chosen. Scores are means over forecasts on the model scale."""
+    chosen rows, which models were chosen (nested, at each origin; 'naive/drift' when it changed).
+    Scores are means over forecasts on the model scale."""
     keys = ["series_id", "model"]
     g = detail.groupby(keys)
     per = pd.DataFrame({"n_forecasts": g.size(), "MAE": g["abs_error"].mean(), "CRPS": g["crps"].mean(),
                         "coverage80": g["in80"].mean()}).reset_index()
     if "chosen_from" in detail:
-        ch = detail.dropna(subset=["chosen_from"]).groupby("series_id")["chosen_from"].first()
+        ch = detail.dropna(subset=["chosen_from"]).groupby("series_id")["chosen_from"].agg(
+            lambda s: "/".join(dict.fromkeys(s)))
         per["chosen_from"] = np.where(per["model"] == "chosen", per["series_id"].map(ch), "")
     ga = detail.groupby("model")
     overall = pd.DataFrame({"n_forecasts": ga.size(), "MAE": ga["abs_error"].mean(), "CRPS": ga["crps"].mean(),

@@ -1,7 +1,7 @@
 """Baselines handed to the policy simulator and the paces they imply.
 
-``baseline_projection`` turns the trend model's simulated paths, centred on the forecast that earned
-its place in the backtest (``chosen_model``), into a ``BaselineProjection`` (percent of the worker base,
+``baseline_projection`` turns the paths of the forecast chosen in the nested, pooled backtests
+(``chosen_model``; each model with its own spread) into a ``BaselineProjection`` (percent of the worker base,
 month by month); ``constant_pace_baseline`` is the simple one-path alternative;
 ``pace_comparison`` sets the pace the trend projects against the pace a target requires.
 """
@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sumsel_analysis.data import loaders
 from sumsel_analysis.data.loaders import parameter
-from sumsel_analysis.trends.backtest import MODELS, backtest_table, rolling_origin
-from sumsel_analysis.trends.model import TrendFit, fit_trend, from_scale, province_series, to_scale
+from sumsel_analysis.trends.backtest import backtest_all, choose_model, forecast_paths
+from sumsel_analysis.trends.model import TrendFit, fit_trend, prior_from, province_series
 
 # --- the baseline handed to the policy simulator --------------------------------------------------
 
@@ -51,57 +52,51 @@ class BaselineProjection:
                 "n_paths": int(self.paths.shape[0]), "base_persons": self.base_persons, **self.source}
 
 
-def recentre_paths(fit: TrendFit, paths: pd.DataFrame, model: str) -> pd.DataFrame:
-    """Trend-model paths re-centred on a simple rule's point forecast, keeping their spread.
-
-    ``model``: 'sparse_llt' (unchanged), 'naive' (the last observed month's value) or 'drift' (the line
-    through the first and last observed months), each on the model scale, month by month.
-    """
-    if model == "sparse_llt":
-        return paths
-    if model not in ("naive", "drift"):
-        raise ValueError(f"model must be one of {MODELS}, got {model!r}")
-    obs = fit.design["y"].dropna()
-    y = to_scale(paths.to_numpy(), fit.scale)
-    steps = np.array([(m - obs.index[-1]).days / 30.4375 for m in paths.columns])
-    span = (obs.index[-1] - obs.index[0]).days / 30.4375
-    slope = (obs.iloc[-1] - obs.iloc[0]) / span if model == "drift" and span > 0 else 0.0
-    centre = obs.iloc[-1] + slope * steps
-    return pd.DataFrame(from_scale(y - np.median(y, axis=0) + centre, fit.scale), columns=paths.columns)
+_DETAIL: dict[tuple, pd.DataFrame] = {}
 
 
-def chosen_model(series: pd.DataFrame, params: pd.DataFrame, seed: int = 20251204, n_draws: int = 150,
-                 as_of: str | None = None) -> tuple[str, pd.DataFrame]:
-    """The model with the lowest mean CRPS in the series' rolling-origin backtest, and the table.
+def pooled_backtest(coverage_obs: pd.DataFrame, national: pd.DataFrame, params: pd.DataFrame,
+                    seed: int = 20251204) -> pd.DataFrame:
+    """``backtest_all`` on every series, computed once per distinct input (content-keyed cache)."""
+    key = tuple(int(pd.util.hash_pandas_object(f, index=False).sum()) for f in (coverage_obs, national, params))
+    key += (seed,)
+    if key not in _DETAIL:
+        if len(_DETAIL) >= 8:
+            _DETAIL.pop(next(iter(_DETAIL)))
+        _DETAIL[key] = backtest_all(coverage_obs, national, params, seed=seed)
+    return _DETAIL[key]
 
-    Only figures available by ``as_of`` are used, so an as-of baseline never looks ahead.
-    """
-    s = series if as_of is None else series[series["available"] <= pd.Timestamp(as_of)]
-    detail = rolling_origin(s, params, n_draws=n_draws, seed=seed, n_paths=600)
-    if detail.empty:  # too few months to backtest: the simplest rule until a model earns its place
-        return "naive", pd.DataFrame(columns=["model", "n_forecasts", "MAE", "CRPS", "coverage80"])
-    table = backtest_table(detail)
-    return str(table.set_index("model")["CRPS"].idxmin()), table
+
+def chosen_model(coverage_obs: pd.DataFrame, params: pd.DataFrame, as_of: str | None = None,
+                 national: pd.DataFrame | None = None, seed: int = 20251204) -> tuple[str, dict]:
+    """The model ``choose_model`` picks from the pooled nested backtests of every series, using only
+    figures published by ``as_of`` (default: everything in the data). Returns (model, pooled mean CRPS)."""
+    national = loaders.load_national() if national is None else national
+    detail = pooled_backtest(coverage_obs, national, params, seed)
+    cutoff = pd.Timestamp(as_of) if as_of is not None else detail["target_available"].max()
+    return choose_model(detail, cutoff, params)
 
 
 def baseline_projection(coverage_obs: pd.DataFrame, params: pd.DataFrame, until: str = "2030-12",
                         n_paths: int = 2000, seed: int = 20251204, as_of: str | None = None,
-                        model: str = "chosen") -> BaselineProjection:
-    """The simulator's baseline (paths from the month after the data): the trend model's paths, centred
-    on the forecast that earned its place in the province's backtest (``model='chosen'``: lowest mean
-    CRPS among sparse_llt, drift, naive) or on the one named; the spread is always the trend model's."""
+                        model: str = "chosen", national: pd.DataFrame | None = None) -> BaselineProjection:
+    """The simulator's baseline (paths from the month after the data): the chosen forecast
+    (``model='chosen'``: ``chosen_model``, nested and pooled over every series) or the one named, each
+    with its own spread (``backtest.forecast_paths``: trend model with jumps, or random walk with jumps).
+    Paths are of coverage itself, without the measurement noise of a published figure."""
     series = province_series(coverage_obs, params=params)
     fit = fit_trend(series, params, as_of=as_of, seed=seed)
-    table = None
+    source: dict = {"fit": fit.describe()}
     if model == "chosen":
-        model, table = chosen_model(series, params, seed=seed, as_of=as_of)
-    paths = recentre_paths(fit, fit.simulate_paths(n_paths, until, np.random.default_rng(seed)), model)
-    source = {"fit": fit.describe(), "centre": model}
-    if table is not None:
-        source["backtest_crps"] = {r.model: round(float(r.CRPS), 4) for r in table.itertuples()}
+        model, scores = chosen_model(coverage_obs, params, as_of=as_of, national=national, seed=seed)
+        source["backtest_crps"] = scores
+    train = series if as_of is None else series[series["available"] <= pd.Timestamp(as_of)]
+    paths = forecast_paths(train, model, prior_from(params), until, n_paths, np.random.default_rng(seed), "logit",
+                           observed=False, seed=seed)
+    source["centre"] = model
     return BaselineProjection(pd.DatetimeIndex(paths.columns), paths.to_numpy(),
                               parameter(params, "sumsel_worker_potential"),
-                              f"sparse local linear trend (logit), centred on {model}", source)
+                              f"{model} forecast with programme-driven jumps (logit scale)", source)
 
 
 def constant_pace_baseline(coverage_obs: pd.DataFrame, params: pd.DataFrame, until: str = "2030-12",

@@ -75,6 +75,11 @@ class Prior:
     sigma_obs: tuple[float, float]
     multiplier: dict[str, float] = field(default_factory=dict)
     drift_log_per_year: tuple[float, float] = (0.0, 0.0)  # mean, s.d. of the initial slope (log units per year)
+    jump_rate: float = 0.0  # programme-driven jumps per month (compound Poisson; trends.jumps)
+    jump_sd: float = 0.0  # s.d. of one jump, model scale
+    diffusion_sd: float = 0.0  # monthly random-walk s.d. of the simple rules' own spread
+    obs_sd: float = 0.0  # central measurement s.d. of one published figure
+    spread_prior_pairs: float = 4.0  # pseudo-pairs of the panel in the rules' series-specific spread
 
     @classmethod
     def from_parameters(cls, params: pd.DataFrame) -> "Prior":
@@ -86,7 +91,9 @@ class Prior:
             "comparable": 1.0,
             "conflicting_duplicate": parameter(params, "forecast_noise_multiplier_conflicting"),
             "derived": parameter(params, "forecast_noise_multiplier_derived"),
-        }, (d["central"], (d["high"] - d["low"]) / (2 * Z80)))
+        }, (d["central"], (d["high"] - d["low"]) / (2 * Z80)), parameter(params, "forecast_jump_rate_per_month"),
+            parameter(params, "forecast_jump_sd"), parameter(params, "forecast_diffusion_sd_per_month"),
+            parameter(params, "forecast_sigma_obs_logit"), parameter(params, "forecast_spread_prior_pairs"))
 
     def initial_state(self, scale: str, level_pct: float | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Mean and covariance of (level, slope) before the first month, on the model's scale.
@@ -105,6 +112,22 @@ class Prior:
         cols = [np.exp(rng.uniform(np.log(lo), np.log(hi), n)) for lo, hi in (self.sigma_level, self.sigma_slope,
                                                                                 self.sigma_obs)]
         return np.column_stack(cols)
+
+
+_PRIORS: dict[tuple, Prior] = {}
+
+
+def prior_from(params: pd.DataFrame) -> Prior:
+    """``Prior.from_parameters(params)``, built once per distinct parameter table (keyed by its content:
+    names and the three value columns, so an edited table gets a fresh prior). About 0.1 ms on a hit."""
+    key = (tuple(params["name"]), *(params[c].to_numpy(dtype=float).tobytes()
+                                    for c in ("value_low", "value_central", "value_high")))
+    prior = _PRIORS.get(key)
+    if prior is None:
+        if len(_PRIORS) >= 16:  # a few tables per process at most (scenario overrides); keep it small
+            _PRIORS.pop(next(iter(_PRIORS)))
+        prior = _PRIORS[key] = Prior.from_parameters(params)
+    return prior
 
 
 def to_scale(values, scale: str = "logit") -> np.ndarray:
@@ -218,6 +241,14 @@ def batched_filter(y: np.ndarray, weights: np.ndarray, sigmas: np.ndarray, a0: n
     return loglik, a, cov
 
 
+def jump_shifts(n_paths: int, n_months: int, rate: float, sd: float, rng: np.random.Generator) -> np.ndarray:
+    """n_paths × n_months level shifts: each month a Poisson(rate) number of jumps, each N(0, sd²)."""
+    if rate <= 0 or sd <= 0:
+        return np.zeros((n_paths, n_months))
+    k = rng.poisson(rate, size=(n_paths, n_months))
+    return np.sqrt(k) * sd * rng.standard_normal((n_paths, n_months))
+
+
 # --- fitting and projecting -----------------------------------------------------------------------
 
 
@@ -245,9 +276,12 @@ class TrendFit:
         """Kish effective sample size of the importance weights (how many draws really count)."""
         return float(1.0 / np.sum(self.weights ** 2))
 
-    def simulate_paths(self, n_paths: int, until: str | pd.Timestamp, rng: np.random.Generator) -> pd.DataFrame:
+    def simulate_paths(self, n_paths: int, until: str | pd.Timestamp, rng: np.random.Generator,
+                       observed: bool = False) -> pd.DataFrame:
         """Coverage paths in percent (persons for a count series), one column per month after the last
-        observed month up to ``until``."""
+        observed month up to ``until``: the local trend plus programme-driven jumps (compound Poisson,
+        ``Prior.jump_rate`` / ``jump_sd``). ``observed=True`` adds each draw's measurement noise: the
+        distribution of the figure that will be *published* (what backtests and the ledger score)."""
         months = pd.date_range(self.last_period + pd.offsets.MonthBegin(1), pd.Timestamp(until), freq="MS")
         if len(months) == 0:
             raise ValueError(f"'until' ({until}) must be after the last observed month {self.last_period:%Y-%m}")
@@ -257,10 +291,13 @@ class TrendFit:
         sig = self.draws[k]
         out = np.empty((n_paths, len(months)))
         level, slope = state[:, 0], state[:, 1]
+        jumps = jump_shifts(n_paths, len(months), self.prior.jump_rate, self.prior.jump_sd, rng)
         for j in range(len(months)):
-            level = level + slope + sig[:, 0] * rng.standard_normal(n_paths)
+            level = level + slope + sig[:, 0] * rng.standard_normal(n_paths) + jumps[:, j]
             slope = slope + sig[:, 1] * rng.standard_normal(n_paths)
             out[:, j] = level
+        if observed:
+            out = out + sig[:, 2:3] * rng.standard_normal(out.shape)
         return pd.DataFrame(from_scale(out, self.scale), columns=months)
 
     def forecast(self, until: str | pd.Timestamp = "2029-12", n_paths: int = 4000,
@@ -312,7 +349,7 @@ def fit_trend(series: pd.DataFrame, params: pd.DataFrame | None = None, as_of: s
     if prior is None:
         if params is None:
             raise ValueError("pass params (the parameter table) or an explicit prior")
-        prior = Prior.from_parameters(params)
+        prior = prior_from(params)
     s = series
     cutoff = pd.Timestamp(as_of) if as_of is not None else None
     if cutoff is not None:

@@ -59,7 +59,7 @@ def no_report(monkeypatch):
 USAGE = [
     ("no_command", [], f"error: the following arguments are required: command {TOP_HELP}"),
     ("unknown_command", ["frobnicate"],
-     f"error: argument command: invalid choice: 'frobnicate' (choose from 'build', 'notebooks', 'outputs', 'report') {TOP_HELP}"),
+     f"error: argument command: invalid choice: 'frobnicate' (choose from 'build', 'notebooks', 'outputs', 'report', 'simulate', 'ledger', 'add-figure') {TOP_HELP}"),
     ("report_without_scenario", ["report"], f"error: the following arguments are required: --scenario {REPORT_HELP}"),
     ("scenario_without_value", ["report", "--scenario"], f"error: argument --scenario: expected one argument {REPORT_HELP}"),
     ("draws_without_value", ["report", "--scenario", "s.yaml", "--draws"],

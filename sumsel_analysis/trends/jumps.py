@@ -1,0 +1,113 @@
+"""Programme-driven jumps: how often published coverage series jump, and by how much.
+
+Regional budget lists (APBD-funded vulnerable workers) start, grow and stop; a province's published
+coverage then moves by 8–10 percentage points between two figures, far more than a smooth trend
+allows. ``panel_changes`` takes every pair of consecutive months with a figure in every series of the
+national panel (other provinces) and of the Sumsel kab/kota (segment total, coverage percent on the
+logit scale, active participants on the log scale), with the obs_ids behind each pair.
+``fit_jump_diffusion`` fits a compound-Poisson jump–diffusion to those changes by maximum likelihood:
+
+    change over m months = mu·m + N(0, 2·sigma_obs² + sigma_diff²·m) + (sum of K jumps, K ~ Poisson(rate·m),
+    each N(0, jump_sd²))
+
+with sigma_obs the central measurement s.d. (assumption ``forecast_sigma_obs_logit``). Its estimates are
+recorded in ``data/raw/assumptions.csv`` as ``forecast_jump_rate_per_month``, ``forecast_jump_sd`` and
+``forecast_diffusion_sd_per_month`` (low / high: the 80% Wald range on the log scale); a test checks
+that the rows still equal what the panel gives. The trend model adds these jumps to its simulated level
+(``model.TrendFit.simulate_paths``); the simple rules' own spread is a random walk with the same jumps
+(``random_walk_samples``).
+
+Caveat: pairs mix sources (a Kemnaker table and a governor's statement); the jump component absorbs
+such source switches too, which is what a forecast of the next *published* figure must allow for.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import minimize
+from scipy.stats import norm, poisson
+
+from sumsel_analysis.trends.model import DEFAULT_EXCLUDE, jump_shifts, to_scale
+
+MAX_JUMPS = 8  # Poisson terms summed in the likelihood (rate × months stays well below this)
+
+
+def panel_series(coverage_obs: pd.DataFrame, national: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Observation rows of every kab/kota and other-province series (segment total, coverage percent or
+    active participants, excluded quality flags dropped): ``'geo metric'`` → rows."""
+    kab = coverage_obs[(coverage_obs["geo_level"] == "kabkota") & (coverage_obs["segment"] == "total")
+                       & ~coverage_obs["quality_flag"].isin(DEFAULT_EXCLUDE)]
+    nat = national[(national["segment"] == "total") & ~national["geo_code"].isin(["16", "ID"])]
+    out = {}
+    for frame in (kab, nat):
+        use = frame[frame["metric"].isin(["coverage_pct", "active_participants"])]
+        for (geo, metric), rows in use.groupby(["geo_code", "metric"]):
+            out[f"{geo} {metric}"] = rows
+    return out
+
+
+def panel_changes(coverage_obs: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:
+    """One row per pair of consecutive months with figures, per series of ``panel_series``.
+
+    Columns: series_id, scale ('logit' or 'log'), from_period, to_period, months, change (model scale),
+    obs_ids (the rows of both months, comma-separated).
+    """
+    rows = []
+    for sid, obs in panel_series(coverage_obs, national).items():
+        scale = "logit" if sid.endswith("coverage_pct") else "log"
+        month = obs["period"].dt.to_period("M").dt.to_timestamp()
+        g = obs.assign(y=to_scale(obs["value"], scale), month=month).groupby("month")
+        y, ids = g["y"].mean(), g["obs_id"].agg(lambda s: ",".join(sorted(s)))
+        for i in range(1, len(y)):
+            rows.append({"series_id": sid, "scale": scale, "from_period": y.index[i - 1], "to_period": y.index[i],
+                         "months": (y.index[i] - y.index[i - 1]).days / 30.4375,
+                         "change": float(y.iloc[i] - y.iloc[i - 1]), "obs_ids": f"{ids.iloc[i - 1]},{ids.iloc[i]}"})
+    return pd.DataFrame(rows).sort_values(["series_id", "from_period"]).reset_index(drop=True)
+
+
+def _negloglik(theta: np.ndarray, change: np.ndarray, months: np.ndarray, obs_var: float) -> float:
+    mu, log_sd, log_rate, log_jump = theta
+    k = np.arange(MAX_JUMPS + 1)[:, None]
+    var = 2 * obs_var + np.exp(2 * log_sd) * months + k * np.exp(2 * log_jump)
+    dens = poisson.pmf(k, np.exp(log_rate) * months) * norm.pdf(change, mu * months, np.sqrt(var))
+    return -float(np.sum(np.log(dens.sum(axis=0) + 1e-300)))
+
+
+def fit_jump_diffusion(changes: pd.DataFrame, obs_sd: float) -> dict:
+    """Maximum-likelihood jump–diffusion of ``panel_changes``: drift ``mu_per_month``, ``diffusion_sd_per_month``,
+    ``jump_rate_per_month``, ``jump_sd`` (model scale), each with an 80% range (``*_low``, ``*_high``, Wald
+    on the log scale), ``n_pairs`` and the ``obs_ids`` used. Deterministic (fixed starting point)."""
+    x, m = changes["change"].to_numpy(float), changes["months"].to_numpy(float)
+    start = np.array([0.0, np.log(0.02), np.log(0.05), np.log(0.3)])
+    res = minimize(_negloglik, start, args=(x, m, obs_sd ** 2), method="Nelder-Mead",
+                   options={"xatol": 1e-7, "fatol": 1e-9, "maxiter": 20000, "maxfev": 40000})
+    theta = res.x
+    h = np.zeros((4, 4))  # numerical Hessian for the Wald ranges
+    eps = 1e-4
+    for i in range(4):
+        for j in range(4):
+            e_i, e_j = np.eye(4)[i] * eps, np.eye(4)[j] * eps
+            h[i, j] = (_negloglik(theta + e_i + e_j, x, m, obs_sd ** 2) - _negloglik(theta + e_i - e_j, x, m, obs_sd ** 2)
+                       - _negloglik(theta - e_i + e_j, x, m, obs_sd ** 2)
+                       + _negloglik(theta - e_i - e_j, x, m, obs_sd ** 2)) / (4 * eps * eps)
+    se = np.sqrt(np.clip(np.diag(np.linalg.pinv(h)), 0, None))
+    z = 1.2815515655446004
+    out = {"mu_per_month": float(theta[0]), "n_pairs": int(len(x)), "obs_sd": obs_sd,
+           "obs_ids": ",".join(sorted(set(",".join(changes["obs_ids"]).split(","))))}
+    for i, name in ((1, "diffusion_sd_per_month"), (2, "jump_rate_per_month"), (3, "jump_sd")):
+        out[name] = float(np.exp(theta[i]))
+        out[f"{name}_low"], out[f"{name}_high"] = float(np.exp(theta[i] - z * se[i])), float(np.exp(theta[i] + z * se[i]))
+    return out
+
+
+def random_walk_paths(last_y: float, last_sd: float, n_months: int, n_paths: int, rng: np.random.Generator,
+                      diffusion_sd: float, jump_rate: float, jump_sd: float, slope: float = 0.0,
+                      slope_sd: float = 0.0) -> np.ndarray:
+    """n_paths × n_months level paths on the model scale for the simple rules: from the last observed level
+    (uncertain by ``last_sd``), a straight line of ``slope`` per month (uncertain by ``slope_sd``; 0 for
+    naive), plus a Gaussian random walk (``diffusion_sd`` per month) and compound-Poisson jumps."""
+    start = last_y + last_sd * rng.standard_normal(n_paths)
+    b = slope + slope_sd * rng.standard_normal(n_paths)
+    steps = diffusion_sd * rng.standard_normal((n_paths, n_months)) + jump_shifts(n_paths, n_months, jump_rate, jump_sd, rng)
+    return start[:, None] + b[:, None] * np.arange(1, n_months + 1) + np.cumsum(steps, axis=1)
