@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sumsel_analysis.data import loaders
 from sumsel_analysis.policy import calibration
 
 
@@ -27,3 +28,32 @@ def jkn_rct_check(params: pd.DataFrame | None = None) -> dict:
     out = episode_validation(params)
     table = out["table"][out["table"]["lever"] == "rct"].reset_index(drop=True)
     return {"table": table, "passed": bool(table["hit"].all())}
+
+
+# an episode's lever as the simulator names it: the JKN RCT arms test a premium subsidy's take-up
+_LEVER_OF = {"rct": "subsidy"}
+LEVERS = ("mandate", "subsidy", "csr")
+
+
+def lever_grades(cal=None) -> pd.DataFrame:
+    """Evidence grade per lever from the leave-one-episode-out table (out-of-sample hits only).
+
+    Columns: lever, grade (A/B/C/D), n_episodes, n_independent (distinct places or studies), n_hits,
+    hit_rate (share of episodes inside the 80% interval), mechanisms (episode kinds, comma-separated).
+    A = ≥ 3 independent episodes with ≥ 75% hits; B = ≥ 2 and ≥ 50%; C = one episode or < 50%; D = none.
+    ``cal`` is a loaded calibration (default: the current one).
+    """
+    cal = cal if cal is not None else calibration.load_calibration()
+    loo = cal.loo.copy()
+    episodes = loaders.load_episodes()
+    loo = loo.merge(episodes[["episode_id", "region_code", "kind"]], on="episode_id", how="left")
+    loo["lever"] = loo["lever"].replace(_LEVER_OF)
+    rows = []
+    for lever in LEVERS:
+        d = loo[loo["lever"] == lever]
+        n, n_ind, hits = len(d), int(d["region_code"].nunique()), int(d["hit"].sum())
+        rate = hits / n if n else float("nan")
+        grade = ("D" if n == 0 else "A" if n_ind >= 3 and rate >= 0.75 else "B" if n_ind >= 2 and rate >= 0.5 else "C")
+        rows.append({"lever": lever, "grade": grade, "n_episodes": n, "n_independent": n_ind, "n_hits": hits,
+                     "hit_rate": rate, "mechanisms": ", ".join(sorted(set(d["kind"].dropna())))})
+    return pd.DataFrame(rows)

@@ -27,30 +27,17 @@ SHEETS = ("key", "costs", "scenarios", "recommendations", "kabkota_rank", "score
 
 
 def key_numbers_sheet(content: ReportContent, lang: str) -> pd.DataFrame:
-    """The key numbers with their names (and coded values) in ``lang``, then where each comes from."""
-    cat = catalogue()
+    """The brief's key numbers from the results table: name in ``lang``, the value as the brief prints it,
+    the number, its 80% interval, unit and what it comes from (raw rows or assumptions)."""
+    from sumsel_analysis.report.results import KEY_IDS, build_results, fmt
 
-    def label(k: str) -> str:
-        return t(f"wb.key.{k}", lang) if f"wb.key.{k}" in cat else k
-
-    def value(v):
-        if isinstance(v, pd.Timestamp):
-            return v.date()
-        if isinstance(v, (bool, np.bool_)):
-            return t("report.yes" if v else "report.no", lang)
-        if isinstance(v, str):
-            for prefix in ("report.denominator.", "wb.value."):
-                if prefix + v in cat:
-                    return t(prefix + v, lang)
-        return v
-
-    rows = [{"item": label(k), "value": value(v)} for k, v in content.key.items() if k != "sources"]
-    def source(v):
-        return f"{t('wb.value.assumption_prefix', lang)} {v[len('assumption '):]}" if str(v).startswith("assumption ") else v
-
-    rows += [{"item": t("wb.key.source_of", lang, item=label(k)), "value": source(v)}
-             for k, v in content.key["sources"].items()]
-    rows.append({"item": t("wb.key.prob_reach", lang), "value": content.prob_reach})
+    R = build_results(content)
+    rows = []
+    for id_ in KEY_IDS:
+        r = R[R["id"] == id_].iloc[0]
+        digits = 2 if id_ == "coverage_pct" else None
+        rows.append({"item": t(f"wb.result.{id_}", lang), "value": fmt(R, id_, lang, digits),
+                     "number": float(r["value"]), "low": r["lo80"], "high": r["hi80"], "basis": r["basis"]})
     return pd.DataFrame(rows)
 
 
