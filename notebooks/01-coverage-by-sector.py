@@ -113,19 +113,15 @@ est[["industry", "employed_persons", "employment_basis", "covered_persons_low", 
 
 # %% [markdown]
 # ## Conclusions
-# - About a third of Sumsel's potential workers are protected; on the wider BPS base (all employed)
-#   it is under a quarter. The choice of base changes the answer more than any month-to-month change.
-# - The pace the 51% target needs, against the pace achieved, for each open deadline (computed from
-#   the pace table above, not typed):
-# - Most uncovered workers are informal, above all in agriculture: licensing rules cannot reach them,
-#   so subsidised enrolment (BPU) has to carry most of any increase.
+# The choice of base changes the answer more than any month-to-month change. Most uncovered workers are
+# informal, above all in agriculture: licensing rules cannot reach them, so subsidised enrolment (BPU)
+# has to carry much of any increase. The pace and gap below are the brief's (one results table):
 
 # %%
+# the numbers of these conclusions come from the brief's results table (computed once, cached)
 from IPython.display import Markdown  # noqa: E402
 
-from sumsel_analysis.numbers import format_month, format_number  # noqa: E402
+from sumsel_analysis.report.results import conclusions, load_results  # noqa: E402
 
-Markdown("\n".join(
-    f"- by {format_month(r.deadline, 'en')}: {format_number(r.required_pace_persons_per_month, 'en')} workers a month, "
-    f"{format_number(r.ratio_required_to_achieved, 'en')}× the {format_number(r.achieved_pace_persons_per_month, 'en')} "
-    "a month achieved" for r in pace[pace["status"] == "open"].itertuples()))
+results_table = load_results(n_draws=300 if quick else 5000)
+Markdown(conclusions(results_table, "01", lang))

@@ -239,14 +239,16 @@ table_nat.round({c: -3 for c in persons})  # round persons only: rounding the ye
 
 # %% [markdown]
 # ## Conclusions
-# - **Where coverage is heading:** on the figures published so far, about a third of Sumsel's potential
-#   workers are protected and the same-source counts barely moved from Aug 2024 to Dec 2025 (about +120
-#   workers a month). The 2024 and 2025 targets were missed; 51% by the next year-end is far out of reach
-#   on current trends, and even by 2029 the chance is small (tables above).
-# - **Which forecast to trust:** with so few and such noisy points, "coverage stays where it was" (naive)
-#   is hard to beat; the trend model is kept for its bands and its chance of reaching a target, not for
-#   its central line. Where the backtests say naive does better, the chosen forecast is naive.
-# - **How sure we are:** the 80% bands of the chosen forecasts held the later figures about as often as
-#   they should (table above; the synthetic calibration check says the same).
-# - **What would change this:** a regular, same-source monthly series from BPJS would shrink the bands
-#   far more than any model change.
+# With so few and such noisy points, "coverage stays where it was" (naive) is hard to beat; the brief
+# uses the chosen forecast (lowest backtest CRPS) as its one no-policy path. A regular, same-source
+# monthly series from BPJS would shrink the bands far more than any model change. The no-policy numbers
+# below are the brief's (one results table):
+
+# %%
+# the numbers of these conclusions come from the brief's results table (computed once, cached)
+from IPython.display import Markdown  # noqa: E402
+
+from sumsel_analysis.report.results import conclusions, load_results  # noqa: E402
+
+results_table = load_results(n_draws=300 if quick else 5000)
+Markdown(conclusions(results_table, "03", lang))

@@ -272,20 +272,16 @@ pd.DataFrame(policy.not_modelled())
 
 # %% [markdown]
 # ## Conclusions
-# - **Calibrated on what happened.** Fitted to eight documented episodes, a regional subsidy list is
-#   registered over a few months, about three quarters of it passes verification, and after funding
-#   stops a share is carried on by other payers while the rest lapses month by month, not at once. Held
-#   out one at a time, five of the eight episodes fall inside their 80% interval; the three misses are
-#   the subsidy starts, which contradict each other on how fast lists are registered.
-# - **The licensing mandate adds the most workers and keeps them**, through a catch-up wave of existing
-#   firms and then the flow of new NIBs; a check only at licence *renewal* adds no one (its effect and
-#   its change in the chance of reaching the target are exactly zero), because NIBs never expire.
-# - **A one-year subsidy helps only while it is paid**; a sustained subsidy adds about as many workers
-#   as the mandate, at several times the regional-budget cost.
-# - **No mix reaches 51% by December 2029** (least-cost search above); lower targets are reachable,
-#   the mandate making them much cheaper. The chance of reaching 51% rises only a few points with the
-#   policy, because the no-policy baseline itself is so uncertain: read the effect (workers added, on
-#   the same draws) first.
-# - **What to measure first:** the share of employees firms register and their compliance under the
-#   mandate decide most of the uncertainty in workers added; the mandate's administration cost and the
-#   list's verification speed decide most of the uncertainty in cost.
+# A check only at licence *renewal* adds no one, because NIBs never expire; a one-year subsidy helps only
+# while it is paid. The chance of reaching the target rises only a little with policy because the
+# no-policy baseline itself is so uncertain: read the effect (workers added, on the same draws) first.
+# The numbers below are the brief's (one results table, the brief's scenarios, draws and seed):
+
+# %%
+# the numbers of these conclusions come from the brief's results table (computed once, cached)
+from IPython.display import Markdown  # noqa: E402
+
+from sumsel_analysis.report.results import conclusions, load_results  # noqa: E402
+
+results_table = load_results(n_draws=300 if quick else 5000)
+Markdown(conclusions(results_table, "04", lang))

@@ -27,8 +27,10 @@ APBD_LEVERS = ("subsidy", "mandate")
 def issue_date(value: str | pd.Timestamp | None = None) -> pd.Timestamp:
     """The brief's issue date: ``value`` (YYYY-MM-DD), else ``SOURCE_DATE_EPOCH`` (seconds), else today (UTC)."""
     if value is not None:
+        if isinstance(value, pd.Timestamp):
+            return value.normalize()
         try:
-            return pd.Timestamp(value).normalize()
+            return pd.Timestamp(datetime.strptime(str(value), "%Y-%m-%d")).normalize()
         except ValueError as e:
             raise ValueError(f"--issued: expected a date YYYY-MM-DD, found {value!r}") from e
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

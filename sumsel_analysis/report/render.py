@@ -144,7 +144,7 @@ def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.
         "cover": summary.cover(content, results, lang), "reco": summary.recommendation(content, results, lang),
         "cal_text": summary.calendar_text(content, lang), "opt_title": lambda r: summary.option_title(r, lang),
         "conflicts": summary.conflicts_text(content, lang),
-        "summary": summary.executive_summary_v2(content, results, lang),
+        "summary": summary.executive_summary(content, results, lang),
         "recs": summary.calendar_actions(content, results, lang),
         "main_title": main.title(lang), "premium_month": content.unit_costs["premium_per_worker_year_rupiah"] / 12,
         "score_cols": score_cols,

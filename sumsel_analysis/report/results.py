@@ -10,6 +10,11 @@ notebooks format from this table, never from their own computation.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -68,6 +73,13 @@ def build_results(c) -> pd.DataFrame:
         _row("premium_per_year", 12 * float(c.cost_lines["premium_unit_rupiah"].iloc[0]), "rupiah",
              "parameter apbd_premium_per_worker_month", "premium per worker per year"),
     ]
+    obs = c.kabkota_gap[c.kabkota_gap["status"] == "observed"]
+    rows += [_row("kabkota_observed", len(obs), "count", "; ".join(obs["obs_id"]), "kab/kota with a public coverage figure"),
+             _row("kabkota_total", len(c.kabkota_gap), "count", "regions.csv", "kab/kota"),
+             _row("kabkota_gap_sum", float(obs["gap_persons"].sum()), "persons", "kab/kota rows",
+                  "sum of the indicative kab/kota gaps"),
+             _row("loo_hits", int(c.loo["hit"].sum()), "count", "calibration.loo_validation", "episodes inside their 80% interval"),
+             _row("loo_n", len(c.loo), "count", "episodes.csv", "episodes held out")]
     for r in c.calendar["steps"].itertuples():
         rows.append(_row(f"calendar.{r.step}.{r.budget_year}", r.date, "date", r.row, f"{r.step} deadline"))
     # budget lines of the main scenario, year by year, and totals FROM those rows
@@ -172,3 +184,79 @@ def fmt(results: pd.DataFrame, id_: str, lang: str, digits: int | None = None, p
     if part == "interval":
         return f"{format_value(row['lo80'], row['unit'], lang, digits)}–{format_value(row['hi80'], row['unit'], lang, digits)}"
     return format_value(row[part], row["unit"], lang, digits)
+
+
+# ---- the same table for the notebooks: built once per inputs, cached ---------------------------------------
+
+# the brief's scenarios (the Makefile's SCENARIOS); the last one is the main scenario
+BRIEF_SCENARIOS = ("mandate_renewal_only.yaml", "subsidy_sustained.yaml", "combined_mandate_subsidy_csr.yaml")
+
+
+def _to_json(results: pd.DataFrame) -> str:
+    out = results.copy()
+    is_date = out["value"].map(lambda v: isinstance(v, pd.Timestamp))
+    out["value_date"] = [v.isoformat() if d else None for v, d in zip(out["value"], is_date)]
+    out["value"] = [np.nan if d else float(v) for v, d in zip(out["value"], is_date)]
+    return out.to_json(orient="records", double_precision=15)
+
+
+def _from_json(text: str) -> pd.DataFrame:
+    out = pd.DataFrame(json.loads(text))
+    out["value"] = [pd.Timestamp(d) if isinstance(d, str) else (np.nan if v is None else v)
+                    for v, d in zip(out["value"], out["value_date"])]
+    for c in ("lo80", "hi80"):
+        out[c] = pd.to_numeric(out[c])
+    return out[COLUMNS]
+
+
+def load_results(scenario_paths=None, n_draws: int = 5000, seed: int = 20251204, issued=None) -> pd.DataFrame:
+    """The brief's results table for the notebooks' conclusions: built with ``content.build_content`` (the
+    brief's scenarios, draws and seed by default) once per inputs and cached in ``data/cache/``.
+
+    The cache key hashes the processed data's manifest, the scenario files, ``n_draws``, ``seed``, the issue
+    date and the package version, so a notebook never shows numbers of other inputs.
+    """
+    from sumsel_analysis import __version__
+    from sumsel_analysis.data import paths
+    from sumsel_analysis.data.build import ensure_built
+    from sumsel_analysis.data.safe_io import write_text_atomic
+    from sumsel_analysis.report.calendar import issue_date
+    from sumsel_analysis.report.content import build_content
+
+    scen = [Path(p) for p in (scenario_paths or [paths.ROOT / "scenarios" / n for n in BRIEF_SCENARIOS])]
+    day = issue_date(issued)
+    manifest = ensure_built()
+    h = hashlib.sha256(json.dumps({"m": manifest.get("outputs", manifest), "s": [p.read_text() for p in scen],
+                                   "n": n_draws, "seed": seed, "issued": f"{day:%Y-%m-%d}", "v": __version__},
+                                  sort_keys=True, default=str).encode()).hexdigest()[:20]
+    path = paths.ROOT / "data" / "cache" / f"results-{h}.json"
+    if path.exists():
+        return _from_json(path.read_text())
+    results = build_results(build_content(scen, n_draws=n_draws, seed=seed, issued=day))
+    write_text_atomic(path, _to_json(results))
+    return results
+
+
+def conclusions(results: pd.DataFrame, notebook: str, lang: str = "en") -> str:
+    """A notebook's conclusions as Markdown bullets: catalogue sentences ``nb.<notebook>.conclusion.N``
+    whose placeholders name result ids (``{gap_persons}``, ``{option.mandate.per_added}`` …), formatted here."""
+    from sumsel_analysis.i18n import catalogue
+
+    cat = catalogue()
+    keys = sorted((k for k in cat if k.startswith(f"nb.{notebook}.conclusion.")), key=lambda k: int(k.rsplit(".", 1)[1]))
+    if not keys:
+        raise KeyError(f"no conclusions for notebook {notebook!r} in the catalogue")
+    lines = []
+    for k in keys:
+        names = set(re.findall(r"\{([^{}]+)\}", cat[k][lang]))
+        values = {}
+        for n in names:
+            id_, _, spec = n.partition(":")
+            part = {"lo": "lo80", "hi": "hi80"}.get(spec, "value")
+            digits = int(spec) if spec.isdigit() else None
+            values[n] = fmt(results, id_, lang, digits, part)
+        text = cat[k][lang]
+        for n, v in values.items():
+            text = text.replace("{" + n + "}", v)
+        lines.append(f"- {text}")
+    return "\n".join(lines)

@@ -21,17 +21,17 @@ from sumsel_analysis.report.content import ReportContent
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
-SHEETS = ("key", "costs", "scenarios", "recommendations", "kabkota_rank", "scores", "provinces", "legal",
+SHEETS = ("key", "options", "costs", "scenarios", "recommendations", "kabkota_rank", "scores", "provinces", "legal",
           "denominators", "segments", "waterfall", "pace", "industry", "kabkota", "projection", "projection_data",
           "by_lever", "costs_all", "paths", "backtest", "loo", "claim_check", "contradictions", "assumptions", "sources")
 
 
-def key_numbers_sheet(content: ReportContent, lang: str) -> pd.DataFrame:
+def key_numbers_sheet(content: ReportContent, lang: str, results: pd.DataFrame | None = None) -> pd.DataFrame:
     """The brief's key numbers from the results table: name in ``lang``, the value as the brief prints it,
     the number, its 80% interval, unit and what it comes from (raw rows or assumptions)."""
     from sumsel_analysis.report.results import KEY_IDS, build_results, fmt
 
-    R = build_results(content)
+    R = build_results(content) if results is None else results
     rows = []
     for id_ in KEY_IDS:
         r = R[R["id"] == id_].iloc[0]
@@ -43,7 +43,10 @@ def key_numbers_sheet(content: ReportContent, lang: str) -> pd.DataFrame:
 
 def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en") -> dict[str, pd.DataFrame]:
     """Sheet key → table with machine column names (headers and sheet names are translated on writing)."""
-    key = key_numbers_sheet(content, lang)
+    from sumsel_analysis.report.results import build_results
+
+    results = build_results(content)
+    key = key_numbers_sheet(content, lang, results)
     scen = content.scenario_table.copy()
     scen.insert(0, "name", [summary.scenario_title(r, lang) for r in scen.itertuples()])
     scen["description"] = [summary.scenario_text(r, lang) for r in scen.itertuples()]
@@ -57,9 +60,15 @@ def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en") -> 
     assumptions["unit"] = [t(f"unit.{u}", lang) for u in assumptions["unit_code"]]
     return {
         "key": key,
-        "costs": content.cost_per_year,
         "scenarios": scen,
-        "recommendations": pd.DataFrame(summary.recommendations(content, lang))[["owner", "action", "date"]],
+        "recommendations": pd.DataFrame(summary.calendar_actions(content, results, lang))[["owner", "action", "date"]],
+        "options": content.options.assign(
+            name=[summary.option_title(r, lang) for r in content.options.itertuples()],
+            levers=[", ".join(t(f"policy.lever.{k}", lang) for k in v.split(", ")) for v in content.options["levers"]],
+        )[["name", "levers", "grades", "added_persons", "added_lo80",
+                                                             "added_hi80", "coverage_pct", "apbd_rupiah", "apbd_lo80",
+                                                             "apbd_hi80", "employer_rupiah", "apbd_per_added_rupiah"]],
+        "costs": content.cost_lines,
         "kabkota_rank": content.kabkota_gap,
         "scores": content.scores,
         "provinces": content.provinces,
@@ -97,7 +106,7 @@ def readme(content: ReportContent, lang: str) -> pd.DataFrame:
 # categorical columns whose codes have catalogue labels: column → key prefix
 _VALUE_KEYS = {"status": "report.status.", "base_basis": "report.basis.", "evidence": "report.evidence.",
                "lever": "policy.lever.", "segment": "segment.", "industry": "industry.",
-               "denominator": "report.denominator.", "verification": "report.verification.", "model": "report.model."}
+               "denominator": "report.denominator.", "quality": "report.quality.", "verification": "report.verification.", "model": "report.model."}
 
 
 def _label_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
