@@ -69,3 +69,26 @@ def test_blank_share_measure_detects_an_empty_page(tmp_path):
               '<div style="height: 200mm; background: #000"></div></body></html>', path, b"t")
     doc = pdfium.PdfDocument(str(path))
     assert _blank_share(doc[0]) > 0.85 and _blank_share(doc[1]) < 0.3
+
+
+def _ink_outside_margins(page, margin_mm: float = 14.0, tolerance_mm: float = 1.5) -> float:
+    """Share of rows with ink in the left or right page margin (A4, 210 mm wide)."""
+    img = np.asarray(page.render(scale=0.75).to_pil().convert("L"), dtype=float)
+    px_per_mm = img.shape[1] / 210.0
+    edge = int((margin_mm - tolerance_mm) * px_per_mm)
+    outside = np.concatenate([img[:, :edge], img[:, img.shape[1] - edge:]], axis=1)
+    return float((outside < 200).any(axis=1).mean())
+
+
+def test_tables_stay_inside_the_margins(pdf):
+    path, _ = pdf
+    doc = pdfium.PdfDocument(str(path))
+    spill = {i + 1: round(_ink_outside_margins(doc[i]), 3) for i in range(len(doc))}
+    assert all(v == 0 for v in spill.values()), {k: v for k, v in spill.items() if v}
+
+
+def test_margin_measure_detects_a_wide_table(tmp_path):
+    path = tmp_path / "wide.pdf"
+    write_pdf('<html><head><style>@page { size: A4; margin: 14mm; }</style></head><body>'
+              '<table style="width: 260mm; background: #000"><tr><td>x</td></tr></table></body></html>', path, b"t")
+    assert _ink_outside_margins(pdfium.PdfDocument(str(path))[0]) > 0

@@ -148,10 +148,12 @@ def cost_lines(result, params: pd.DataFrame, until: str | None = None) -> pd.Dat
     for year in sorted(set(months.year)):
         m = np.flatnonzero(months.year == year)
         listed = months_on = 0
-        if sub and "workers" in sub:
+        if sub:
             first = pd.Timestamp(sub["start"] + "-01")
             on = (months[m] >= first) & (months[m] < first + pd.DateOffset(months=int(sub.get("months", 12))))
-            listed, months_on = float(sub["workers"]), int(on.sum())
+            # the list: the workers named, or the budget ÷ (premium × 12) as the lever model reads it
+            listed = float(sub["workers"]) if "workers" in sub else float(sub["budget_rupiah_per_year"]) / (unit * 12)
+            months_on = int(on.sum())
         q = lambda a: (float(np.median(a[:, m].sum(axis=1))), float(np.quantile(a[:, m].sum(axis=1), 0.1)),  # noqa: E731
                        float(np.quantile(a[:, m].sum(axis=1), 0.9)))
         b = base[base["year"] == year].iloc[0]

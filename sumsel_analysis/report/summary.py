@@ -145,9 +145,10 @@ def recommendation(c: ReportContent, R: pd.DataFrame, lang: str) -> list[str]:
         # the interim target: the highest least-cost mix whose chance of being reached is at least one half,
         # else the lowest one
         ok = mixes[mixes["prob_reach"] >= 0.5]
-        interim = (ok.iloc[-1] if len(ok) else m1).target_pct
-        out.append(t("report.reco.interim", lang, interim=format_percent(interim, lang, 0), by=fmt(R, "target_date", lang),
-                     year=c.calendar["open_year"]))
+        interim = ok.iloc[-1] if len(ok) else m1
+        out.append(t("report.reco.interim", lang, interim=format_percent(interim.target_pct, lang, 0),
+                     by=fmt(R, "target_date", lang), year=c.calendar["open_year"],
+                     p=fmt(R, f"option.{interim.key}.prob", lang)))
     return out
 
 
@@ -160,7 +161,7 @@ def calendar_actions(c: ReportContent, R: pd.DataFrame, lang: str) -> list[dict[
     lines = c.cost_lines
     year = cal["open_year"]
     row = lines[lines["year"] == year]
-    out = [{"date": fmt(R, "first_action", lang, 1), "owner": t("report.owner.gubernur", lang),
+    out = [{"when": cal["first_action"], "date": fmt(R, "first_action", lang, 1), "owner": t("report.owner.gubernur", lang),
             "action": t("report.cal.first", lang, year=year)}]
     owners = {"rkpd": "report.owner.bappeda", "kua_ppas": "report.owner.tapd_dprd", "apbd": "report.owner.dprd",
               "apbd_p": "report.owner.tapd_dprd"}
@@ -173,13 +174,13 @@ def calendar_actions(c: ReportContent, R: pd.DataFrame, lang: str) -> list[dict[
                       months=fmt(R, f"cost.{year}.premium_months", lang) if r is not None else "–",
                       unit=fmt(R, "premium_unit", lang),
                       admin=fmt(R, f"cost.{year}.admin", lang) if r is not None else "–")
-        out.append({"date": fmt(R, f"calendar.{s.step}.{s.budget_year}", lang, 1), "owner": t(owners[s.step], lang),
+        out.append({"when": s.date, "date": fmt(R, f"calendar.{s.step}.{s.budget_year}", lang, 1), "owner": t(owners[s.step], lang),
                     "action": t(f"report.cal.{s.step}", lang, **kw)})
     if "mandate" in main.levers:
         start = max(pd.Timestamp(main.levers["mandate"]["start"] + "-01"), cal["earliest_money"])
-        out.append({"date": format_month(start, lang), "owner": t("report.owner.gubernur", lang),
+        out.append({"when": start, "date": format_month(start, lang), "owner": t("report.owner.gubernur", lang),
                     "action": t("report.cal.pergub", lang)})
-    return out
+    return sorted(out, key=lambda r: r["when"])
 
 
 def calendar_text(c: ReportContent, lang: str) -> str:
