@@ -99,8 +99,8 @@ def test_build_reports_deterministic_and_complete(tmp_path):
     rows = list(wb["Scenarios"].iter_rows(values_only=True))
     assert "Workers added by the policy (median)" in rows[0] and len(rows) >= 2
     ws = wb["Costs per year"]
-    assert ws.freeze_panes == "A2" and ws.cell(2, 3).number_format == "#,##0"
-    assert ws.column_dimensions["C"].width >= 12
+    assert ws.freeze_panes == "A2" and ws.cell(2, 5).number_format == "#,##0"  # premium ceiling (rupiah)
+    assert ws.column_dimensions["E"].width >= 12
     wid = openpyxl.load_workbook(a[-2])
     assert wid.sheetnames[0] == "Baca saya" and "Biaya per tahun" in wid.sheetnames
     header = [c.value for c in next(wid["Skenario"].iter_rows(max_row=1))]
