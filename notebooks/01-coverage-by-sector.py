@@ -123,5 +123,5 @@ from IPython.display import Markdown  # noqa: E402
 
 from sumsel_analysis.report.results import conclusions, load_results  # noqa: E402
 
-results_table = load_results(n_draws=300 if quick else 5000)
+results_table = load_results(n_draws=100 if quick else 5000)
 Markdown(conclusions(results_table, "01", lang))
