@@ -132,9 +132,14 @@ sources.set_index("source_id").loc[top.index, ["publisher", "published_date", "u
 
 # %% [markdown]
 # ## Conclusions
-# - Public figures on Sumsel coverage are few, late and mostly press relays: there is no official
-#   year-end provincial series, and most kab/kota publish nothing at all.
-# - The headline December 2025 figures (1,035,000 protected, 32.82%) do not agree with the base and
-#   the gap printed beside them; the package uses the base they imply (about 3.15 million) and says so.
-# - Figures for the same month from different briefings disagree by several points, so every later
-#   number is shown with its source row and a range, never as a single certain value.
+# Figures disagree with each other; every later number is shown with its source row and a range,
+# never as a single certain value. The numbers below are the brief's (one results table):
+
+# %%
+# the numbers of these conclusions come from the brief's results table (computed once, cached)
+from IPython.display import Markdown  # noqa: E402
+
+from sumsel_analysis.report.results import conclusions, load_results  # noqa: E402
+
+results_table = load_results(n_draws=100 if quick else 5000)
+Markdown(conclusions(results_table, "00", lang))

@@ -113,9 +113,15 @@ est[["industry", "employed_persons", "employment_basis", "covered_persons_low", 
 
 # %% [markdown]
 # ## Conclusions
-# - About a third of Sumsel's potential workers are protected; on the wider BPS base (all employed)
-#   it is under a quarter. The choice of base changes the answer more than any month-to-month change.
-# - The 51% target needs more than twice the enrolment pace achieved in the last two years even with
-#   a December 2029 deadline, and about eight times that pace for December 2026.
-# - Most uncovered workers are informal, above all in agriculture: licensing rules cannot reach them,
-#   so subsidised enrolment (BPU) has to carry most of any increase.
+# The choice of base changes the answer more than any month-to-month change. Most uncovered workers are
+# informal, above all in agriculture: licensing rules cannot reach them, so subsidised enrolment (BPU)
+# has to carry much of any increase. The pace and gap below are the brief's (one results table):
+
+# %%
+# the numbers of these conclusions come from the brief's results table (computed once, cached)
+from IPython.display import Markdown  # noqa: E402
+
+from sumsel_analysis.report.results import conclusions, load_results  # noqa: E402
+
+results_table = load_results(n_draws=100 if quick else 5000)
+Markdown(conclusions(results_table, "01", lang))

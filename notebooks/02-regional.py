@@ -107,9 +107,14 @@ scores[["name", "coverage_pct", "growth_pp_per_year", "paritrana_style_score", "
 
 # %% [markdown]
 # ## Conclusions
-# - Only six of the 17 kab/kota publish a coverage figure, from different months; Musi Banyuasin and
-#   Musi Rawas, both with district-funded premiums, lead the ranking.
-# - Where a base is known, closing each district's gap to 51% costs a few billion rupiah a year in
-#   JKK+JKM premiums; the largest gaps are in Lahat, Ogan Komering Ulu Selatan and PALI.
-# - The other eleven districts are blind spots: a monthly district series from BPJS Ketenagakerjaan
-#   is the first thing a district budget would need.
+# Districts without a public figure are blind spots: a monthly district series from BPJS
+# Ketenagakerjaan is the first thing a district budget would need. The numbers below are the brief's:
+
+# %%
+# the numbers of these conclusions come from the brief's results table (computed once, cached)
+from IPython.display import Markdown  # noqa: E402
+
+from sumsel_analysis.report.results import conclusions, load_results  # noqa: E402
+
+results_table = load_results(n_draws=100 if quick else 5000)
+Markdown(conclusions(results_table, "02", lang))

@@ -292,14 +292,24 @@ table_nat.round({c: -3 for c in persons})  # round persons only: rounding the ye
 # %% [markdown]
 # ## Conclusions
 # - **Where coverage is heading:** on the figures published so far, about a third of Sumsel's potential
-#   workers are protected and the same-source counts barely moved from Aug 2024 to Dec 2025 (about +120
-#   workers a month). The 2024 and 2025 targets were missed; 51% by the next year-end is far out of reach
-#   on current trends, and even by 2029 the chance is small (tables above).
+#   workers are protected and the same-source counts barely moved between the last comparable figures
+#   (pace below). The 2024 and 2025 targets were missed; 51% is far out of reach on current trends.
 # - **Which forecast to trust:** with so few and such noisy points, "coverage stays where it was" (naive)
-#   is hard to beat; the trend model is kept for its bands and its chance of reaching a target, not for
-#   its central line. Where the backtests say naive does better, the chosen forecast is naive.
-# - **How sure we are:** with programme-driven jumps the 80% bands of the chosen forecast held the later
-#   figures more often than 80% in the nested backtests (table above): wide rather than overconfident.
-#   The ledger keeps every forecast, so the record will show how they fare as BPJS publishes new figures.
+#   is hard to beat; the model choice is nested (only figures published before each origin) and keeps
+#   naive unless another model beats it by a margin. The chosen forecast is the brief's one no-policy path.
+# - **How sure we are:** with programme-driven jumps the 80% bands of the chosen forecast are wide rather
+#   than overconfident (the nested backtest table above). The ledger keeps every forecast, so the record
+#   shows how they fare as BPJS publishes new figures.
 # - **What would change this:** a regular, same-source monthly series from BPJS would shrink the bands
 #   far more than any model change.
+#
+# The numbers below are the brief's (one results table):
+
+# %%
+# the numbers of these conclusions come from the brief's results table (computed once, cached)
+from IPython.display import Markdown  # noqa: E402
+
+from sumsel_analysis.report.results import conclusions, load_results  # noqa: E402
+
+results_table = load_results(n_draws=100 if quick else 5000)
+Markdown(conclusions(results_table, "03", lang))

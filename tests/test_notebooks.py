@@ -43,8 +43,13 @@ def test_notebook_executes(source: Path, tmp_path: Path):
     assert warned == [], f"warnings printed in cells {warned}"
     long = [i for i, o in outputs if o.get("data", {}).get("text/html", "").count("<tr") > MAX_TABLE_ROWS + 1]
     assert long == [], f"tables over {MAX_TABLE_ROWS} rows in cells {long}"
-    last = nb.cells[-1]
-    assert last.cell_type == "markdown" and last.source.startswith("## Conclusions"), "end with plain-word conclusions"
+    # end with plain-word conclusions; their numbers come from the brief's results table (a code cell
+    # after the heading whose only output is Markdown), never typed
+    heading = max(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown")
+    assert nb.cells[heading].source.startswith("## Conclusions"), "end with plain-word conclusions"
+    for c in nb.cells[heading + 1:]:
+        assert c.cell_type == "code" and "load_results" in c.source, "numbers after the conclusions come from results"
+        assert [o.output_type for o in c.outputs] == ["execute_result"] and "text/markdown" in c.outputs[0]["data"]
     html = to_html(out).read_text(encoding="utf-8")
     assert not re.search(r"""<(?:script|link|img)\b[^>]*\b(?:src|href)\s*=\s*["'](?:https?:)?//""", html)
     assert "cdnjs" not in html and "unpkg" not in html  # opens offline: no require.js / MathJax / widget CDN

@@ -14,11 +14,12 @@ from sumsel_analysis.report.content import figures
 
 ROOT = Path(__file__).resolve().parents[1]
 SCEN = [ROOT / "scenarios" / "mandate_renewal_only.yaml", ROOT / "scenarios" / "combined_mandate_subsidy_csr.yaml"]
+ISSUED = "2026-12-03"  # tests pin the issue date
 
 
 @pytest.fixture(scope="module")
 def content():
-    return build_content(SCEN, n_draws=100)
+    return build_content(SCEN, n_draws=100, issued=ISSUED)
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +40,9 @@ def test_key_numbers_match_metrics(content, html, raw_dir):
     assert _key(html["en"], "protected_persons") == "1,035,000"
     assert _key(html["id"], "coverage_pct") == "32,82%" and _key(html["en"], "coverage_pct") == "32.82%"
     assert _key(html["id"], "gap_persons") == "573.540"
-    pace = metrics.pace_table(k, deadlines=("2029-12-31",)).set_index("deadline")
-    assert _key(html["en"], "required_pace") == f"{pace.loc['2029-12-31', 'required_pace_persons_per_month']:,.0f}"
+    # the required pace runs from the issue date, not from the data date
+    need = k["gap_persons"] / metrics.months_between(ISSUED, "2029-12-31")
+    assert _key(html["en"], "required_pace") == f"{need:,.0f}"
     assert _key(html["en"], "achieved_pace") == f"{k['achieved_pace_persons_per_month']:,.0f}"
     # the same 'without policy' chance as the scenario table (baseline draws the policy effect is paired with)
     assert _key(html["en"], "prob_reach") == f"{100 * content.scenario_table.iloc[-1]['prob_without']:.0f}%"
@@ -75,7 +77,7 @@ def test_user_text_is_escaped(tmp_path, content):
     bad = tmp_path / "evil.yaml"
     bad.write_text('name: "<script>alert(1)</script> & co"\ndescription: "<img src=x onerror=alert(2)>"\n'
                    "levers:\n  csr: {start: 2026-07, workers: 100}\n")
-    c = build_content([bad], n_draws=20)
+    c = build_content([bad], n_draws=20, issued=ISSUED)
     h = render_html(c, figures(c, "en"), appendix_for(c), "en")
     assert "<script>" not in h and "&lt;script&gt;" in h
     assert "<img src=x" not in h and "&lt;img src=x" in h
@@ -83,8 +85,8 @@ def test_user_text_is_escaped(tmp_path, content):
 
 
 def test_build_reports_deterministic_and_complete(tmp_path):
-    a = build_reports(SCEN[1:], ["id", "en"], tmp_path / "a", n_draws=50)
-    b = build_reports(SCEN[1:], ["id", "en"], tmp_path / "b", n_draws=50)
+    a = build_reports(SCEN[1:], ["id", "en"], tmp_path / "a", n_draws=50, issued=ISSUED)
+    b = build_reports(SCEN[1:], ["id", "en"], tmp_path / "b", n_draws=50, issued=ISSUED)
     assert [p.name for p in a] == ["brief_id.html", "brief_id.pdf", "brief_en.html", "brief_en.pdf",
                                    "sumsel_coverage_tables_id.xlsx", "sumsel_coverage_tables_en.xlsx"]
     for pa, pb in zip(a, b):
@@ -97,8 +99,8 @@ def test_build_reports_deterministic_and_complete(tmp_path):
     rows = list(wb["Scenarios"].iter_rows(values_only=True))
     assert "Workers added by the policy (median)" in rows[0] and len(rows) >= 2
     ws = wb["Costs per year"]
-    assert ws.freeze_panes == "A2" and ws.cell(2, 3).number_format == "#,##0"
-    assert ws.column_dimensions["C"].width >= 12
+    assert ws.freeze_panes == "A2" and ws.cell(2, 5).number_format == "#,##0"  # premium ceiling (rupiah)
+    assert ws.column_dimensions["E"].width >= 12
     wid = openpyxl.load_workbook(a[-2])
     assert wid.sheetnames[0] == "Baca saya" and "Biaya per tahun" in wid.sheetnames
     header = [c.value for c in next(wid["Skenario"].iter_rows(max_row=1))]
@@ -139,7 +141,7 @@ def test_indonesian_brief_has_no_program_output_or_english_before_the_appendix(h
     leaked = sorted({w for w in words if w.lower() in ENGLISH and not w.isupper()})  # acronyms (CC BY) aside
     assert leaked == [], leaked
     assert "Ringkasan eksekutif" in body and "Rekomendasi" in body
-    for owner in ("Gubernur", "Disnakertrans", "Bappeda / BPKAD", "Bupati / wali kota", "BPJS Ketenagakerjaan"):
+    for owner in ("Gubernur", "Disnakertrans", "Bappeda / BPKAD", "DPRD"):
         assert owner in body, owner
 
 
@@ -151,16 +153,15 @@ def test_leak_check_catches_what_it_should():
 
 
 def test_executive_summary_numbers_come_from_the_content(content, html):
-    row = content.scenario_table.iloc[-1]
+    row = content.options[content.options["kind"] == "combined"].iloc[0]
     h = html["en"]
     assert f"{row['added_persons']:,.0f}" in h and f"{row['added_lo80']:,.0f}" in h
-    assert f"{100 * row['prob_without']:.0f}%" in h and f"{100 * row['prob_reach']:.0f}%" in h
-    cost = content.cost_per_year
-    assert cost["year"].max() == int(content.scenarios[-1][0].target_by[:4])  # costs on the outcome's horizon
-    # APBD calendar from legal_basis.csv, in the year before the subsidy's first budget year
-    year = int(content.scenarios[-1][0].levers["subsidy"]["start"][:4]) - 1
-    assert f"7 August {year}" in h and f"30 November {year}" in h
-    assert "Rp201,600" in h and "Lampiran" not in h and "Appendix" in h
+    assert f"{100 * content.prob_reach:.0f}%" in h
+    assert content.cost_lines["year"].max() == int(content.scenarios[-1][0].target_by[:4])  # costs on the outcome's horizon
+    # the calendar from the issue date 3 Dec 2026: APBD 2027 is approved, so 2027 money only via APBD-P 2027
+    assert "30 September 2027" in h and "7 August 2027" in h and "30 November 2027" in h and "31 May 2027" in h
+    assert "3 March 2027" in h  # a first action within three months of the issue date
+    assert "Rp16,800" in h and "Lampiran" not in h and "Appendix" in h
 
 
 def test_no_missing_value_leaks_anywhere_in_either_brief(html):

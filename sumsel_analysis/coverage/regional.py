@@ -7,6 +7,8 @@ components are left out and the remaining weights renormalised (``components_use
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -17,7 +19,8 @@ def kabkota_coverage(coverage_obs: pd.DataFrame, regions: pd.DataFrame) -> pd.Da
     """One row per kab/kota: latest usable all-segment coverage (percent) or NaN with status 'no_data'.
 
     Columns: bps_code, name, kind, coverage_pct, as_of, obs_id, status ('observed' / 'no_data'),
-    previous_pct, previous_as_of, growth_pp_per_year (between the two latest readings), note.
+    previous_pct, previous_as_of, growth_pp_per_year (between the two latest readings), note, quality
+    ('exact'; 'upper_bound' when the source gives only a ceiling such as "below 1%"; 'no_figure').
     """
     pct = coverage_obs[(coverage_obs["geo_level"] == "kabkota") & (coverage_obs["segment"] == "total")
                        & (coverage_obs["metric"] == "coverage_pct") & coverage_obs["quality_flag"].isin(USABLE)]
@@ -26,11 +29,12 @@ def kabkota_coverage(coverage_obs: pd.DataFrame, regions: pd.DataFrame) -> pd.Da
         g = pct[pct["geo_code"] == r.bps_code].sort_values(["period", "obs_id"]).drop_duplicates("period", keep="last")
         row = {"bps_code": r.bps_code, "name": r.name, "kind": r.kind, "coverage_pct": np.nan, "as_of": pd.NaT,
                "obs_id": "", "status": "no_data", "previous_pct": np.nan, "previous_as_of": pd.NaT,
-               "growth_pp_per_year": np.nan, "note": ""}
+               "growth_pp_per_year": np.nan, "note": "", "quality": "no_figure"}
         if len(g):
             last = g.iloc[-1]
+            note = last["note"] if isinstance(last["note"], str) else ""
             row.update(coverage_pct=last["value"], as_of=last["period"], obs_id=last["obs_id"], status="observed",
-                       note=last["note"] if isinstance(last["note"], str) else "")
+                       note=note, quality="upper_bound" if re.search(r"upper bound", note, re.I) else "exact")
             if len(g) > 1:
                 prev = g.iloc[-2]
                 years = (last["period"] - prev["period"]).days / 365.25
@@ -112,7 +116,7 @@ def kabkota_gap_table(kabkota_cov: pd.DataFrame, coverage_obs: pd.DataFrame, lab
     rows = []
     for r in kabkota_cov.itertuples():
         row = {"bps_code": r.bps_code, "name": r.name, "kind": r.kind, "coverage_pct": r.coverage_pct,
-               "as_of": r.as_of, "obs_id": r.obs_id, "status": r.status, "base_persons": np.nan, "base_basis": "",
+               "quality": getattr(r, "quality", "exact" if r.status == "observed" else "no_figure"), "as_of": r.as_of, "obs_id": r.obs_id, "status": r.status, "base_persons": np.nan, "base_basis": "",
                "base_as_of": pd.NaT, "base_source": "", "gap_persons": np.nan, "subsidy_to_close_rupiah_per_year": np.nan,
                "flags": []}
         if r.status == "observed":

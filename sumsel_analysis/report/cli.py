@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import errno
 import os
 from pathlib import Path
@@ -52,6 +53,18 @@ def add_parser(sub) -> None:
     p.add_argument("--draws", type=draws, default=5000,
                    help="Monte Carlo draws per scenario (default 5000; limited by memory, see policy.MAX_RUN_BYTES)")
     p.add_argument("--seed", type=seed, default=20251204, help="random seed, a non-negative whole number")
+    p.add_argument("--issued", type=issued, default=None, metavar="YYYY-MM-DD",
+                   help="issue date of the brief (default: SOURCE_DATE_EPOCH if set, else today)")
+
+
+def issued(text: str) -> str:
+    """``--issued``: a real calendar date written YYYY-MM-DD (the brief's calendar and pace run from it)."""
+    try:
+        if len(text) != 10:  # fromisoformat also takes 20261203 and week dates; the brief wants one spelling
+            raise ValueError(text)
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, found {text!r}") from None
 
 
 def check_out_folder(out: Path) -> None:
@@ -70,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     # errors (bad scenario, unusable --out, stale data, too many draws) become one line and exit 2 in cli.main
     langs = ["id", "en"] if args.lang == "all" else [args.lang]
     check_out_folder(args.out)
-    written = build_reports(args.scenario, langs, args.out, n_draws=args.draws, seed=args.seed)
+    written = build_reports(args.scenario, langs, args.out, n_draws=args.draws, seed=args.seed, issued=args.issued)
     for p in written:
         print(f"wrote {p}")
     return 0

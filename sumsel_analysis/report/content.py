@@ -26,7 +26,10 @@ from sumsel_analysis.coverage import industry, metrics, regional  # noqa: E402
 from sumsel_analysis.data import claims, loaders  # noqa: E402
 from sumsel_analysis.data.build import ensure_built  # noqa: E402
 from sumsel_analysis.policy import charts as policy_charts  # noqa: E402
-from sumsel_analysis.policy import calibration, optimise  # noqa: E402
+from sumsel_analysis.policy import calibration, evidence, optimise  # noqa: E402
+from sumsel_analysis.data.loaders import parameter  # noqa: E402
+from sumsel_analysis.report import calendar as budget_cal  # noqa: E402
+from sumsel_analysis.trends.model import QUANTILES  # noqa: E402
 from sumsel_analysis.plotting import pop_source_notes  # noqa: E402
 from sumsel_analysis.policy.model import MODEL_PARAMS  # noqa: E402
 from sumsel_analysis.trends import charts as forecast_charts  # noqa: E402
@@ -71,6 +74,15 @@ class ReportContent:
     readings: pd.DataFrame = field(default_factory=pd.DataFrame)
     obs_ids: set = field(default_factory=set)
     parameters: set = field(default_factory=set)
+    issued: pd.Timestamp | None = None
+    calendar: dict = field(default_factory=dict)
+    conflicts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    options: pd.DataFrame = field(default_factory=pd.DataFrame)
+    grades: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cost_lines: pd.DataFrame = field(default_factory=pd.DataFrame)
+    least_cost: dict = field(default_factory=dict)
+    latest: dict = field(default_factory=dict)
+    sources_until: pd.Timestamp | None = None
 
     def sources_appendix(self, sources: pd.DataFrame, coverage: pd.DataFrame, labour: pd.DataFrame,
                          params: pd.DataFrame, national: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -101,9 +113,99 @@ def _ids(values) -> set[str]:
     return out
 
 
+def no_policy_projection(result) -> pd.DataFrame:
+    """The one no-policy path (the chosen forecast's draws the policy effects are paired with): monthly
+    median and 50/80/95% bands in percent, the columns of ``TrendFit.forecast``."""
+    q = np.quantile(result.baseline_pct, list(QUANTILES.values()), axis=0)
+    out = pd.DataFrame({(f"{k}_pct" if k != "median" else "median_pct"): q[i] for i, k in enumerate(QUANTILES)})
+    out.insert(0, "period", result.months)
+    return out.assign(is_projection=True)
+
+
+def _pairs(levers: dict) -> list[dict]:
+    names = list(levers)
+    return [{a: levers[a], b: levers[b]} for i, a in enumerate(names) for b in names[i + 1:]]
+
+
+def cost_lines(result, params: pd.DataFrame, until: str | None = None) -> pd.DataFrame:
+    """APBD money by calendar year a budget office can check, up to ``until`` (default the target date).
+
+    Columns: year, listed_workers, premium_months (worker-months on the list paid in that year),
+    premium_unit_rupiah (per worker per month), premium_pagu_rupiah (= listed workers × months × unit: the
+    appropriation), premium_spend_rupiah / _lo80 / _hi80 (simulated premiums actually paid: take-up after
+    verification), admin_rupiah / _lo80 / _hi80 (mandate administration), apbd_rupiah / _lo80 / _hi80
+    (premiums paid + administration), csr_rupiah, employer_rupiah. A total row is NOT included: totals are
+    sums of these rows (``cost_totals``).
+    """
+    end = result._month(until or result.scenario.target_by)
+    months = result.months[: end + 1]
+    unit = parameter(params, "apbd_premium_per_worker_month")
+    sub = result.scenario.levers.get("subsidy")
+    premium = result.subsidy_paid_workers[:, : end + 1] * unit
+    admin = result.budget_cost[:, : end + 1] - premium
+    base = policy.budget.cost_per_year(result, params, until)
+    rows = []
+    for year in sorted(set(months.year)):
+        m = np.flatnonzero(months.year == year)
+        listed = months_on = 0
+        if sub:
+            first = pd.Timestamp(sub["start"] + "-01")
+            on = (months[m] >= first) & (months[m] < first + pd.DateOffset(months=int(sub.get("months", 12))))
+            # the list: the workers named, or the budget ÷ (premium × 12) as the lever model reads it
+            listed = float(sub["workers"]) if "workers" in sub else float(sub["budget_rupiah_per_year"]) / (unit * 12)
+            months_on = int(on.sum())
+        q = lambda a: (float(np.median(a[:, m].sum(axis=1))), float(np.quantile(a[:, m].sum(axis=1), 0.1)),  # noqa: E731
+                       float(np.quantile(a[:, m].sum(axis=1), 0.9)))
+        b = base[base["year"] == year].iloc[0]
+        rows.append({"year": int(year), "listed_workers": listed, "premium_months": months_on,
+                     "premium_unit_rupiah": unit, "premium_pagu_rupiah": listed * months_on * unit,
+                     **dict(zip(("premium_spend_rupiah", "premium_spend_lo80", "premium_spend_hi80"), q(premium))),
+                     **dict(zip(("admin_rupiah", "admin_lo80", "admin_hi80"), q(admin))),
+                     **dict(zip(("apbd_rupiah", "apbd_lo80", "apbd_hi80"), q(result.budget_cost[:, : end + 1]))),
+                     "csr_rupiah": float(b["csr_rupiah"]), "employer_rupiah": float(b["employer_contribution_rupiah"]),
+                     "added_persons_end_of_year": float(b["added_persons_end_of_year"])})
+    return pd.DataFrame(rows)
+
+
+def cost_totals(lines: pd.DataFrame) -> dict:
+    """Totals of the yearly cost lines: each money column summed over the years (nothing recomputed)."""
+    cols = ["premium_pagu_rupiah", "premium_spend_rupiah", "admin_rupiah", "apbd_rupiah", "csr_rupiah", "employer_rupiah"]
+    return {c: float(lines[c].sum()) for c in cols}
+
+
+def _option_row(key: str, kind: str, s, r, params, grades: pd.DataFrame) -> dict:
+    at = r._month(s.target_by)
+    eff = r.effect[:, at]
+    lines = cost_lines(r, params)
+    tot = cost_totals(lines)
+    spend = r.budget_cost[:, : at + 1].sum(axis=1)
+    added = float(np.median(eff))
+    g = grades.set_index("lever")["grade"]
+    return {"key": key, "kind": kind, "scenario": s.name, "name_id": s.name_id, "levers": ", ".join(s.levers),
+            "grades": ", ".join(f"{g.get(k, 'D')}" for k in s.levers),
+            "added_persons": added, "added_lo80": float(np.quantile(eff, 0.1)), "added_hi80": float(np.quantile(eff, 0.9)),
+            "coverage_pct": float(np.median(r.coverage_pct[:, at])),
+            "coverage_lo80": float(np.quantile(r.coverage_pct[:, at], 0.1)),
+            "coverage_hi80": float(np.quantile(r.coverage_pct[:, at], 0.9)),
+            "prob_without": r.prob_reach_without_policy(), "prob_reach": r.prob_reach(),
+            "apbd_rupiah": tot["apbd_rupiah"], "apbd_lo80": float(np.quantile(spend, 0.1)),
+            "apbd_hi80": float(np.quantile(spend, 0.9)), "apbd_pagu_rupiah": tot["premium_pagu_rupiah"] + tot["admin_rupiah"],
+            "apbd_per_year": {int(y): float(v) for y, v in zip(lines["year"], lines["apbd_rupiah"])},
+            "employer_rupiah": tot["employer_rupiah"], "csr_rupiah": tot["csr_rupiah"],
+            "apbd_per_added_rupiah": tot["apbd_rupiah"] / added if added > 0 else float("nan"),
+            "ttt_month": r.time_to_target()["month"], "target_pct": s.target_pct, "target_by": s.target_by,
+            "subsidy_workers": float(s.levers.get("subsidy", {}).get("workers", 0)),
+            "description": s.description, "description_id": s.description_id}
+
+
 def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 20251204,
-                  target_by: str | None = None) -> ReportContent:
-    """Compute everything a brief needs. Scenario files are validated against the parameter table."""
+                  target_by: str | None = None, issued: str | pd.Timestamp | None = None) -> ReportContent:
+    """Compute everything a brief needs. Scenario files are validated against the parameter table.
+
+    ``issued`` is the issue date (default ``calendar.issue_date()``: SOURCE_DATE_EPOCH or today); the
+    pace, months left and the budget calendar run from it.
+    """
+    issued = budget_cal.issue_date(issued)
     manifest = ensure_built()
     cov = loaders.load_processed("coverage_observations")
     lab = loaders.load_processed("labour_observations")
@@ -115,20 +217,53 @@ def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 2
                    for s in scenarios)
     policy.check_run_size(n_draws, n_months, len(scenarios) + (len(main.levers) if len(main.levers) > 1 else 0))
     by = target_by or main.target_by
-    key = metrics.key_numbers(cov, lab, params)
     deadline = pd.Timestamp(by + "-01") + pd.offsets.MonthEnd(0)
-    pace = metrics.pace_table(key, deadlines=tuple(sorted({f"{deadline:%Y-%m-%d}", "2026-12-31", "2029-12-31"})))
-    # the 2025 target's own deadline has lapsed at the data date: the brief plans against the open ones
-    pace = pace[pace["deadline"] > key["deadline"]].reset_index(drop=True)
+    key = metrics.key_numbers(cov, lab, params, target_pct=main.target_pct, deadline=f"{deadline:%Y-%m-%d}",
+                              today=issued)
+    # pace and months left run from the issue date (no newer count than the latest one exists)
+    months_left = metrics.months_between(issued, deadline)
+    key.update(months_left=months_left, required_pace_persons_per_month=key["gap_persons"] / months_left
+               if months_left > 0 else float("inf"))
+    pace = metrics.pace_table({**key, "as_of": issued}, deadlines=tuple(sorted({f"{deadline:%Y-%m-%d}", "2027-12-31",
+                                                                               "2029-12-31"})))
+    pace = pace[pace["deadline"] > issued].reset_index(drop=True)
+    cal = budget_cal.budget_calendar(loaders.load_legal_basis(), issued)
     series = trends.province_series(cov, params=params)
     fit = trends.fit_trend(series, params, seed=seed)
     horizon = max(s.horizon for s in scenarios)
-    projection = fit.forecast(horizon, n_paths=4000)
-    prob = fit.prob_reach(main.target_pct, by, n_paths=4000)
-    baseline = trends.baseline_projection(cov, params, until=horizon, n_paths=2000, seed=seed)
+    baseline = trends.baseline_projection(cov, params, until=horizon, n_paths=2000, seed=seed, model="chosen")
     alone = [main.with_levers({k: v}, name=k) for k, v in main.levers.items()] if len(main.levers) > 1 else []
+    pairs = [main.with_levers(lv, name=" + ".join(lv)) for lv in _pairs(main.levers)] if len(main.levers) > 2 else []
     runs = [*alone, *scenarios]
     results = [policy.simulate(s, params, baseline, n_draws=n_draws, seed=seed) for s in runs]
+    pair_results = [policy.simulate(s, params, baseline, n_draws=n_draws, seed=seed) for s in pairs]
+    main_result = results[-1]
+    projection = no_policy_projection(main_result)
+    prob = main_result.prob_reach_without_policy()
+    grades = evidence.lever_grades()
+    # least-cost mixes (and the best reachable) start when new APBD money can first flow
+    start = f"{cal['earliest_money']:%Y-%m}"
+    least = {}
+    for tgt in sorted({40.0, 45.0, float(main.target_pct)}):
+        mix = optimise.least_cost_mix(tgt, by, float("inf"), params, baseline, start=start, horizon=main.horizon)
+        if mix.get("feasible"):
+            lv = {}
+            if mix["mandate"]:
+                lv["mandate"] = {"start": start, "events": ["new_nib", "permits_tenders"]}
+            if mix["subsidy_workers"] > 0:
+                months = (pd.Period(by, "M") - pd.Period(start, "M")).n + 1
+                lv["subsidy"] = {"start": start, "workers": int(-(-mix["subsidy_workers"] // 1000) * 1000),
+                                 "months": months, "delivery": "list_based", "targeting": "deciles_1_3"}
+            s = main.with_levers(lv, name=f"least_cost_{tgt:g}")
+            s = policy.Scenario(**{**s.__dict__, "target_pct": tgt})
+            mix["scenario"], mix["result"] = s, policy.simulate(s, params, baseline, n_draws=n_draws, seed=seed)
+        least[tgt] = mix
+    option_rows = [_option_row(s.name, "single", s, r, params, grades) for s, r in zip(alone, results)]
+    option_rows += [_option_row(s.name, "pair", s, r, params, grades) for s, r in zip(pairs, pair_results)]
+    option_rows += [_option_row(s.name, "combined" if s is main else "file", s, r, params, grades)
+                    for s, r in zip(scenarios, results[len(alone):])]
+    option_rows += [_option_row(f"least_cost_{t:g}", "least_cost", m["scenario"], m["result"], params, grades)
+                    for t, m in least.items() if m.get("feasible") and t != float(main.target_pct)]
     rows = []
     for s, r in zip(runs, results):
         sm, ttt = r.summary(), r.time_to_target()
@@ -162,16 +297,13 @@ def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 2
                                                             "value_high", "unit_code", "evidence", "publisher"]].copy()
     assumptions = assumptions.merge(resolved[["central"]].rename(columns={"central": "value_used"}),
                                     left_on="name", right_index=True, how="left")
-    main_result = results[-1]
     denominators = metrics.coverage_by_denominator(cov, lab, params)
     dens = denominators.set_index("denominator")["value_persons"]
     national = loaders.load_national()
     kab_gap = regional.kabkota_gap_table(
         kab, cov, lab, scores, main.target_pct, loaders.parameter(params, "apbd_premium_per_worker_month"),
         potential_per_employed=float(dens["bpjs_potential"] / dens["bps_employed"]), as_of=key["as_of"])
-    lever_starts = sorted(v["start"] for v in main.levers.values() if v.get("start")) or [f"{key['as_of']:%Y-%m}"]
-    reach = optimise.least_cost_mix(main.target_pct, by, float("inf"), params, baseline, start=lever_starts[0],
-                                    horizon=main.horizon)
+    reach = least[float(main.target_pct)]
     readings = series[series["period"].dt.year == key["as_of"].year][["period", "value_pct", "obs_id"]]
     content = ReportContent(
         data_date=manifest["data_date"], version=__version__, key=key, prob_reach=prob, pace=pace,
@@ -184,7 +316,10 @@ def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 2
         active_rank=regional.active_participants_rank(national, key["geo_code"]), legal=loaders.load_legal_basis(),
         reach=reach, backtest=trends.headline_table(trends.backtest_all(cov, national, params, seed=seed)),
         loo=calibration.loo_validation(params),
-        readings=readings.reset_index(drop=True))
+        readings=readings.reset_index(drop=True), issued=issued, calendar=cal,
+        conflicts=budget_cal.scenario_conflicts(scenarios, cal), options=pd.DataFrame(option_rows), grades=grades,
+        cost_lines=cost_lines(main_result, params), least_cost=least,
+        latest=_latest_figure(cov, key), sources_until=_sources_until(loaders.load_sources(), cov))
     content.obs_ids = (_ids(key["sources"].values()) | _ids(waterfall["source"]) | set(content.segments["obs_id"])
                        | set(kab.loc[kab["obs_id"] != "", "obs_id"]) | set(series["obs_id"]) | _ids(contra["obs_ids"])
                        | set(cov.loc[cov["publisher"] == claims.DEC_2025_SOURCE_PUBLISHER, "obs_id"])
@@ -193,6 +328,20 @@ def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 2
                        | {content.active_rank["obs_id"]} | set(readings["obs_id"]))
     content.parameters = used_params
     return content
+
+
+def _latest_figure(cov: pd.DataFrame, key: dict) -> dict:
+    """The latest Sumsel count shown on the cover: its month, publisher, publication date and row."""
+    row = cov[cov["obs_id"] == key["sources"]["protected_persons"]].iloc[0]
+    return {"obs_id": row["obs_id"], "period": row["period"], "publisher": row["publisher"],
+            "published": pd.to_datetime(row["published_date"], errors="coerce")}
+
+
+def _sources_until(sources: pd.DataFrame, cov: pd.DataFrame) -> pd.Timestamp:
+    """The date up to which sources were searched: the latest retrieval or publication date in the data."""
+    dates = pd.concat([pd.to_datetime(sources[c], errors="coerce", format="mixed") for c in ("published_date", "accessed_date")
+                       if c in sources] + [pd.to_datetime(cov["published_date"], errors="coerce", format="mixed")])
+    return dates.dropna().max().normalize()
 
 
 @dataclass(frozen=True)

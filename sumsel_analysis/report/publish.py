@@ -46,13 +46,14 @@ def appendix_for(content: ReportContent):
 
 
 def build_reports(scenario_paths: list[Path], langs: list[str], out_dir: Path, n_draws: int = 2000,
-                  seed: int = 20251204) -> list[Path]:
-    """Write the briefs (HTML + PDF per language) and the workbook; return the written paths."""
+                  seed: int = 20251204, issued: str | None = None) -> list[Path]:
+    """Write the briefs (HTML + PDF per language) and the workbook; return the written paths.
+    ``issued``: the issue date (default SOURCE_DATE_EPOCH, else today)."""
     bad = [lang for lang in langs if lang not in LANGS]
     if bad:
         raise ValueError(f"unknown language(s) {bad}; use {LANGS}")
     out_dir = check_writable_folder(out_dir)  # before the computation, not after it
-    content = build_content([Path(p) for p in scenario_paths], n_draws=n_draws, seed=seed)
+    content = build_content([Path(p) for p in scenario_paths], n_draws=n_draws, seed=seed, issued=issued)
     return write_report_set(content, appendix_for(content), langs, out_dir)
 
 

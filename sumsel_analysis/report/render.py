@@ -15,6 +15,7 @@ from sumsel_analysis import policy
 from sumsel_analysis.i18n import catalogue, t
 from sumsel_analysis.numbers import format_date, format_month, format_number, format_percent, format_rupiah
 from sumsel_analysis.report import summary
+from sumsel_analysis.report.results import build_results, fmt
 from sumsel_analysis.report.content import Chart, ReportContent
 
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -30,9 +31,37 @@ def _nan(x) -> bool:
         return False
 
 
-def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.DataFrame, lang: str) -> str:
-    """The brief as one HTML string with every chart embedded as an SVG data URI, its source line as text."""
+def source_groups(appendix: pd.DataFrame, lang: str, what) -> list[dict]:
+    """The sources list grouped: one row per publisher and kind, with the figures' ids, what they are, the
+    dates and every distinct URL (clickable)."""
+    out = []
+    app = appendix.assign(publisher=appendix["publisher"].fillna("").astype(str))
+    for (kind, pub), g in app.groupby(["kind", "publisher"], sort=True):
+        dates = sorted({str(d) for d in g["date"] if str(d).strip() and not _nan(d)})
+        urls = list(dict.fromkeys(u for u in g["url"] if isinstance(u, str) and u.strip()))
+        whats = list(dict.fromkeys(what(r) for r in g.itertuples()))
+        out.append({"publisher": t("report.publisher.assumption", lang) if kind == "assumption" else (pub or "–"),
+                    "ids": ", ".join(g["id"]), "what": "; ".join(whats[:6]) + (" …" if len(whats) > 6 else ""),
+                    "dates": "–" if not dates else (_pub(dates[0], lang) if len(dates) == 1
+                                                    else f"{_pub(dates[0], lang)} – {_pub(dates[-1], lang)}"),
+                    "urls": urls})
+    return out
+
+
+def _pub(x: str, lang: str) -> str:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", x):
+        return format_date(x, lang)
+    if re.fullmatch(r"\d{4}-\d{2}", x):
+        return format_month(x + "-01", lang)
+    return x
+
+
+def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.DataFrame, lang: str,
+                results: pd.DataFrame | None = None) -> str:
+    """The brief as one HTML string with every chart embedded as an SVG data URI, its source line as text.
+    Every number is formatted from the results table (``report.results``)."""
     main = content.scenarios[-1][0]
+    results = build_results(content) if results is None else results
     deadline = pd.Timestamp(main.target_by + "-01")
     pace_row = content.pace[content.pace["deadline"].dt.to_period("M") == deadline.to_period("M")]
     required = float(pace_row["required_pace_persons_per_month"].iloc[0]) if len(pace_row) else float("nan")
@@ -111,7 +140,12 @@ def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.
         "what": lambda r: (f"{t('metric.' + r.metric, lang)} ({format_month(r.period, lang)})" if r.kind == "observation"
                            else summary.param_label(r.id, lang) if r.kind in ("assumption", "published", "derived")
                            else r.what),
-        "summary": summary.executive_summary(content, lang), "recs": summary.recommendations(content, lang),
+        "R": lambda id_, digits=None, part="value": fmt(results, id_, lang, digits, part),
+        "cover": summary.cover(content, results, lang), "reco": summary.recommendation(content, results, lang),
+        "cal_text": summary.calendar_text(content, lang), "opt_title": lambda r: summary.option_title(r, lang),
+        "conflicts": summary.conflicts_text(content, lang),
+        "summary": summary.executive_summary(content, results, lang),
+        "recs": summary.calendar_actions(content, results, lang),
         "main_title": main.title(lang), "premium_month": content.unit_costs["premium_per_worker_year_rupiah"] / 12,
         "score_cols": score_cols,
         "score_rows": [{"name": r["name"], "components": [r[f"score_{c}"] for c in score_cols],
@@ -121,6 +155,9 @@ def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.
         "target_by": deadline, "horizon": format_month(pd.Timestamp(main.horizon + "-01"), lang),
         "n_observed": int((content.kabkota["status"] == "observed").sum()),
         "not_modelled": policy.not_modelled(), "appendix": appendix,
+        "source_groups": source_groups(appendix, lang, lambda r: (
+            f"{t('metric.' + r.metric, lang)}" if r.kind == "observation"
+            else summary.param_label(r.id, lang) if r.kind in ("assumption", "published", "derived") else r.what)),
         "outcome": outcome, "interval": interval, "loo_hits": loo_hits,
         "place": lambda r: optional(f"report.loo.place.{r.episode_id}", r.region_name),
         "episode_outcome": lambda r: optional(f"report.loo.episode.{r.episode_id}",
@@ -151,7 +188,7 @@ def write_pdf(html: str, path: Path, identifier: bytes) -> int:
     return len(doc.pages)
 
 
-_REF = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']([^"']+)["']|url\(\s*["']?([^)"']+)""", re.I)
+_REF = re.compile(r"""(?<!<a )(?:src|href|action|poster|data)\s*=\s*["']([^"']+)["']|url\(\s*["']?([^)"']+)""", re.I)
 
 
 def external_references(html: str) -> list[str]:

@@ -71,92 +71,131 @@ def scenario_text(row, lang: str) -> str:
     return row.description_id if lang == "id" and row.description_id else row.description
 
 
-def budget_deadlines(legal: pd.DataFrame, after: pd.Timestamp) -> dict:
-    """Next KUA-PPAS agreement and APBD approval deadlines after ``after`` and the budget year they fund."""
-    cal = legal[legal["kind"] == "budget_calendar"].set_index("instrument_id")["deadline_month_day"]
-    year = after.year
-    kua = pd.Timestamp(f"{year}-{cal['PP_12_2019_KUA_PPAS']}")
-    if kua <= after:
-        year += 1
-        kua = pd.Timestamp(f"{year}-{cal['PP_12_2019_KUA_PPAS']}")
-    return {"budget_year": year + 1, "kua_ppas": kua, "apbd": pd.Timestamp(f"{year}-{cal['PP_12_2019_APBD']}")}
-
-
 def _fmt(lang: str):
     return (lambda x, d=0: format_number(x, lang, d), lambda x, d=1: format_percent(x, lang, d),
             lambda x: format_rupiah(x, lang))
 
 
-def executive_summary(c: ReportContent, lang: str) -> dict[str, str]:
-    """Three paragraphs for page 1: where Sumsel stands, whether the target is reachable, what it costs."""
-    num, pct, rp = _fmt(lang)
-    main = c.scenarios[-1][0]
-    row = c.scenario_table.iloc[-1]
-    base_claim = c.claim_check.iloc[0]
-    lo, hi = c.readings["value_pct"].min(), c.readings["value_pct"].max()
-    position = t("report.exec.position", lang, month=format_month(c.key["as_of"], lang),
-                 protected=num(c.key["protected_persons"]), pct=pct(c.key["coverage_pct"], 2),
-                 base=format_magnitude(c.key["base_persons"], lang, 2),
-                 stated_base=num(base_claim["stated"]), lo=pct(lo), hi=pct(hi), year=c.key["as_of"].year,
-                 n=len(c.readings), target=pct(c.key["target_pct"], 0))
-    target = pct(main.target_pct, 0)
-    by = format_month(pd.Timestamp(main.target_by + "-01"), lang)
-    ttt = row["ttt_month"]
-    reach = t("report.exec.reach_no", lang, target=target, by=by, best=pct(c.reach.get("best_reachable_pct")),
-              ) if not c.reach.get("feasible", False) else t(
-        "report.exec.reach_yes", lang, target=target, by=by, cost=rp(c.reach["regional_budget_rupiah"]))
-    effect = t("report.exec.effect", lang, name=scenario_title(row, lang), added=num(row["added_persons"]),
-               lo=num(row["added_lo80"]), hi=num(row["added_hi80"]), by=by, target=target,
-               p0=pct(100 * row["prob_without"], 0), p1=pct(100 * row["prob_reach"], 0),
-               when=format_month(ttt, lang) if ttt is not None else t("report.not_reached", lang,
-                                                                       horizon=format_month(pd.Timestamp(main.horizon + "-01"), lang)))
-    spend = c.cost_per_year[c.cost_per_year["apbd_rupiah"].gt(0).cummax()]  # from the first year with a cost
-    years = "; ".join(f"{r.year}: {rp(r.apbd_rupiah)}" for r in spend.itertuples())
-    u = c.unit_costs
-    cost = t("report.exec.cost", lang, years=years, unit=rp(u["premium_per_worker_year_rupiah"]),
-             per_added=rp(u["apbd_per_added_worker_rupiah"]), employer=rp(u["employer_contribution_to_target_date_rupiah"]),
-             csr=rp(u["csr_to_target_date_rupiah"]), by=by)
-    return {"position": position, "reach": reach + " " + effect, "cost": cost}
+# ---- issue 20: texts formatted from the results layer (report.results) ---------------------------------------
+
+def option_title(row, lang: str) -> str:
+    """An options-table row's name: levers by their catalogue names, least-cost mixes by target, files by name."""
+    if row.kind == "least_cost":
+        return t("report.option.least_cost", lang, target=format_percent(row.target_pct, lang, 0))
+    if row.kind in ("single", "pair"):
+        names = " + ".join(t("policy.lever." + k, lang) for k in row.levers.split(", "))
+        return t("report.option.single", lang, name=names) if row.kind == "single" else names
+    return row.name_id if lang == "id" and row.name_id else row.scenario
 
 
-def recommendations(c: ReportContent, lang: str) -> list[dict[str, str]]:
-    """3–5 actions, each with an owner and a date, filled from the results and the APBD calendar."""
-    num, pct, rp = _fmt(lang)
+def cover(c: ReportContent, R: pd.DataFrame, lang: str) -> dict[str, str]:
+    """The cover lines: issue date; latest Sumsel figure with its date and publisher; sources searched until."""
+    from sumsel_analysis.report.results import fmt
+
+    pub = c.latest["published"]
+    return {"issued": t("report.cover.issued", lang, date=fmt(R, "issue_date", lang, 1)),
+            "latest": t("report.cover.latest", lang, protected=fmt(R, "protected_persons", lang),
+                        period=fmt(R, "latest_period", lang, 1), publisher=c.latest["publisher"],
+                        published=format_date(pub, lang) if pd.notna(pub) else "–"),
+            "searched": t("report.cover.searched", lang, date=fmt(R, "sources_until", lang, 1))}
+
+
+def executive_summary(c: ReportContent, R: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Page-1 paragraphs from the results table: position, reachability on the one no-policy path."""
+    from sumsel_analysis.report.results import fmt
+
     main = c.scenarios[-1][0]
-    # the budget calendar of the year before the first budget-funded lever starts (its KUA-PPAS and APBD)
-    starts = [pd.Timestamp(v["start"] + "-01") for k, v in main.levers.items() if k in ("subsidy", "csr")] or [
-        pd.Timestamp(v["start"] + "-01") for v in main.levers.values()] or [c.key["as_of"]]
-    cal = budget_deadlines(c.legal, pd.Timestamp(f"{min(starts).year - 1}-01-01"))
-    by_year = c.cost_per_year.set_index("year")
-    fund_year = cal["budget_year"]
-    apbd_year = by_year["apbd_rupiah"].get(fund_year, float("nan"))
+    position = t("report.exec.position", lang, month=fmt(R, "latest_period", lang),
+                 protected=fmt(R, "protected_persons", lang), pct=fmt(R, "coverage_pct", lang, 2),
+                 base=format_magnitude(c.key["base_persons"], lang, 2), stated_base=fmt(R, "stated_base", lang),
+                 lo=fmt(R, "readings_lo", lang), hi=fmt(R, "readings_hi", lang), year=c.key["as_of"].year,
+                 n=fmt(R, "readings_n", lang), target=format_percent(main.target_pct, lang, 0))
+    vals = dict(by=fmt(R, "target_date", lang), base=fmt(R, "no_policy_pct", lang),
+                lo=fmt(R, "no_policy_pct", lang, part="lo80"), hi=fmt(R, "no_policy_pct", lang, part="hi80"),
+                target=fmt(R, "target_pct", lang, 0), p0=fmt(R, "prob_no_policy", lang))
+    reach = (t("report.exec.reach2_yes", lang, **vals) if c.reach.get("feasible") else
+             t("report.exec.reach2", lang, best=fmt(R, "best_reachable_pct", lang), **vals))
+    return {"position": position, "reach": reach}
+
+
+def recommendation(c: ReportContent, R: pd.DataFrame, lang: str) -> list[str]:
+    """The recommendation argued from the options table: cost per added worker, least-cost mixes, interim target."""
+    from sumsel_analysis.report.results import fmt
+
+    opts = c.options
+    singles = opts[(opts["kind"] == "single") & opts["added_persons"].gt(0) & opts["apbd_rupiah"].gt(0)]
     out = []
-    levers = main.levers
-    if "subsidy" in levers:
-        s = levers["subsidy"]
-        out.append({"owner": t("report.owner.bappeda", lang), "date": format_date(cal["kua_ppas"], lang),
-                    "action": t("report.rec.budget", lang, year=fund_year, cost=rp(apbd_year),
-                                unit=rp(c.unit_costs["premium_per_worker_year_rupiah"]),
-                                apbd_date=format_date(cal["apbd"], lang))})
-        out.append({"owner": t("report.owner.disnakertrans", lang),
-                    "date": format_month(pd.Timestamp(s["start"] + "-01"), lang),
-                    "action": t("report.rec.list", lang, workers=num(s.get("workers", float("nan"))),
-                                months=s.get("months", 12))})
-    if "mandate" in levers:
-        single = c.scenario_table[c.scenario_table["is_single_lever"] & c.scenario_table["scenario"].eq("mandate")]
-        added = single["added_persons"].iloc[0] if len(single) else c.scenario_table.iloc[-1]["added_persons"]
-        renewal = c.scenario_table[c.scenario_table["levers"].eq("mandate") & ~c.scenario_table["is_single_lever"]]
-        out.append({"owner": t("report.owner.gubernur", lang),
-                    "date": format_month(pd.Timestamp(levers["mandate"]["start"] + "-01"), lang),
-                    "action": t("report.rec.pergub", lang, added=num(added), by=format_month(
-                        pd.Timestamp(main.target_by + "-01"), lang),
-                        renewal=num(renewal["added_persons"].iloc[0]) if len(renewal) else "–")})
-    top = c.kabkota_gap[c.kabkota_gap["gap_persons"].notna()].nlargest(3, "gap_persons")
-    if len(top):
-        names = ", ".join(f"{r.name} ({num(r.gap_persons)}; {rp(r.subsidy_to_close_rupiah_per_year)})" for r in top.itertuples())
-        out.append({"owner": t("report.owner.bupati", lang), "date": format_date(cal["apbd"], lang),
-                    "action": t("report.rec.regency", lang, names=names, year=fund_year, target=pct(main.target_pct, 0))})
-    n_obs = int(c.kabkota_gap["status"].eq("observed").sum())
-    out.append({"owner": t("report.owner.bpjs", lang), "date": format_date(cal["kua_ppas"], lang),
-                "action": t("report.rec.data", lang, n=n_obs, total=len(c.kabkota_gap))})
-    return out[:5]
+    if len(singles) >= 2:
+        cheap, dear = singles.nsmallest(1, "apbd_per_added_rupiah").iloc[0], singles.nlargest(1, "apbd_per_added_rupiah").iloc[0]
+        out.append(t("report.reco.cheapest", lang, cheap=option_title(cheap, lang),
+                     cheap_cost=fmt(R, f"option.{cheap.key}.per_added", lang), cheap_added=fmt(R, f"option.{cheap.key}.added", lang),
+                     cheap_grade=cheap.grades, dear=option_title(dear, lang),
+                     dear_cost=fmt(R, f"option.{dear.key}.per_added", lang), dear_added=fmt(R, f"option.{dear.key}.added", lang),
+                     dear_grade=dear.grades))
+    mixes = opts[opts["kind"] == "least_cost"].sort_values("target_pct")
+    if len(mixes) >= 2:
+        m1, m2 = mixes.iloc[0], mixes.iloc[-1]
+
+        def what(m):
+            return t("report.option.subsidy_workers", lang, workers=fmt(R, f"option.{m.key}.subsidy_workers", lang))
+        out.append(t("report.reco.mix", lang, t1=format_percent(m1.target_pct, lang, 0), t2=format_percent(m2.target_pct, lang, 0),
+                     by=fmt(R, "target_date", lang), c1=fmt(R, f"option.{m1.key}.apbd", lang), w1=what(m1),
+                     c2=fmt(R, f"option.{m2.key}.apbd", lang), w2=what(m2), target=fmt(R, "target_pct", lang, 0),
+                     best=fmt(R, "best_reachable_pct", lang)))
+        # the interim target: the highest least-cost mix whose chance of being reached is at least one half,
+        # else the lowest one
+        ok = mixes[mixes["prob_reach"] >= 0.5]
+        interim = ok.iloc[-1] if len(ok) else m1
+        out.append(t("report.reco.interim", lang, interim=format_percent(interim.target_pct, lang, 0),
+                     by=fmt(R, "target_date", lang), year=c.calendar["open_year"],
+                     p=fmt(R, f"option.{interim.key}.prob", lang)))
+    return out
+
+
+def calendar_actions(c: ReportContent, R: pd.DataFrame, lang: str) -> list[dict[str, str]]:
+    """Dated actions from the issue date along the budget cycle, each with its owner (DPRD where it approves)."""
+    from sumsel_analysis.report.results import fmt
+
+    cal = c.calendar
+    main = c.scenarios[-1][0]
+    lines = c.cost_lines
+    year = cal["open_year"]
+    row = lines[lines["year"] == year]
+    out = [{"when": cal["first_action"], "date": fmt(R, "first_action", lang, 1), "owner": t("report.owner.gubernur", lang),
+            "action": t("report.cal.first", lang, year=year)}]
+    owners = {"rkpd": "report.owner.bappeda", "kua_ppas": "report.owner.tapd_dprd", "apbd": "report.owner.dprd",
+              "apbd_p": "report.owner.tapd_dprd"}
+    for s in cal["steps"].itertuples():
+        kw = {"year": s.budget_year}
+        if s.step == "kua_ppas":
+            r = row.iloc[0] if len(row) else None
+            kw.update(pagu=fmt(R, f"cost.{year}.premium_pagu", lang) if r is not None else "–",
+                      workers=fmt(R, f"cost.{year}.listed_workers", lang) if r is not None else "–",
+                      months=fmt(R, f"cost.{year}.premium_months", lang) if r is not None else "–",
+                      unit=fmt(R, "premium_unit", lang),
+                      admin=fmt(R, f"cost.{year}.admin", lang) if r is not None else "–")
+        out.append({"when": s.date, "date": fmt(R, f"calendar.{s.step}.{s.budget_year}", lang, 1), "owner": t(owners[s.step], lang),
+                    "action": t(f"report.cal.{s.step}", lang, **kw)})
+    if "mandate" in main.levers:
+        start = max(pd.Timestamp(main.levers["mandate"]["start"] + "-01"), cal["earliest_money"])
+        out.append({"when": start, "date": format_month(start, lang), "owner": t("report.owner.gubernur", lang),
+                    "action": t("report.cal.pergub", lang)})
+    return sorted(out, key=lambda r: r["when"])
+
+
+def calendar_text(c: ReportContent, lang: str) -> str:
+    cal = c.calendar
+    if cal["approved_year"] is not None and cal["route"] == "apbd_p":
+        return t("report.sec.calendar.text", lang, approved=cal["approved_year"], open=cal["open_year"],
+                 earliest=format_month(cal["earliest_money"], lang))
+    return t("report.sec.calendar.text_open", lang, open=cal["open_year"], earliest=format_month(cal["earliest_money"], lang))
+
+
+def conflicts_text(c: ReportContent, lang: str) -> str:
+    """One sentence naming the scenario levers that spend APBD money before the calendar allows ('' if none)."""
+    if c.conflicts is None or not len(c.conflicts):
+        return ""
+    titles = {s.name: s.title(lang) for s, _ in c.scenarios}
+    items = "; ".join(f"{titles.get(r.scenario, r.scenario)}: {t('policy.lever.' + r.lever, lang)} {format_month(r.start, lang)} "
+                      f"→ {format_month(r.earliest, lang)}" for r in c.conflicts.itertuples())
+    return t("report.sec.conflicts", lang, items=items)

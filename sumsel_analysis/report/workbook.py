@@ -21,42 +21,32 @@ from sumsel_analysis.report.content import ReportContent
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
-SHEETS = ("key", "costs", "scenarios", "recommendations", "kabkota_rank", "scores", "provinces", "legal",
+SHEETS = ("key", "options", "costs", "scenarios", "recommendations", "kabkota_rank", "scores", "provinces", "legal",
           "denominators", "segments", "waterfall", "pace", "industry", "kabkota", "projection", "projection_data",
           "by_lever", "costs_all", "paths", "backtest", "loo", "claim_check", "contradictions", "assumptions", "sources")
 
 
-def key_numbers_sheet(content: ReportContent, lang: str) -> pd.DataFrame:
-    """The key numbers with their names (and coded values) in ``lang``, then where each comes from."""
-    cat = catalogue()
+def key_numbers_sheet(content: ReportContent, lang: str, results: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The brief's key numbers from the results table: name in ``lang``, the value as the brief prints it,
+    the number, its 80% interval, unit and what it comes from (raw rows or assumptions)."""
+    from sumsel_analysis.report.results import KEY_IDS, build_results, fmt
 
-    def label(k: str) -> str:
-        return t(f"wb.key.{k}", lang) if f"wb.key.{k}" in cat else k
-
-    def value(v):
-        if isinstance(v, pd.Timestamp):
-            return v.date()
-        if isinstance(v, (bool, np.bool_)):
-            return t("report.yes" if v else "report.no", lang)
-        if isinstance(v, str):
-            for prefix in ("report.denominator.", "wb.value."):
-                if prefix + v in cat:
-                    return t(prefix + v, lang)
-        return v
-
-    rows = [{"item": label(k), "value": value(v)} for k, v in content.key.items() if k != "sources"]
-    def source(v):
-        return f"{t('wb.value.assumption_prefix', lang)} {v[len('assumption '):]}" if str(v).startswith("assumption ") else v
-
-    rows += [{"item": t("wb.key.source_of", lang, item=label(k)), "value": source(v)}
-             for k, v in content.key["sources"].items()]
-    rows.append({"item": t("wb.key.prob_reach", lang), "value": content.prob_reach})
+    R = build_results(content) if results is None else results
+    rows = []
+    for id_ in KEY_IDS:
+        r = R[R["id"] == id_].iloc[0]
+        digits = 2 if id_ == "coverage_pct" else None
+        rows.append({"item": t(f"wb.result.{id_}", lang), "value": fmt(R, id_, lang, digits),
+                     "number": float(r["value"]), "low": r["lo80"], "high": r["hi80"], "basis": r["basis"]})
     return pd.DataFrame(rows)
 
 
 def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en") -> dict[str, pd.DataFrame]:
     """Sheet key → table with machine column names (headers and sheet names are translated on writing)."""
-    key = key_numbers_sheet(content, lang)
+    from sumsel_analysis.report.results import build_results
+
+    results = build_results(content)
+    key = key_numbers_sheet(content, lang, results)
     scen = content.scenario_table.copy()
     scen.insert(0, "name", [summary.scenario_title(r, lang) for r in scen.itertuples()])
     scen["description"] = [summary.scenario_text(r, lang) for r in scen.itertuples()]
@@ -70,9 +60,15 @@ def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en") -> 
     assumptions["unit"] = [t(f"unit.{u}", lang) for u in assumptions["unit_code"]]
     return {
         "key": key,
-        "costs": content.cost_per_year,
         "scenarios": scen,
-        "recommendations": pd.DataFrame(summary.recommendations(content, lang))[["owner", "action", "date"]],
+        "recommendations": pd.DataFrame(summary.calendar_actions(content, results, lang))[["owner", "action", "date"]],
+        "options": content.options.assign(
+            name=[summary.option_title(r, lang) for r in content.options.itertuples()],
+            levers=[", ".join(t(f"policy.lever.{k}", lang) for k in v.split(", ")) for v in content.options["levers"]],
+        )[["name", "levers", "grades", "added_persons", "added_lo80",
+                                                             "added_hi80", "coverage_pct", "apbd_rupiah", "apbd_lo80",
+                                                             "apbd_hi80", "employer_rupiah", "apbd_per_added_rupiah"]],
+        "costs": content.cost_lines,
         "kabkota_rank": content.kabkota_gap,
         "scores": content.scores,
         "provinces": content.provinces,
@@ -112,7 +108,7 @@ def readme(content: ReportContent, lang: str) -> pd.DataFrame:
 # categorical columns whose codes have catalogue labels: column → key prefix
 _VALUE_KEYS = {"status": "report.status.", "base_basis": "report.basis.", "evidence": "report.evidence.",
                "lever": "policy.lever.", "segment": "segment.", "industry": "industry.",
-               "denominator": "report.denominator.", "verification": "report.verification.", "model": "report.model."}
+               "denominator": "report.denominator.", "quality": "report.quality.", "verification": "report.verification.", "model": "report.model."}
 
 
 def _label_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -1,0 +1,262 @@
+"""One results layer: every number the briefs, the workbooks and the notebooks' conclusions print.
+
+``build_results(content)`` turns a ``ReportContent`` into one tidy, language-independent table, one row
+per result: ``id``, ``value``, ``unit`` (persons, pct, probability, rupiah, persons_per_month, ratio,
+months, date, count, year), ``lo80`` / ``hi80`` (80% interval where there is one), ``basis`` (the raw
+rows ``C0263`` … or ``parameter …`` / ``assumption …`` it comes from) and ``what`` (a plain description).
+``fmt(results, id, lang)`` formats one of them; the brief, the workbook's key-numbers sheet and the
+notebooks format from this table, never from their own computation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sumsel_analysis.numbers import (format_date, format_magnitude, format_month, format_number, format_percent,
+                                     format_rupiah)
+
+COLUMNS = ["id", "value", "unit", "lo80", "hi80", "basis", "what"]
+# the key numbers of page 1, in order (the workbook's key-numbers sheet shows the same)
+KEY_IDS = ("protected_persons", "coverage_pct", "gap_persons", "required_pace", "achieved_pace", "pace_ratio",
+           "prob_no_policy", "no_policy_pct", "best_reachable_pct")
+
+
+def _row(id_: str, value, unit: str, basis: str = "", what: str = "", lo=np.nan, hi=np.nan) -> dict:
+    return {"id": id_, "value": value, "unit": unit, "lo80": lo, "hi80": hi, "basis": basis, "what": what}
+
+
+def build_results(c) -> pd.DataFrame:
+    """Every number of the brief, computed once from the content (see the module docstring for columns)."""
+    k, src = c.key, c.key["sources"]
+    main = c.scenarios[-1][0]
+    by = pd.Timestamp(main.target_by + "-01")
+    proj = c.projection.set_index("period").loc[by]
+    rows = [
+        _row("issue_date", c.issued, "date", "", "issue date of the brief"),
+        _row("sources_until", c.sources_until, "date", "sources.csv", "latest retrieval or publication date in the sources"),
+        _row("latest_period", c.latest["period"], "date", c.latest["obs_id"], "date of the latest Sumsel count"),
+        _row("protected_persons", k["protected_persons"], "persons", src["protected_persons"], "protected workers"),
+        _row("coverage_pct", k["coverage_pct"], "pct", src["coverage_pct"], "coverage, percent"),
+        _row("base_persons", k["base_persons"], "persons", src["base_persons"], "potential workers (base)"),
+        _row("target_pct", main.target_pct, "pct", src["target_pct"], "target"),
+        _row("target_date", by, "date", "scenario", "target date"),
+        _row("gap_persons", k["gap_persons"], "persons", f"{src['protected_persons']}; {src['base_persons']}",
+             "workers to add to reach the target"),
+        _row("months_left", k["months_left"], "months", "issue date", "months from the issue date to the target date"),
+        _row("required_pace", k["required_pace_persons_per_month"], "persons_per_month", "gap_persons; months_left",
+             "required net additions per month from the issue date"),
+        _row("achieved_pace", k["achieved_pace_persons_per_month"], "persons_per_month", src["achieved_pace"],
+             "achieved net additions per month"),
+        _row("pace_from", k["achieved_pace_from"], "date", src["achieved_pace"], "start of the achieved-pace period"),
+        _row("pace_ratio", k["required_pace_persons_per_month"] / k["achieved_pace_persons_per_month"], "ratio",
+             "required_pace; achieved_pace", "required ÷ achieved pace"),
+        _row("prob_no_policy", c.prob_reach, "probability", "chosen forecast", "chance of the target without policy",),
+        _row("no_policy_pct", float(proj["median_pct"]), "pct", "chosen forecast", "coverage at the target date without policy",
+             float(proj["lo80_pct"]), float(proj["hi80_pct"])),
+        _row("readings_lo", float(c.readings["value_pct"].min()), "pct", "; ".join(c.readings["obs_id"]), "lowest reading"),
+        _row("readings_hi", float(c.readings["value_pct"].max()), "pct", "; ".join(c.readings["obs_id"]), "highest reading"),
+        _row("readings_n", len(c.readings), "count", "; ".join(c.readings["obs_id"]), "readings in the latest year"),
+        _row("stated_base", float(c.claim_check.iloc[0]["stated"]), "persons", "claims", "base stated with the claim"),
+        _row("best_reachable_pct", float(c.reach.get("best_reachable_pct", c.reach.get("coverage_pct", np.nan))), "pct",
+             "policy.optimise", "best coverage reachable at the target date with every lever at its ceiling"),
+        _row("earliest_money", c.calendar["earliest_money"], "date", "legal_basis.csv", "first month new APBD money can flow"),
+        _row("first_action", c.calendar["first_action"], "date", "issue date", "first action due (three months)"),
+        _row("open_year", c.calendar["open_year"], "year", "legal_basis.csv", "first budget year still open"),
+        _row("premium_unit", float(c.cost_lines["premium_unit_rupiah"].iloc[0]), "rupiah", "parameter apbd_premium_per_worker_month",
+             "JKK+JKM premium per worker per month"),
+        _row("premium_per_year", 12 * float(c.cost_lines["premium_unit_rupiah"].iloc[0]), "rupiah",
+             "parameter apbd_premium_per_worker_month", "premium per worker per year"),
+    ]
+    obs = c.kabkota_gap[c.kabkota_gap["status"] == "observed"]
+    rows += [_row("kabkota_observed", len(obs), "count", "; ".join(obs["obs_id"]), "kab/kota with a public coverage figure"),
+             _row("kabkota_total", len(c.kabkota_gap), "count", "regions.csv", "kab/kota"),
+             _row("kabkota_gap_sum", float(obs["gap_persons"].sum()), "persons", "kab/kota rows",
+                  "sum of the indicative kab/kota gaps"),
+             _row("loo_hits", int(c.loo["hit"].sum()), "count", "calibration.loo_validation", "episodes inside their 80% interval"),
+             _row("loo_n", len(c.loo), "count", "episodes.csv", "episodes held out")]
+    for r in c.calendar["steps"].itertuples():
+        rows.append(_row(f"calendar.{r.step}.{r.budget_year}", r.date, "date", r.row, f"{r.step} deadline"))
+    # budget lines of the main scenario, year by year, and totals FROM those rows
+    for r in c.cost_lines.itertuples():
+        y = r.year
+        rows += [_row(f"cost.{y}.listed_workers", r.listed_workers, "persons", "scenario", "workers on the list"),
+                 _row(f"cost.{y}.premium_months", r.premium_months, "months", "scenario", "months paid in the year"),
+                 _row(f"cost.{y}.premium_pagu", r.premium_pagu_rupiah, "rupiah", "listed × months × unit", "premium appropriation"),
+                 _row(f"cost.{y}.premium_spend", r.premium_spend_rupiah, "rupiah", "simulation", "premiums paid (simulated)",
+                      r.premium_spend_lo80, r.premium_spend_hi80),
+                 _row(f"cost.{y}.admin", r.admin_rupiah, "rupiah", "parameter mandate_admin_cost_per_year",
+                      "mandate administration", r.admin_lo80, r.admin_hi80),
+                 _row(f"cost.{y}.apbd", r.apbd_rupiah, "rupiah", "simulation", "APBD spend", r.apbd_lo80, r.apbd_hi80),
+                 _row(f"cost.{y}.csr", r.csr_rupiah, "rupiah", "simulation", "CSR"),
+                 _row(f"cost.{y}.employer", r.employer_rupiah, "rupiah", "parameter ump_sumsel_2026", "employers' contributions")]
+    for col, name in (("premium_pagu_rupiah", "premium_pagu"), ("premium_spend_rupiah", "premium_spend"),
+                      ("admin_rupiah", "admin"), ("apbd_rupiah", "apbd"), ("csr_rupiah", "csr"),
+                      ("employer_rupiah", "employer")):
+        rows.append(_row(f"cost.total.{name}", float(c.cost_lines[col].sum()), "rupiah", "sum of the yearly rows",
+                         f"total {name}"))
+    # options: each lever alone, pairs, the combination, scenario files, least-cost mixes
+    for r in c.options.itertuples():
+        p = f"option.{r.key}"
+        rows += [_row(f"{p}.added", r.added_persons, "persons", "simulation", "workers added (median)", r.added_lo80, r.added_hi80),
+                 _row(f"{p}.coverage", r.coverage_pct, "pct", "simulation", "coverage at the target date",
+                      r.coverage_lo80, r.coverage_hi80),
+                 _row(f"{p}.prob", r.prob_reach, "probability", "simulation", "chance of the target with policy"),
+                 _row(f"{p}.prob_without", r.prob_without, "probability", "chosen forecast", "chance without policy"),
+                 _row(f"{p}.apbd", r.apbd_rupiah, "rupiah", "sum of the yearly rows", "APBD to the target date",
+                      r.apbd_lo80, r.apbd_hi80),
+                 _row(f"{p}.pagu", r.apbd_pagu_rupiah, "rupiah", "listed × months × unit + administration", "appropriation"),
+                 _row(f"{p}.employer", r.employer_rupiah, "rupiah", "parameter ump_sumsel_2026", "employers' contributions"),
+                 _row(f"{p}.csr", r.csr_rupiah, "rupiah", "simulation", "CSR"),
+                 _row(f"{p}.per_added", r.apbd_per_added_rupiah, "rupiah", "apbd ÷ added", "APBD per added worker"),
+                 _row(f"{p}.subsidy_workers", r.subsidy_workers, "persons", "scenario", "workers on the subsidy list")]
+        if r.ttt_month is not None:
+            rows.append(_row(f"{p}.ttt", r.ttt_month, "date", "simulation", "month the target is reached (median)"))
+        for y, v in r.apbd_per_year.items():
+            rows.append(_row(f"{p}.apbd.{y}", v, "rupiah", "simulation", f"APBD in {y}"))
+    for r in c.grades.itertuples():
+        rows += [_row(f"grade.{r.lever}.n_episodes", r.n_episodes, "count", "episodes.csv", "episodes"),
+                 _row(f"grade.{r.lever}.n_independent", r.n_independent, "count", "episodes.csv", "independent episodes"),
+                 _row(f"grade.{r.lever}.hit_rate", r.hit_rate, "probability", "calibration.loo_validation", "hit rate")]
+    # kab/kota table
+    for r in c.kabkota_gap.itertuples():
+        p = f"kabkota.{r.bps_code}"
+        rows += [_row(f"{p}.coverage", r.coverage_pct, "pct", r.obs_id, f"{r.name} coverage"),
+                 _row(f"{p}.base", r.base_persons, "persons", r.base_source, f"{r.name} base"),
+                 _row(f"{p}.base_year", r.base_as_of.year if pd.notna(r.base_as_of) else np.nan, "year", r.base_source,
+                      f"{r.name} base year"),
+                 _row(f"{p}.gap", r.gap_persons, "persons", f"{r.obs_id}; {r.base_source}", f"{r.name} gap (indicative)"),
+                 _row(f"{p}.subsidy", r.subsidy_to_close_rupiah_per_year, "rupiah", "gap × premium × 12",
+                      f"{r.name} subsidy per year (indicative)"),
+                 _row(f"{p}.score", r.paritrana_style_score, "score", "paritrana weights", f"{r.name} score")]
+    for r in c.pace.itertuples():
+        p = f"pace.{r.deadline:%Y-%m}"
+        rows += [_row(f"{p}.months_left", r.months_left, "months", "issue date", "months left"),
+                 _row(f"{p}.required", r.required_pace_persons_per_month, "persons_per_month", "gap ÷ months", "required pace"),
+                 _row(f"{p}.ratio", r.ratio_required_to_achieved, "ratio", "required ÷ achieved", "ratio")]
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    dup = out["id"][out["id"].duplicated()]
+    if len(dup):
+        raise ValueError(f"results: duplicate ids {sorted(set(dup))}")
+    return out
+
+
+def value(results: pd.DataFrame, id_: str):
+    """The value of one result (KeyError naming the id when missing)."""
+    hit = results.loc[results["id"] == id_, "value"]
+    if hit.empty:
+        raise KeyError(f"no result {id_!r}")
+    return hit.iloc[0]
+
+
+def format_value(v, unit: str, lang: str, digits: int | None = None) -> str:
+    """One value in ``lang`` by its unit (the brief's, the workbook's and the notebooks' format)."""
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
+        return "–"
+    if unit == "date":
+        return format_date(v, lang) if digits == 1 else format_month(v, lang)
+    if unit == "pct":
+        return format_percent(float(v), lang, 1 if digits is None else digits)
+    if unit == "probability":
+        return format_percent(100 * float(v), lang, 0 if digits is None else digits)
+    if unit == "rupiah":
+        return format_rupiah(float(v), lang)
+    if unit == "ratio":
+        return format_number(float(v), lang, 0 if digits is None else digits) + "×"
+    if unit in ("year",):
+        return str(int(v))
+    if unit == "magnitude":
+        return format_magnitude(float(v), lang, 2)
+    return format_number(float(v), lang, 0 if digits is None else digits)
+
+
+def fmt(results: pd.DataFrame, id_: str, lang: str, digits: int | None = None, part: str = "value") -> str:
+    """A result formatted in ``lang``: its value, or ``part='lo80'`` / ``'hi80'`` / ``'interval'``."""
+    row = results.loc[results["id"] == id_]
+    if row.empty:
+        raise KeyError(f"no result {id_!r}")
+    row = row.iloc[0]
+    if part == "interval":
+        return f"{format_value(row['lo80'], row['unit'], lang, digits)}–{format_value(row['hi80'], row['unit'], lang, digits)}"
+    return format_value(row[part], row["unit"], lang, digits)
+
+
+# ---- the same table for the notebooks: built once per inputs, cached ---------------------------------------
+
+# the brief's scenarios (the Makefile's SCENARIOS); the last one is the main scenario
+BRIEF_SCENARIOS = ("mandate_renewal_only.yaml", "subsidy_sustained.yaml", "combined_mandate_subsidy_csr.yaml")
+
+
+def _to_json(results: pd.DataFrame) -> str:
+    out = results.copy()
+    is_date = out["value"].map(lambda v: isinstance(v, pd.Timestamp))
+    out["value_date"] = [v.isoformat() if d else None for v, d in zip(out["value"], is_date)]
+    out["value"] = [np.nan if d else float(v) for v, d in zip(out["value"], is_date)]
+    return out.to_json(orient="records", double_precision=15)
+
+
+def _from_json(text: str) -> pd.DataFrame:
+    out = pd.DataFrame(json.loads(text))
+    out["value"] = [pd.Timestamp(d) if isinstance(d, str) else (np.nan if v is None else v)
+                    for v, d in zip(out["value"], out["value_date"])]
+    for c in ("lo80", "hi80"):
+        out[c] = pd.to_numeric(out[c])
+    return out[COLUMNS]
+
+
+def load_results(scenario_paths=None, n_draws: int = 5000, seed: int = 20251204, issued=None) -> pd.DataFrame:
+    """The brief's results table for the notebooks' conclusions: built with ``content.build_content`` (the
+    brief's scenarios, draws and seed by default) once per inputs and cached in ``data/cache/``.
+
+    The cache key hashes the processed data's manifest, the scenario files, ``n_draws``, ``seed``, the issue
+    date and the package version, so a notebook never shows numbers of other inputs.
+    """
+    from sumsel_analysis import __version__
+    from sumsel_analysis.data import paths
+    from sumsel_analysis.data.build import ensure_built
+    from sumsel_analysis.data.safe_io import write_text_atomic
+    from sumsel_analysis.report.calendar import issue_date
+    from sumsel_analysis.report.content import build_content
+
+    scen = [Path(p) for p in (scenario_paths or [paths.ROOT / "scenarios" / n for n in BRIEF_SCENARIOS])]
+    day = issue_date(issued)
+    manifest = ensure_built()
+    h = hashlib.sha256(json.dumps({"m": manifest.get("outputs", manifest), "s": [p.read_text() for p in scen],
+                                   "n": n_draws, "seed": seed, "issued": f"{day:%Y-%m-%d}", "v": __version__},
+                                  sort_keys=True, default=str).encode()).hexdigest()[:20]
+    path = paths.ROOT / "data" / "cache" / f"results-{h}.json"
+    if path.exists():
+        return _from_json(path.read_text())
+    results = build_results(build_content(scen, n_draws=n_draws, seed=seed, issued=day))
+    write_text_atomic(path, _to_json(results))
+    return results
+
+
+def conclusions(results: pd.DataFrame, notebook: str, lang: str = "en") -> str:
+    """A notebook's conclusions as Markdown bullets: catalogue sentences ``nb.<notebook>.conclusion.N``
+    whose placeholders name result ids (``{gap_persons}``, ``{option.mandate.per_added}`` …), formatted here."""
+    from sumsel_analysis.i18n import catalogue
+
+    cat = catalogue()
+    keys = sorted((k for k in cat if k.startswith(f"nb.{notebook}.conclusion.")), key=lambda k: int(k.rsplit(".", 1)[1]))
+    if not keys:
+        raise KeyError(f"no conclusions for notebook {notebook!r} in the catalogue")
+    lines = []
+    for k in keys:
+        names = set(re.findall(r"\{([^{}]+)\}", cat[k][lang]))
+        values = {}
+        for n in names:
+            id_, _, spec = n.partition(":")
+            part = {"lo": "lo80", "hi": "hi80"}.get(spec, "value")
+            digits = int(spec) if spec.isdigit() else None
+            values[n] = fmt(results, id_, lang, digits, part)
+        text = cat[k][lang]
+        for n, v in values.items():
+            text = text.replace("{" + n + "}", v)
+        lines.append(f"- {text}")
+    return "\n".join(lines)
