@@ -52,7 +52,10 @@ def plot_waterfall(waterfall: pd.DataFrame, lang: str) -> plt.Figure:
                        Patch(facecolor="#bbb", hatch="//", label=t("metrics.estimated_split", lang))],
               fontsize=7, loc="upper center")
     ax.set_ylim(0, base["persons"] * 1.12)
-    source_note(fig, t("metrics.waterfall_note", lang, sources=", ".join(waterfall["source"].unique())))
+    refs = waterfall.set_index("step")["source"]
+    shares = ", ".join(dict.fromkeys(x.split(" share")[0] for x in refs["protected"]))
+    total = refs["not_protected"].split(" − ")[-1]
+    source_note(fig, t("metrics.waterfall_note", lang, base=refs["base"], total=total, shares=shares))
     fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
 
