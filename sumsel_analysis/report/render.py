@@ -198,7 +198,8 @@ def _expand_text(chunk: str, entries: list, done: set[int]) -> str:
 
 
 def write_pdf(html: str, path: Path, identifier: bytes) -> int:
-    """HTML → PDF with WeasyPrint; fixed identifier and dates (from the HTML meta) keep it deterministic.
+    """HTML → tagged PDF with WeasyPrint (a structure tree for screen readers, headings and tables as such; the
+    images' alt texts go with them); fixed identifier and dates (from the HTML meta) keep it deterministic.
 
     Returns the number of pages.
     """
@@ -210,7 +211,7 @@ def write_pdf(html: str, path: Path, identifier: bytes) -> int:
     os.environ["SOURCE_DATE_EPOCH"] = "0"
     try:
         doc = HTML(string=html).render()
-        doc.write_pdf(path, pdf_identifier=identifier)
+        doc.write_pdf(path, pdf_identifier=identifier, pdf_tags=True)
     finally:
         if before is None:
             del os.environ["SOURCE_DATE_EPOCH"]
