@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from sumsel_analysis import policy
 from sumsel_analysis.i18n import catalogue, glossary, t
 from sumsel_analysis.numbers import format_date, format_month, format_number, format_percent, format_rupiah
+from sumsel_analysis.plotting import PRINT_WIDTH_MM
 from sumsel_analysis.report import summary
 from sumsel_analysis.report.content import Chart, ReportContent
 
@@ -56,7 +57,10 @@ def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.
         src = "data:image/svg+xml;base64," + base64.b64encode(fig.svg).decode()
         cap = f"<figcaption>{escape(readable_refs(fig.note, appendix, lang))}</figcaption>" if fig.note else ""
         alt = escape(t(f"report.alt.{name}", lang))
-        return Markup(f'<figure class="chart {css}" id="chart-{name}"><img alt="{alt}" src="{src}">{cap}</figure>')
+        # a chart whose text sizes were computed for a print width is printed at that width (its labels ≥ 7 pt)
+        size = (f' style="width:{PRINT_WIDTH_MM[name]:g}mm;max-width:100%;max-height:none"'
+                if name in PRINT_WIDTH_MM else "")
+        return Markup(f'<figure class="chart {css}" id="chart-{name}"><img alt="{alt}"{size} src="{src}">{cap}</figure>')
 
     def val(x) -> str:
         """A parameter value: whole numbers without decimals, others with up to three significant decimals."""
