@@ -22,7 +22,7 @@ provinces district national total-only unknown approx about above below between 
 """.split())
 # columns of quoted source text (publisher names, titles as printed) and identifiers (row and parameter codes, URLs)
 QUOTED_MARKS = ("sesuai sumber", "judul sumber", "kutipan", "kode", "url")
-PROGRAM = [re.compile(p) for p in (r"^(nan|None|NaT|NaN|<NA>|inf|-inf)$", r"\b\d{4}-\d{2}-\d{2}\b",
+PROGRAM = [re.compile(p) for p in (r"^(nan|None|NaT|NaN|<NA>|inf|-inf)$", r"\b\d{4}-\d{2}-\d{2}\b", r"^\d{4}-\d{2}$",
                                     r"\d[eE][+-]?\d", r"\d\.\d{6,}")]
 
 

@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -66,8 +67,8 @@ def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en") -> 
     key = key_numbers_sheet(content, lang, appendix)
     scen = content.scenario_table.copy()
     scen.insert(0, "name", [summary.scenario_title(r, lang) for r in scen.itertuples()])
-    scen["description"] = [summary.scenario_text(r, lang) for r in scen.itertuples()]
-    scen = scen.drop(columns=["scenario", "name_id", "description_id"])
+    scen["scenario_text"] = [summary.scenario_text(r, lang) for r in scen.itertuples()]  # in ``lang`` already
+    scen = scen.drop(columns=["scenario", "name_id", "description_id", "description"])
     by_lever = pd.concat([r.by_lever.assign(scenario=s.title(lang)) for s, r in content.scenarios], ignore_index=True)
     costs = pd.concat([r.cost.assign(scenario=s.title(lang)) for s, r in content.scenarios], ignore_index=True)
     claims = content.claim_check.copy()
@@ -136,8 +137,7 @@ def readme(content: ReportContent, lang: str) -> pd.DataFrame:
     rows += [{"sheet": t(f"wb.sheet.{k}", lang), "holds": t(f"wb.about.{k}", lang)} for k in SHEETS]
     rows.append({"sheet": t("wb.readme.sources_h", lang), "holds": t("wb.readme.sources", lang)})
     if lang == "id":
-        rows.append({"sheet": t("wb.readme.sources_h", lang), "holds": t("wb.readme.english_only", lang,
-                                                                         file=workbook_name("en"))})
+        rows.append({"sheet": t("wb.readme.sources_h", lang), "holds": t("wb.readme.english_only", lang)})
     return pd.DataFrame(rows)
 
 
@@ -188,6 +188,7 @@ def _word(v: str, lang: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
 def _english_values() -> dict[str, str]:
     """English text of the workbook's value entries → their key (to translate values the data spells in English)."""
     return {e["en"]: k for k, e in catalogue().items() if k.startswith("wb.value.")}
@@ -238,6 +239,8 @@ def _localise(df: pd.DataFrame, lang: str, appendix: pd.DataFrame) -> pd.DataFra
             parts = x.split(", ")
             if len(parts) > 1 and all(_word(p, lang) for p in parts):
                 return ", ".join(_word(p, lang) for p in parts)
+            if re.fullmatch(r"\d{4}-\d{2}", x):  # a month ('2029-12', a scenario's target month)
+                return format_month(x + "-01", lang)
             return _ISO.sub(lambda m: format_date(m.group(0), lang), x)
 
         df[col] = [cell(x) for x in s]
