@@ -40,7 +40,7 @@ SERIES_STYLE = [
     {"linestyle": "-.", "marker": "D", "hatch": "xx"},
 ]
 # The width a chart is printed at in the brief (mm): text sizes are computed from it (``print_fontsize``).
-PRINT_WIDTH_MM = {"map": 150.0}
+PRINT_WIDTH_MM = {"map": 125.0}
 MIN_PRINT_PT = 7.0
 
 

@@ -119,7 +119,7 @@ def _rings(geometry: dict) -> list[np.ndarray]:
 def plot_choropleth(kabkota_cov: pd.DataFrame, boundaries: dict, lang: str) -> plt.Figure:
     """Map of the 17 kab/kota: observed coverage shaded, 'no public data' hatched grey, attribution line."""
     apply_style()
-    fig, ax = plt.subplots(figsize=(8, 7))
+    fig, ax = plt.subplots(figsize=(6.4, 5.6))
     size = print_fontsize(fig, PRINT_WIDTH_MM["map"])  # ≥ 7 pt on paper at the brief's print width
     cmap = plt.get_cmap("YlGnBu")
     norm = plt.Normalize(0, 60)

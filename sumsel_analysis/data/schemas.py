@@ -84,6 +84,8 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
 }
 
+# columns a raw file may leave out (read as empty): added after files were first written
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"coverage_observations": ("bound",)}
 BOUNDS = ("upper", "lower")  # empty: stated as a value
 QUALITY_FLAGS = (
     "comparable", "definitional_break", "suspected_misprint", "conflicting_duplicate", "not_coverage",
