@@ -183,6 +183,15 @@ def format_rupiah(x: float, lang: str, decimals: int = 1) -> str:
     return f"{sign}Rp{format_magnitude(abs(x), lang, decimals)}"
 
 
+BOUND_MARKS = {"upper": "< ", "lower": "≥ "}
+
+
+def format_bounded(text: str, bound: object) -> str:
+    """A formatted figure the source states as a bound: ('1%', 'upper') -> '< 1%', ('48%', 'lower') -> '≥ 48%';
+    empty or missing ``bound`` leaves it as it is."""
+    return BOUND_MARKS.get(bound, "") + text if isinstance(bound, str) and text != MISSING else text
+
+
 def format_month(d: date | pd.Timestamp | str, lang: str) -> str:
     """2025-12-04 -> 'Desember 2025' (id) / 'December 2025' (en)."""
     _check_lang(lang)

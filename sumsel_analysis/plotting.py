@@ -31,6 +31,17 @@ STATUS_STYLE = {
 
 
 SOURCE_NOTE_GID = "source-note"
+# Charts are read in print and in grayscale: every series differs by line style, marker or hatch as well as
+# by colour, and bands carry their level as text ("80%") on the band itself.
+SERIES_STYLE = [
+    {"linestyle": "-", "marker": "o", "hatch": None},
+    {"linestyle": "--", "marker": "s", "hatch": "//"},
+    {"linestyle": ":", "marker": "^", "hatch": ".."},
+    {"linestyle": "-.", "marker": "D", "hatch": "xx"},
+]
+# The width a chart is printed at in the brief (mm): text sizes are computed from it (``print_fontsize``).
+PRINT_WIDTH_MM = {"map": 125.0}
+MIN_PRINT_PT = 7.0
 
 
 def apply_style() -> None:
@@ -46,6 +57,19 @@ def apply_style() -> None:
 def source_note(fig: plt.Figure, text: str) -> None:
     """A small source / status line under the axes (e.g. 'Source: BPJS TK via Antara; hatched = estimated')."""
     fig.text(0.01, 0.005, text, fontsize=7, color="#555555", ha="left", va="bottom", wrap=True, gid=SOURCE_NOTE_GID)
+
+
+def print_fontsize(fig: plt.Figure, print_width_mm: float, min_pt: float = MIN_PRINT_PT) -> float:
+    """Font size (points, in figure units) that prints at ``min_pt`` or more when the figure's width is printed
+    at ``print_width_mm`` (the figure is scaled by print width ÷ figure width)."""
+    scale = print_width_mm / (fig.get_figwidth() * 25.4)
+    return round(min_pt / min(scale, 1.0), 1)
+
+
+def label_band(ax: plt.Axes, x, lo: float, hi: float, text: str, color: str = "#222222") -> None:
+    """Write a band's level ('80%') on the band itself, at ``x`` half-way between its edges."""
+    ax.text(x, (lo + hi) / 2, text, fontsize=7, color=color, ha="center", va="center", gid="band-label",
+            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.6})
 
 
 def pop_source_notes(fig: plt.Figure) -> str:

@@ -15,8 +15,9 @@ from matplotlib.collections import PatchCollection
 from matplotlib.patches import Patch, Polygon
 
 from sumsel_analysis.i18n import t
-from sumsel_analysis.numbers import format_magnitude, format_month, format_number, format_percent
-from sumsel_analysis.plotting import PALETTE, STATUS_STYLE, apply_style, source_note, status_label
+from sumsel_analysis.numbers import format_bounded, format_magnitude, format_month, format_number, format_percent
+from sumsel_analysis.plotting import (PALETTE, PRINT_WIDTH_MM, STATUS_STYLE, apply_style, print_fontsize, source_note,
+                                     status_label)
 
 
 def _fmt_persons(x: float, lang: str) -> str:
@@ -52,7 +53,10 @@ def plot_waterfall(waterfall: pd.DataFrame, lang: str) -> plt.Figure:
                        Patch(facecolor="#bbb", hatch="//", label=t("metrics.estimated_split", lang))],
               fontsize=7, loc="upper center")
     ax.set_ylim(0, base["persons"] * 1.12)
-    source_note(fig, t("metrics.waterfall_note", lang, sources=", ".join(waterfall["source"].unique())))
+    refs = waterfall.set_index("step")["source"]
+    shares = ", ".join(dict.fromkeys(x.split(" share")[0] for x in refs["protected"]))
+    total = refs["not_protected"].split(" − ")[-1]
+    source_note(fig, t("metrics.waterfall_note", lang, base=refs["base"], total=total, shares=shares))
     fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
 
@@ -115,7 +119,8 @@ def _rings(geometry: dict) -> list[np.ndarray]:
 def plot_choropleth(kabkota_cov: pd.DataFrame, boundaries: dict, lang: str) -> plt.Figure:
     """Map of the 17 kab/kota: observed coverage shaded, 'no public data' hatched grey, attribution line."""
     apply_style()
-    fig, ax = plt.subplots(figsize=(8, 7))
+    fig, ax = plt.subplots(figsize=(6.4, 5.6))
+    size = print_fontsize(fig, PRINT_WIDTH_MM["map"])  # ≥ 7 pt on paper at the brief's print width
     cmap = plt.get_cmap("YlGnBu")
     norm = plt.Normalize(0, 60)
     by_code = kabkota_cov.set_index("bps_code")
@@ -130,19 +135,49 @@ def plot_choropleth(kabkota_cov: pd.DataFrame, boundaries: dict, lang: str) -> p
         ring = max(_rings(feat["geometry"]), key=len)
         cx, cy = ring[:, 0].mean(), ring[:, 1].mean()
         label = feat["properties"]["name"].replace("Ogan Komering", "OK").replace("Penukal Abab Lematang Ilir", "PALI")
-        txt = f"{label}\n{format_percent(row['coverage_pct'], lang, 1)}" if observed else label
-        ax.text(cx, cy, txt, ha="center", va="center", fontsize=6.5, color="#111")
+        bound = row.get("bound", "")
+        value = format_bounded(format_percent(row["coverage_pct"], lang, 0 if bound else 1), bound)
+        txt = f"{label}\n{value}" if observed else label
+        ax.text(cx, cy, txt, ha="center", va="center", fontsize=size, color="#111", gid="map-label",
+                bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.55})
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.set_axis_off()
     sm = plt.cm.ScalarMappable(cmap=cmap, norm=norm)
     fig.colorbar(sm, ax=ax, shrink=0.6, label=t("label.coverage_pct", lang))
     ax.legend(handles=[Patch(facecolor="#eeeeee", hatch="///", edgecolor="#555", label=t("label.no_data", lang))],
-              loc="lower left", fontsize=8)
-    ax.set_title(t("metrics.map_title", lang))
+              loc="lower left", fontsize=size)
+    ax.set_title(t("metrics.map_title", lang), fontsize=11, wrap=True)
     source_note(fig, t("metrics.map_note", lang) + "\n" + t("attribution.boundaries", lang))
     fig.tight_layout(rect=(0, 0.08, 1, 1))
+    _separate_labels(fig, [x for x in ax.texts if x.get_gid() == "map-label"])
     return fig
+
+
+def _separate_labels(fig: plt.Figure, labels: list, rounds: int = 30) -> None:
+    """Nudge map labels apart vertically until no two overlap (small kota sit next to large kabupaten);
+    a moved label gets a thin leader line to its area."""
+    renderer = fig.canvas.get_renderer()
+    ax = labels[0].axes if labels else None
+    home = {id(x): x.get_position() for x in labels}
+    for _ in range(rounds):
+        moved = False
+        boxes = [x.get_window_extent(renderer).expanded(1.02, 1.05) for x in labels]
+        for i in range(len(labels)):
+            for j in range(i + 1, len(labels)):
+                if boxes[i].overlaps(boxes[j]):
+                    a, b = (i, j) if labels[i].get_position()[1] >= labels[j].get_position()[1] else (j, i)
+                    step = ax.transData.inverted().transform((0, 3)) - ax.transData.inverted().transform((0, 0))
+                    for k, sign in ((a, 1), (b, -1)):
+                        x, y = labels[k].get_position()
+                        labels[k].set_position((x, y + sign * step[1]))
+                    moved = True
+        if not moved:
+            break
+    for x in labels:
+        (x0, y0), (x1, y1) = home[id(x)], x.get_position()
+        if (x0, y0) != (x1, y1):
+            ax.plot([x0, x1], [y0, y1], color="#333", lw=0.5, zorder=1)
 
 
 def plot_scores(scores: pd.DataFrame, lang: str) -> plt.Figure:

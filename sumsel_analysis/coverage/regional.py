@@ -7,7 +7,6 @@ components are left out and the remaining weights renormalised (``components_use
 
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pandas as pd
@@ -18,23 +17,27 @@ USABLE = ("comparable", "conflicting_duplicate")
 def kabkota_coverage(coverage_obs: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
     """One row per kab/kota: latest usable all-segment coverage (percent) or NaN with status 'no_data'.
 
-    Columns: bps_code, name, kind, coverage_pct, as_of, obs_id, status ('observed' / 'no_data'),
-    previous_pct, previous_as_of, growth_pp_per_year (between the two latest readings), note, quality
-    ('exact'; 'upper_bound' when the source gives only a ceiling such as "below 1%"; 'no_figure').
+    Columns: bps_code, name, kind, coverage_pct, bound ('upper' when the source says "below" the figure,
+    'lower' for "at least", '' for a value), as_of, obs_id, status ('observed' / 'no_data'), previous_pct,
+    previous_as_of, growth_pp_per_year (between the two latest readings), note, quality ('exact';
+    'upper_bound' when the source gives only a ceiling such as "below 1%"; 'lower_bound' for "at least";
+    'no_figure').
     """
     pct = coverage_obs[(coverage_obs["geo_level"] == "kabkota") & (coverage_obs["segment"] == "total")
                        & (coverage_obs["metric"] == "coverage_pct") & coverage_obs["quality_flag"].isin(USABLE)]
     rows = []
     for r in regions.itertuples():
         g = pct[pct["geo_code"] == r.bps_code].sort_values(["period", "obs_id"]).drop_duplicates("period", keep="last")
-        row = {"bps_code": r.bps_code, "name": r.name, "kind": r.kind, "coverage_pct": np.nan, "as_of": pd.NaT,
-               "obs_id": "", "status": "no_data", "previous_pct": np.nan, "previous_as_of": pd.NaT,
+        row = {"bps_code": r.bps_code, "name": r.name, "kind": r.kind, "coverage_pct": np.nan, "bound": "",
+               "as_of": pd.NaT, "obs_id": "", "status": "no_data", "previous_pct": np.nan, "previous_as_of": pd.NaT,
                "growth_pp_per_year": np.nan, "note": "", "quality": "no_figure"}
         if len(g):
             last = g.iloc[-1]
             note = last["note"] if isinstance(last["note"], str) else ""
+            bound = last.get("bound") if isinstance(last.get("bound"), str) else ""
             row.update(coverage_pct=last["value"], as_of=last["period"], obs_id=last["obs_id"], status="observed",
-                       note=note, quality="upper_bound" if re.search(r"upper bound", note, re.I) else "exact")
+                       bound=bound, note=note,
+                       quality={"upper": "upper_bound", "lower": "lower_bound"}.get(bound, "exact"))
             if len(g) > 1:
                 prev = g.iloc[-2]
                 years = (last["period"] - prev["period"]).days / 365.25
@@ -105,7 +108,8 @@ def kabkota_gap_table(kabkota_cov: pd.DataFrame, coverage_obs: pd.DataFrame, lab
     other date'), or the latest BPS employed count × ``potential_per_employed`` (the province's potential ÷
     employed ratio: 'estimated'). ``gap_persons`` = (target − coverage) × base; ``subsidy_to_close_rupiah_per_year``
     pays the JKK+JKM premium for those workers for twelve months. Readings older than ``stale_after_months``
-    before ``as_of`` and bases from another date are flagged. Kab/kota without a coverage reading are
+    before ``as_of``, bases from another date and coverage stated as a bound ('upper_bound': the gap is then a
+    lower bound) are flagged. Kab/kota without a coverage reading are
     listed last, unranked, with every derived value missing (nothing imputed).
     """
     cov = coverage_obs[(coverage_obs["geo_level"] == "kabkota") & (coverage_obs["segment"] == "total")
@@ -116,7 +120,8 @@ def kabkota_gap_table(kabkota_cov: pd.DataFrame, coverage_obs: pd.DataFrame, lab
     rows = []
     for r in kabkota_cov.itertuples():
         row = {"bps_code": r.bps_code, "name": r.name, "kind": r.kind, "coverage_pct": r.coverage_pct,
-               "quality": getattr(r, "quality", "exact" if r.status == "observed" else "no_figure"), "as_of": r.as_of, "obs_id": r.obs_id, "status": r.status, "base_persons": np.nan, "base_basis": "",
+               "bound": r.bound, "quality": getattr(r, "quality", "exact" if r.status == "observed" else "no_figure"),
+               "as_of": r.as_of, "obs_id": r.obs_id, "status": r.status, "base_persons": np.nan, "base_basis": "",
                "base_as_of": pd.NaT, "base_source": "", "gap_persons": np.nan, "subsidy_to_close_rupiah_per_year": np.nan,
                "flags": []}
         if r.status == "observed":
@@ -136,6 +141,8 @@ def kabkota_gap_table(kabkota_cov: pd.DataFrame, coverage_obs: pd.DataFrame, lab
                 row["flags"].append("base_other_date" if row["base_basis"] else "no_base")
             if r.as_of < as_of - pd.DateOffset(months=stale_after_months):
                 row["flags"].append("reading_older_than_12_months")
+            if r.bound:
+                row["flags"].append(f"{r.bound}_bound")
             gap = max(0.0, target_pct - r.coverage_pct) / 100 * row["base_persons"]
             row.update(gap_persons=gap, subsidy_to_close_rupiah_per_year=gap * premium_per_worker_month_rupiah * 12)
             for col in score_cols:

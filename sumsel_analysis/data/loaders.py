@@ -20,7 +20,7 @@ import pandas as pd
 import pandera.errors
 
 from sumsel_analysis.data import paths
-from sumsel_analysis.data.schemas import COLUMNS, SCHEMAS
+from sumsel_analysis.data.schemas import COLUMNS, OPTIONAL_COLUMNS, SCHEMAS
 from sumsel_analysis.numbers import NumberTextError, parse_number
 
 MAX_REPORTED = 20
@@ -83,7 +83,8 @@ def _read_text(path: Path) -> str:
     return text.lstrip("\ufeff")
 
 
-def _read_csv(path: Path, expected: list[str], allow_empty: bool = False) -> pd.DataFrame:
+def _read_csv(path: Path, expected: list[str], allow_empty: bool = False, optional: tuple[str, ...] = ()
+              ) -> pd.DataFrame:
     text = _read_text(path)
     reader = csv.reader(io.StringIO(text))
     try:
@@ -102,7 +103,7 @@ def _read_csv(path: Path, expected: list[str], allow_empty: bool = False) -> pd.
         raise DataValidationError(path, ragged)
     df = pd.DataFrame(body, columns=header, dtype=object)
     problems = []
-    missing = [c for c in expected if c not in df.columns]
+    missing = [c for c in expected if c not in df.columns and c not in optional]
     extra = [c for c in df.columns if c not in expected]
     if missing:
         problems.append((1, ", ".join(missing), "these columns in the header", "missing"))
@@ -110,6 +111,9 @@ def _read_csv(path: Path, expected: list[str], allow_empty: bool = False) -> pd.
         problems.append((1, ", ".join(map(str, extra)), f"only the columns {expected}", "extra column(s)"))
     if problems:
         raise DataValidationError(path, problems)
+    for c in optional:  # an optional column left out reads as empty in every row
+        if c not in df.columns:
+            df[c] = ""
     if df.empty and not allow_empty:
         raise DataValidationError(path, [(2, None, "at least one data row", "only a header")])
     return df[expected]
@@ -205,7 +209,8 @@ def read_table(table: str, path: Path | str) -> pd.DataFrame:
     """Read one raw table from ``path`` with the table's declared columns, kinds and schema."""
     path = Path(path)
     kinds = COLUMNS[table]
-    df = _read_csv(path, list(kinds), allow_empty=table in ("assumptions", "quality_annotations"))
+    df = _read_csv(path, list(kinds), allow_empty=table in ("assumptions", "quality_annotations"),
+                   optional=OPTIONAL_COLUMNS.get(table, ()))
     df = _convert(df, kinds, path)
     return _validate(df, table, path)
 

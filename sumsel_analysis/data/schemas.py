@@ -44,8 +44,8 @@ _PUB_DATE = r"^(\d{4}(-\d{2}(-\d{2})?)?(-\d{4})?)?$"
 COLUMNS: dict[str, dict[str, str]] = {
     "coverage_observations": {
         "obs_id": "code", "period": "date", "geo_code": "code", "geo_name": "str", "geo_level": "code",
-        "segment": "code", "metric": "code", "value": "float", "unit": "code", "source_id": "code",
-        "source_url": "text", "publisher": "str", "published_date": "pubdate", "note": "text",
+        "segment": "code", "metric": "code", "value": "float", "unit": "code", "bound": "text",
+        "source_id": "code", "source_url": "text", "publisher": "str", "published_date": "pubdate", "note": "text",
     },
     "labour_observations": {
         "obs_id": "code", "period": "month", "geo_code": "code", "geo_name": "str", "geo_level": "code",
@@ -84,6 +84,9 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
 }
 
+# columns a raw file may leave out (read as empty): added after files were first written
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"coverage_observations": ("bound",)}
+BOUNDS = ("upper", "lower")  # empty: stated as a value
 QUALITY_FLAGS = (
     "comparable", "definitional_break", "suspected_misprint", "conflicting_duplicate", "not_coverage",
     "scope_unclear",
@@ -126,6 +129,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "segment": Column(str, Check.isin(SEGMENTS, error=f"a segment in {SEGMENTS}")),
             "metric": Column(str, Check.isin(COVERAGE_METRICS, error=f"a metric in {COVERAGE_METRICS}")),
             "unit": Column(str, Check.isin(COVERAGE_UNITS, error=f"a unit in {COVERAGE_UNITS}")),
+            # the source states a bound, not a value: 'upper' (below the number), 'lower' (at least it)
+            "bound": Column(str, Check.isin(BOUNDS, error=f"a bound in {BOUNDS} or empty"), nullable=True, required=False),
         },
         checks=[NON_NEGATIVE,
                 Check(_pct_in_range, error="a percent within 0-100 (only JAKON may exceed 100)")],

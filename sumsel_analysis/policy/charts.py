@@ -8,7 +8,7 @@ import pandas as pd
 
 from sumsel_analysis.i18n import t
 from sumsel_analysis.numbers import format_magnitude, format_number, format_percent
-from sumsel_analysis.plotting import PALETTE, apply_style, source_note
+from sumsel_analysis.plotting import PALETTE, SERIES_STYLE, apply_style, label_band, source_note
 
 LEVER_COLORS = {"mandate": PALETTE["PU"], "subsidy": PALETTE["BPU"], "csr": PALETTE["PMI"]}
 
@@ -19,11 +19,17 @@ def plot_fan(result, lang: str, ax: plt.Axes | None = None) -> plt.Figure:
     fig, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(9, 4.6))
     p = result.paths
     if "coverage_lo95_pct" in p:
+        # scenario bands filled (darker inwards); the no-policy band hatched, not filled: distinct in grayscale
         ax.fill_between(p["period"], p["coverage_lo95_pct"], p["coverage_hi95_pct"], color=PALETTE["projected"], alpha=0.15, lw=0)
-        ax.fill_between(p["period"], p["coverage_lo80_pct"], p["coverage_hi80_pct"], color=PALETTE["projected"], alpha=0.3, lw=0)
-        ax.fill_between(p["period"], p["baseline_lo80_pct"], p["baseline_hi80_pct"], color=PALETTE["baseline"], alpha=0.15, lw=0)
+        ax.fill_between(p["period"], p["coverage_lo80_pct"], p["coverage_hi80_pct"], color=PALETTE["projected"], alpha=0.35, lw=0)
+        ax.fill_between(p["period"], p["baseline_lo80_pct"], p["baseline_hi80_pct"], facecolor="none",
+                        edgecolor=PALETTE["baseline"], hatch="///", lw=0)
+        end, mid = p.iloc[int(len(p) * 0.9)], p.iloc[int(len(p) * 0.55)]
+        label_band(ax, end["period"], end["coverage_hi80_pct"], end["coverage_hi95_pct"], "95%")
+        label_band(ax, end["period"], end["coverage_pct"], end["coverage_hi80_pct"], "80%")
+        label_band(ax, mid["period"], mid["baseline_lo80_pct"], mid["baseline_pct"], "80%", color=PALETTE["baseline"])
     ax.plot(p["period"], p["baseline_pct"], color=PALETTE["baseline"], ls="--", label=t("label.baseline", lang))
-    ax.plot(p["period"], p["coverage_pct"], color=PALETTE["projected"], lw=2, label=t("policy.with_levers", lang))
+    ax.plot(p["period"], p["coverage_pct"], color=PALETTE["projected"], lw=2.2, label=t("policy.with_levers", lang))
     sc = result.scenario
     ax.axhline(sc.target_pct, color=PALETTE["target"], ls=":", lw=1.2)
     ax.axvline(pd.Timestamp(sc.target_by + "-01"), color=PALETTE["target"], ls=":", lw=0.8)
@@ -47,8 +53,11 @@ def plot_by_lever(result, lang: str) -> plt.Figure:
     p = result.paths
     stack = [p[f"added_{k}_persons"] for k in result.levers]
     if stack:
-        ax.stackplot(p["period"], *stack, colors=[LEVER_COLORS[k] for k in result.levers], alpha=0.85,
-                     labels=[t(f"policy.lever.{k}", lang) for k in result.levers])
+        areas = ax.stackplot(p["period"], *stack, colors=[LEVER_COLORS[k] for k in result.levers], alpha=0.85,
+                             labels=[t(f"policy.lever.{k}", lang) for k in result.levers])
+        for i, area in enumerate(areas):  # hatched too, so the levers stay apart in grayscale
+            area.set_hatch(SERIES_STYLE[i % len(SERIES_STYLE)]["hatch"])
+            area.set_edgecolor("white")
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: format_magnitude(v, lang, 1, min_word=1e3) if v else "0"))
     ax.set_ylabel(t("policy.added_workers", lang))
     ax.set_title(t("policy.by_lever_title", lang, name=result.scenario.title(lang)))
@@ -64,7 +73,8 @@ def plot_tornado(tornado: pd.DataFrame, lang: str, output_label: str, top: int =
     fig, ax = plt.subplots(figsize=(8.5, 0.45 * max(len(d), 3) + 1.5))
     c = d["central_output"].iloc[0] if len(d) else 0
     y = np.arange(len(d))
-    ax.barh(y, d["output_at_low"] - c, left=c, color=PALETTE["BPU"], label=t("policy.at_low", lang))
+    ax.barh(y, d["output_at_low"] - c, left=c, color=PALETTE["BPU"], hatch="//", edgecolor="white",
+            label=t("policy.at_low", lang))
     ax.barh(y, d["output_at_high"] - c, left=c, color=PALETTE["PU"], label=t("policy.at_high", lang))
     ax.axvline(c, color="#333", lw=1)
     ax.set_yticks(y, [t(f"param.{n}", lang) if f"param.{n}" in _keys() else n for n in d["parameter"]], fontsize=8)
@@ -81,7 +91,8 @@ def plot_sobol(sobol: pd.DataFrame, lang: str, output_label: str, top: int = 10)
     d = sobol.head(top).iloc[::-1]
     fig, ax = plt.subplots(figsize=(8.5, 0.45 * max(len(d), 3) + 1.5))
     y = np.arange(len(d))
-    ax.barh(y - 0.2, d["S1"], height=0.4, xerr=d["S1_conf"], color=PALETTE["estimated"], label="S1")
+    ax.barh(y - 0.2, d["S1"], height=0.4, xerr=d["S1_conf"], color=PALETTE["estimated"], hatch="//",
+            edgecolor="white", label="S1")
     ax.barh(y + 0.2, d["ST"], height=0.4, xerr=d["ST_conf"], color=PALETTE["projected"], label="ST")
     ax.set_yticks(y, [t(f"param.{n}", lang) if f"param.{n}" in _keys() else n for n in d["parameter"]], fontsize=8)
     ax.set_xlabel(t("policy.sobol_axis", lang, output=output_label))
@@ -100,7 +111,7 @@ def plot_prior_posterior(ranges: pd.DataFrame, lang: str) -> plt.Figure:
     scaled = lambda col: (d[col] - d["prior_low"]) / width  # noqa: E731
     fig, ax = plt.subplots(figsize=(8.5, 0.5 * len(d) + 1.5))
     y = np.arange(len(d))
-    ax.hlines(y + 0.15, 0, 1, color=PALETTE["BPU"], lw=5, label=t("policy.prior", lang))
+    ax.hlines(y + 0.15, 0, 1, color=PALETTE["BPU"], lw=5, linestyles=":", label=t("policy.prior", lang))
     ax.plot(scaled("prior_central"), y + 0.15, "|", color="#333", ms=10)
     ax.hlines(y - 0.15, scaled("posterior_p10"), scaled("posterior_p90"), color=PALETTE["PU"], lw=5,
               label=t("policy.posterior", lang))

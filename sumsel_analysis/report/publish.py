@@ -20,17 +20,13 @@ from sumsel_analysis.data.safe_io import check_writable_folder, staged_folder
 from sumsel_analysis.numbers import LANGS
 from sumsel_analysis.report.content import ReportContent, build_content, figures
 from sumsel_analysis.report.render import external_references, render_html, write_pdf
-from sumsel_analysis.report.workbook import write_workbook
+from sumsel_analysis.report.workbook import workbook_name, write_workbook
 
 __all__ = ["build_reports", "write_report_set", "build_content", "render_html", "external_references", "ReportContent"]
 
 
 _OWNED = re.compile(r"^(brief_[a-z]{2}\.(html|pdf)|sumsel_coverage_tables(_[a-z]{2})?\.xlsx)$")
 
-
-def workbook_name(lang: str) -> str:
-    """The workbook of one language (headers, sheet names and labels in that language)."""
-    return f"sumsel_coverage_tables_{lang}.xlsx"
 
 
 def _owned(name: str) -> bool:

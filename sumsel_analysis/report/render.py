@@ -12,8 +12,9 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from sumsel_analysis import policy
-from sumsel_analysis.i18n import catalogue, t
+from sumsel_analysis.i18n import catalogue, glossary, t
 from sumsel_analysis.numbers import format_date, format_month, format_number, format_percent, format_rupiah
+from sumsel_analysis.plotting import PRINT_WIDTH_MM
 from sumsel_analysis.report import summary
 from sumsel_analysis.report.results import build_results, fmt
 from sumsel_analysis.report.content import Chart, ReportContent
@@ -42,13 +43,17 @@ def source_groups(appendix: pd.DataFrame, lang: str, what) -> list[dict]:
         whats = list(dict.fromkeys(what(r) for r in g.itertuples()))
         out.append({"publisher": t("report.publisher.assumption", lang) if kind == "assumption" else (pub or "–"),
                     "ids": ", ".join(g["id"]), "what": "; ".join(whats[:6]) + (" …" if len(whats) > 6 else ""),
-                    "dates": "–" if not dates else (_pub(dates[0], lang) if len(dates) == 1
-                                                    else f"{_pub(dates[0], lang)} – {_pub(dates[-1], lang)}"),
+                    "dates": "–" if not dates else (pubdate(dates[0], lang) if len(dates) == 1
+                                                    else f"{pubdate(dates[0], lang)} – {pubdate(dates[-1], lang)}"),
                     "urls": urls})
     return out
 
 
-def _pub(x: str, lang: str) -> str:
+def pubdate(x, lang: str) -> str:
+    """A source's publication date as printed: day, month or year as known; '–' when unknown."""
+    if _nan(x) or not str(x).strip():
+        return "–"
+    x = str(x).strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", x):
         return format_date(x, lang)
     if re.fullmatch(r"\d{4}-\d{2}", x):
@@ -71,8 +76,12 @@ def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.
     def chart(name: str, css: str = "") -> Markup:
         fig = figures[name]
         src = "data:image/svg+xml;base64," + base64.b64encode(fig.svg).decode()
-        cap = f"<figcaption>{escape(fig.note)}</figcaption>" if fig.note else ""
-        return Markup(f'<figure class="chart {css}" id="chart-{name}"><img alt="{escape(name)}" src="{src}">{cap}</figure>')
+        cap = f"<figcaption>{escape(readable_refs(fig.note, appendix, lang))}</figcaption>" if fig.note else ""
+        alt = escape(t(f"report.alt.{name}", lang))
+        # a chart whose text sizes were computed for a print width is printed at that width (its labels ≥ 7 pt)
+        size = (f' style="width:{PRINT_WIDTH_MM[name]:g}mm;max-width:100%;max-height:none"'
+                if name in PRINT_WIDTH_MM else "")
+        return Markup(f'<figure class="chart {css}" id="chart-{name}"><img alt="{alt}"{size} src="{src}">{cap}</figure>')
 
     def val(x) -> str:
         """A parameter value: whole numbers without decimals, others with up to three significant decimals."""
@@ -81,17 +90,6 @@ def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.
         x = float(x)
         d = 0 if x == round(x) or abs(x) >= 100 else (2 if abs(x) >= 1 else 3)
         return format_number(x, lang, d)
-
-    def pubdate(x) -> str:
-        """A source's publication date as printed: day, month or year as known; '–' when unknown."""
-        if _nan(x) or not str(x).strip():
-            return "–"
-        x = str(x).strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", x):
-            return format_date(x, lang)
-        if re.fullmatch(r"\d{4}-\d{2}", x):
-            return format_month(x + "-01", lang)
-        return x
 
     def outcome(x, unit: str) -> str:
         """An episode's observed or predicted outcome in its own unit (persons, firms, share, ratio, points)."""
@@ -126,7 +124,7 @@ def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.
     ctx = {
         "lang": lang, "c": content, "main": main, "chart": chart,
         "t": lambda key, **kw: t(key, lang, **kw),
-        "num": num, "val": val, "pubdate": pubdate, "text": lambda x: "–" if _nan(x) or not str(x).strip() else x,
+        "num": num, "val": val, "pubdate": lambda x: pubdate(x, lang), "text": lambda x: "–" if _nan(x) or not str(x).strip() else x,
         "rank": lambda x: "–" if _nan(x) else str(int(x)),
         "pct": lambda x, d=2: "–" if _nan(x) else format_percent(x, lang, d),
         "rp": lambda x: "–" if _nan(x) else format_rupiah(x, lang),
@@ -163,11 +161,78 @@ def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.
         "episode_outcome": lambda r: optional(f"report.loo.episode.{r.episode_id}",
                                               t(f"report.loo.metric.{r.outcome_metric}", lang)),
     }
-    return _ENV.get_template("brief.html.j2").render(**ctx)
+    return expand_acronyms(_ENV.get_template("brief.html.j2").render(**ctx), lang)
+
+
+_ROW = re.compile(r"\b[A-Z]\d{4}(?:, [A-Z]\d{4})*\b")
+_PARAM = re.compile(r"\b(?:parameter|assumption) ([a-z][a-z0-9]*_[a-z0-9_]+)")
+
+
+def readable_refs(note: str, appendix: pd.DataFrame, lang: str) -> str:
+    """A chart's source line for a reader: row codes ('C0263') become publisher and date, parameter and
+    assumption names ('parameter sumsel_worker_potential') their catalogue labels."""
+    rows = appendix.drop_duplicates("id").set_index("id")
+
+    def one(code: str) -> str:
+        if code not in rows.index:
+            return code
+        r = rows.loc[code]
+        when = pubdate(r["date"], lang)
+        return str(r["publisher"]) if when == "–" else f"{r['publisher']}, {when}"
+
+    def row(m: re.Match) -> str:  # a run of codes ('C0268, C0269') names each source once
+        return "; ".join(dict.fromkeys(one(code) for code in m.group(0).split(", ")))
+
+    return _ROW.sub(row, _PARAM.sub(lambda m: summary.param_label(m.group(1), lang), note))
+
+
+_SKIP = re.compile(r"<(head|style|script|title)\b.*?</\1>", re.S | re.I)
+_TAG = re.compile(r"(<[^>]+>)")
+
+
+def _form(short: str) -> re.Pattern:
+    """A short form as a whole word (not inside 'APBD-P', 'BPU', a file name or a URL)."""
+    return re.compile(rf"(?<![\w\-/.]){re.escape(short)}(?![\w\-/])")
+
+
+def expand_acronyms(html: str, lang: str) -> str:
+    """Spell out each glossary acronym at its first use: 'APBD' → 'Anggaran Pendapatan dan Belanja Daerah (APBD)'.
+
+    Text is read in document order; an acronym whose spelled-out name comes first is left as it is. Tags and
+    their attributes, the head, styles and URLs are not touched."""
+    entries = [(e[lang], [_form(f) for f in e["forms"]]) for e in glossary()["acronyms"]]
+    done: set[int] = set()
+    out, pos = [], 0
+    for m in _SKIP.finditer(html):
+        out += [_expand_text(html[pos:m.start()], entries, done), m.group(0)]
+        pos = m.end()
+    return "".join(out + [_expand_text(html[pos:], entries, done)])
+
+
+def _expand_text(chunk: str, entries: list, done: set[int]) -> str:
+    """``expand_acronyms`` on a stretch of HTML holding no skipped element; ``done`` collects the acronyms met."""
+    parts = _TAG.split(chunk)
+    for i, part in enumerate(parts):
+        if part.startswith("<") or "://" in part:
+            continue
+        for k, (long, forms) in enumerate(entries):
+            if k in done:
+                continue
+            hits = [m for m in (f.search(part) for f in forms) if m]
+            first = min(hits, key=lambda m: m.start()) if hits else None
+            at_long = part.lower().find(long.lower())
+            if at_long >= 0 and (first is None or at_long <= first.start()):
+                done.add(k)
+            elif first is not None:
+                part = f"{part[:first.start()]}{escape(long)} ({first.group(0)}){part[first.end():]}"
+                done.add(k)
+        parts[i] = part
+    return "".join(parts)
 
 
 def write_pdf(html: str, path: Path, identifier: bytes) -> int:
-    """HTML → PDF with WeasyPrint; fixed identifier and dates (from the HTML meta) keep it deterministic.
+    """HTML → tagged PDF with WeasyPrint (a structure tree for screen readers, headings and tables as such; the
+    images' alt texts go with them); fixed identifier and dates (from the HTML meta) keep it deterministic.
 
     Returns the number of pages.
     """
@@ -179,7 +244,7 @@ def write_pdf(html: str, path: Path, identifier: bytes) -> int:
     os.environ["SOURCE_DATE_EPOCH"] = "0"
     try:
         doc = HTML(string=html).render()
-        doc.write_pdf(path, pdf_identifier=identifier)
+        doc.write_pdf(path, pdf_identifier=identifier, pdf_tags=True)
     finally:
         if before is None:
             del os.environ["SOURCE_DATE_EPOCH"]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -14,9 +15,10 @@ import pandas as pd
 
 from sumsel_analysis.data.safe_io import quote_prefix_formulas
 from sumsel_analysis.i18n import catalogue, t
-from sumsel_analysis.numbers import format_date, format_number
+from sumsel_analysis.numbers import format_date, format_month, format_number
 from sumsel_analysis.report import summary
 from sumsel_analysis.report.content import ReportContent
+from sumsel_analysis.report.render import pubdate, readable_refs
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
@@ -24,6 +26,11 @@ FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 SHEETS = ("key", "options", "costs", "scenarios", "recommendations", "kabkota_rank", "scores", "provinces", "legal",
           "denominators", "segments", "waterfall", "pace", "industry", "kabkota", "projection", "projection_data",
           "by_lever", "costs_all", "paths", "backtest", "loo", "claim_check", "contradictions", "assumptions", "sources")
+
+
+def workbook_name(lang: str) -> str:
+    """The workbook of one language (headers, sheet names and labels in that language)."""
+    return f"sumsel_coverage_tables_{lang}.xlsx"
 
 
 def key_numbers_sheet(content: ReportContent, lang: str, results: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -49,8 +56,8 @@ def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en") -> 
     key = key_numbers_sheet(content, lang, results)
     scen = content.scenario_table.copy()
     scen.insert(0, "name", [summary.scenario_title(r, lang) for r in scen.itertuples()])
-    scen["description"] = [summary.scenario_text(r, lang) for r in scen.itertuples()]
-    scen = scen.drop(columns=["scenario", "name_id", "description_id"])
+    scen["scenario_text"] = [summary.scenario_text(r, lang) for r in scen.itertuples()]  # in ``lang`` already
+    scen = scen.drop(columns=["scenario", "name_id", "description_id", "description"])
     by_lever = pd.concat([r.by_lever.assign(scenario=s.title(lang)) for s, r in content.scenarios], ignore_index=True)
     costs = pd.concat([r.cost.assign(scenario=s.title(lang)) for s, r in content.scenarios], ignore_index=True)
     claims = content.claim_check.copy()
@@ -58,6 +65,7 @@ def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en") -> 
     assumptions = content.assumptions.copy()
     assumptions.insert(1, "item", [summary.param_label(n, lang) for n in assumptions["name"]])
     assumptions["unit"] = [t(f"unit.{u}", lang) for u in assumptions["unit_code"]]
+    assumptions = assumptions.rename(columns={"name": "code"}).drop(columns=["unit_code"])
     return {
         "key": key,
         "scenarios": scen,
@@ -85,15 +93,38 @@ def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en") -> 
         "costs_all": costs,
         "paths": content.scenarios[-1][1].paths,
         "backtest": content.backtest,
-        "loo": content.loo.assign(lever=[t(f"report.loo.lever.{x}", lang) for x in content.loo["lever"]],
+        "loo": content.loo.assign(region_name=[t(f"report.loo.place.{e}", lang) if f"report.loo.place.{e}" in catalogue()
+                                               else r for e, r in zip(content.loo["episode_id"], content.loo["region_name"])],
+                                  lever=[t(f"report.loo.lever.{x}", lang) for x in content.loo["lever"]],
                                   mechanism=["; ".join(t(f"mechanism.{m}", lang) for m in str(x).split(";"))
                                              for x in content.loo["mechanism"]],
                                   hit=[t("report.yes" if x else "report.no", lang) for x in content.loo["hit"]]),
         "claim_check": claims,
         "contradictions": content.contradictions,
         "assumptions": assumptions,
-        "sources": appendix.drop(columns=["metric", "period"], errors="ignore"),
+        "sources": sources_sheet(appendix, lang),
     }
+
+
+def sources_sheet(appendix: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The source of every figure; in Indonesian each figure is named in words (metric and month, parameter
+    label, legal instrument) as in the brief, not by its English description."""
+    out = appendix.copy()
+    if lang == "id":
+        cat = catalogue()
+
+        def what(r) -> str:
+            if r.kind == "observation":
+                return f"{t('metric.' + r.metric, lang)} ({format_month(r.period, lang)})"
+            if r.kind in ("assumption", "published", "derived"):
+                return summary.param_label(r.id, lang)
+            for key in (f"wb.legal.{r.id}", f"report.legal.{r.id}"):
+                if key in cat:
+                    return t(key, lang) if key.startswith("wb.") else f"{r.what}: {t(key, lang)}"
+            return r.what
+
+        out["what"] = [what(r) for r in out.itertuples()]
+    return out.drop(columns=["metric", "period"], errors="ignore")
 
 
 def readme(content: ReportContent, lang: str) -> pd.DataFrame:
@@ -102,6 +133,8 @@ def readme(content: ReportContent, lang: str) -> pd.DataFrame:
         content.data_date, lang), version=content.version, seed=content.seed, draws=format_number(content.n_draws, lang))}]
     rows += [{"sheet": t(f"wb.sheet.{k}", lang), "holds": t(f"wb.about.{k}", lang)} for k in SHEETS]
     rows.append({"sheet": t("wb.readme.sources_h", lang), "holds": t("wb.readme.sources", lang)})
+    if lang == "id":
+        rows.append({"sheet": t("wb.readme.sources_h", lang), "holds": t("wb.readme.english_only", lang)})
     return pd.DataFrame(rows)
 
 
@@ -121,6 +154,104 @@ def _label_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     if "flags" in df:
         df["flags"] = ["; ".join(t(f"report.flag.{f}", lang) for f in str(v).split(", ") if f) for v in df["flags"]]
     return df
+
+
+# English prose the project wrote (notes, explanations, descriptions): in the English workbook only
+_PROSE = ("description", "explanation", "method", "note", "quality_reason")
+# identifiers (row codes, parameter codes, URLs): kept as they are in every language
+_CODES = {"obs_id", "obs_ids", "id", "geo_code", "bps_code", "source", "total_source", "base_source",
+          "protected_obs_id", "instrument_id", "episode_id", "fact_ref", "url", "code", "source_url", "source_id"}
+_WORD_PREFIXES = ("wb.value.", "report.kind.", "report.status.", "report.evidence.", "report.flag.", "segment.",
+                  "industry.", "policy.lever.", "report.verification.", "report.model.", "report.denominator.",
+                  "report.loo.metric.", "report.score.", "metric.", "unit.", "label.")
+_ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_NUM = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?(?![\w])")
+
+
+def _slug(v: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", v.lower()).strip("_")
+
+
+def _word(v: str, lang: str) -> str | None:
+    """A coded or English categorical value in ``lang`` from the catalogue, or None when it has no entry."""
+    cat = catalogue()
+    english = _english_values()
+    if v in english:
+        return t(english[v], lang)
+    for prefix in _WORD_PREFIXES:
+        for key in (prefix + v, prefix + _slug(v)):
+            if key in cat:
+                return t(key, lang)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _english_values() -> dict[str, str]:
+    """English text of the workbook's value entries → their key (to translate values the data spells in English)."""
+    return {e["en"]: k for k, e in catalogue().items() if k.startswith("wb.value.")}
+
+
+def _numbers_in_text(text: str, lang: str) -> str:
+    """Numbers printed in English inside a text ('stated 1.3e+06 persons') in ``lang``'s format and words."""
+    def num(m: re.Match) -> str:
+        raw = m.group(0)
+        x = float(raw.replace(",", ""))
+        decimals = 0 if "e" in raw or x == round(x) or abs(x) >= 1000 else min(2, len(raw.split(".")[-1]))
+        return format_number(x, lang, decimals)
+
+    out = _NUM.sub(num, text)
+    return re.sub(r"\b(stated|implied|persons|percent|employers)\b", lambda m: _word(m.group(1), lang) or m.group(1), out)
+
+
+def _localise(df: pd.DataFrame, lang: str, appendix: pd.DataFrame) -> pd.DataFrame:
+    """Every cell in ``lang``: yes/no for booleans, categorical values from the catalogue, dates as dates or
+    date text, numbers inside texts in the language's format; English prose dropped from the Indonesian book."""
+    df = df.copy()
+    if lang == "id":
+        df = df.drop(columns=[c for c in _PROSE if c in df.columns])
+    for col in df.columns:
+        s = df[col]
+        if col in _CODES or pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_numeric_dtype(s) and not \
+                pd.api.types.is_bool_dtype(s):
+            continue
+        if col in ("published_date", "date"):
+            df[col] = [pubdate(x, lang) if isinstance(x, str) else x for x in s]
+            continue
+        if col == "values":
+            df[col] = [_numbers_in_text(x, lang) if isinstance(x, str) else x for x in s]
+            continue
+
+        def cell(x):
+            if isinstance(x, (bool, np.bool_)):
+                return t("report.yes" if x else "report.no", lang)
+            if not isinstance(x, str) or not x:
+                return x
+            word = _word(x, lang)
+            if word is not None:
+                return word
+            try:
+                return summary.claim_label(x, lang)  # 'gap to 51.0% on the stated base' and the like
+            except (KeyError, ValueError):
+                pass
+            parts = x.split(", ")
+            if len(parts) > 1 and all(_word(p, lang) for p in parts):
+                return ", ".join(_word(p, lang) for p in parts)
+            if re.fullmatch(r"\d{4}-\d{2}", x):  # a month ('2029-12', a scenario's target month)
+                return format_month(x + "-01", lang)
+            return _ISO.sub(lambda m: format_date(m.group(0), lang), x)
+
+        df[col] = [cell(x) for x in s]
+    return df
+
+
+def _cell_format(v: object) -> str | None:
+    """A number format for a numeric cell its column gives none: whole numbers with thousands separators,
+    others with two decimals (three below 1); the display follows Excel's locale (1.234,56 in Indonesian)."""
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+        return None
+    if float(v) == round(float(v)) or abs(float(v)) >= 100:
+        return "#,##0"
+    return "#,##0.00" if abs(float(v)) >= 1 else "0.000"
 
 
 def _number_format(col: str) -> str | None:
@@ -161,7 +292,7 @@ def write_workbook(content: ReportContent, appendix: pd.DataFrame, path: Path, l
     tables = {"readme": readme(content, lang), **sheets(content, appendix, lang)}
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for key, df in tables.items():
-            df = _label_values(df, lang).copy()
+            df = _localise(_label_values(df, lang), lang, appendix).copy()
             raw_cols = [str(c) for c in df.columns]
             is_date = [pd.api.types.is_datetime64_any_dtype(df[c]) for c in df.columns]
             for col in df.columns:
@@ -181,9 +312,14 @@ def write_workbook(content: ReportContent, appendix: pd.DataFrame, path: Path, l
                 width = max([len(str(df.columns[i - 1])) * 0.8] + values + [10])
                 ws.column_dimensions[letter].width = min(70 if key == "readme" else 45, width + 2)
                 fmt = _number_format(raw)
-                if fmt or is_date[i - 1]:
-                    for row in range(2, len(df) + 2):
-                        ws.cell(row, i).number_format = fmt or "mmm yyyy"
+                for row in range(2, len(df) + 2):
+                    cell = ws.cell(row, i)
+                    if is_date[i - 1] or isinstance(cell.value, (date, datetime)):
+                        cell.number_format = "dd/mm/yyyy"
+                    elif fmt and not isinstance(cell.value, str):
+                        cell.number_format = fmt
+                    elif isinstance(cell.value, (int, float)) and cell.number_format == "General":
+                        cell.number_format = _cell_format(cell.value) or "General"
             if key == "readme":
                 for row in ws.iter_rows(min_row=2):
                     for cell in row:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from sumsel_analysis.i18n import t
 from sumsel_analysis.numbers import format_percent
-from sumsel_analysis.plotting import PALETTE, apply_style, source_note
+from sumsel_analysis.plotting import PALETTE, SERIES_STYLE, apply_style, label_band, source_note
 
 MARKERS = {"comparable": "o", "conflicting_duplicate": "D"}
 
@@ -18,8 +18,15 @@ def plot_fan(forecast: pd.DataFrame, series: pd.DataFrame, lang: str, target_pct
     apply_style()
     fig, ax = plt.subplots(figsize=(9, 4.8))
     f = forecast
-    for lo, hi, alpha in (("lo95_pct", "hi95_pct", 0.15), ("lo80_pct", "hi80_pct", 0.25), ("lo50_pct", "hi50_pct", 0.35)):
-        ax.fill_between(f["period"], f[lo], f[hi], color=PALETTE["projected"], alpha=alpha, lw=0)
+    # nested bands, darker inwards (distinct in grayscale), each labelled on itself near the end of the horizon
+    at = f.iloc[int(len(f) * 0.85)] if len(f) else None
+    inner = {"95": "80", "80": "50", "50": None}
+    for level, alpha in (("95", 0.15), ("80", 0.3), ("50", 0.5)):
+        ax.fill_between(f["period"], f[f"lo{level}_pct"], f[f"hi{level}_pct"], color=PALETTE["projected"],
+                        alpha=alpha, lw=0)
+        if at is not None:
+            lo = at[f"hi{inner[level]}_pct"] if inner[level] else at["lo50_pct"]
+            label_band(ax, at["period"], lo, at[f"hi{level}_pct"], f"{level}%")
     ax.plot(f["period"], f["median_pct"], color=PALETTE["projected"], ls="--", lw=1.8,
             label=t("forecast.median", lang))
     for (flag, kind), d in series.groupby(["quality_flag", "kind"]):
@@ -48,11 +55,12 @@ def plot_backtest(detail: pd.DataFrame, lang: str) -> plt.Figure:
     apply_style()
     fig, ax = plt.subplots(figsize=(8, 4))
     colors = {"sparse_llt": PALETTE["projected"], "drift": PALETTE["BPU"], "naive": PALETTE["baseline"]}
-    for model, d in detail.groupby("model"):
+    for i, (model, d) in enumerate(detail.groupby("model")):
+        style = SERIES_STYLE[i % len(SERIES_STYLE)]
         ax.scatter(d["horizon_months"], d["abs_error_pp"], color=colors.get(model, "#333"), s=25, alpha=0.8,
-                   label=t(f"forecast.model.{model}", lang))
+                   marker=style["marker"], label=t(f"forecast.model.{model}", lang))
         m = d.groupby("horizon_months")["abs_error_pp"].mean()
-        ax.plot(m.index, m.values, color=colors.get(model, "#333"), lw=1)
+        ax.plot(m.index, m.values, color=colors.get(model, "#333"), lw=1, ls=style["linestyle"])
     ax.set_xlabel(t("forecast.horizon", lang))
     ax.set_ylabel(t("forecast.abs_error", lang))
     ax.set_title(t("forecast.backtest_title", lang))
@@ -73,6 +81,7 @@ def plot_backtest_summary(summary: pd.DataFrame, lang: str) -> plt.Figure:
     width = 0.8 / len(wide.columns)
     for i, m in enumerate(wide.columns):
         ax.bar([x + i * width for x in range(len(wide))], wide[m], width=width, color=colors[m],
+               hatch=SERIES_STYLE[i % len(SERIES_STYLE)]["hatch"], edgecolor="white",
                label=t(f"forecast.model.{m}", lang))
     ax.set_xticks([x + 0.4 - width / 2 for x in range(len(wide))], wide.index, rotation=30, ha="right", fontsize=7)
     ax.set_ylabel(t("forecast.crps", lang))

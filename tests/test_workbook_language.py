@@ -1,0 +1,114 @@
+"""The Indonesian workbook is Indonesian in every cell but quoted source text (issue 20 item 8): categorical
+values, notes and descriptions in Indonesian; numbers and dates as Excel numbers and dates with their format,
+never program output ('nan', 'None', ISO dates, 1.3e+06, 0.08700000001)."""
+
+import re
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+
+# Words an Indonesian reader should not meet outside quoted source text (a word-list heuristic, as the
+# before-stop hook's): English function words and the package's English vocabulary.
+ENGLISH = set("""
+the and of with for not from is are this that to in on by at as an or be was were has have it its which
+workers worker coverage scenario scenarios subsidy subsidies observed estimated derived assumption assumptions
+assumed published persons person percent share shares yes no true false month months year years rate
+employers employer participants participant active premium premiums mandate list based other none nan source
+sources figure figures value values note notes gap pace firms registered comparable conflicting duplicate
+misprint definitional break unclear scope arithmetic within same different central low high
+licence licensing renewal new only each per-worker worker-year worker-years people budget regional province
+provinces district national total-only unknown approx about above below between after before
+""".split())
+# columns of quoted source text (publisher names, titles as printed) and identifiers (row and parameter codes, URLs)
+QUOTED_MARKS = ("sesuai sumber", "judul sumber", "kutipan", "kode", "url")
+PROGRAM = [re.compile(p) for p in (r"^(nan|None|NaT|NaN|<NA>|inf|-inf)$", r"\b\d{4}-\d{2}-\d{2}\b", r"^\d{4}-\d{2}$",
+                                    r"\d[eE][+-]?\d", r"\d\.\d{6,}")]
+
+
+def _quoted(header: str) -> bool:
+    return any(m in header.lower() for m in QUOTED_MARKS)
+
+
+def _cells(wb):
+    """(sheet, header, coordinate, value) of every non-header cell."""
+    for ws in wb.worksheets:
+        headers = [str(c.value or "") for c in ws[1]]
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if cell.value is not None:
+                    yield ws.title, headers[cell.column - 1] if cell.column <= len(headers) else "", cell
+
+
+def english_cells(wb) -> list[tuple]:
+    """Text cells (and headers) with an English word, outside columns marked as quoted source text."""
+    out = []
+    for ws in wb.worksheets:
+        for c in ws[1]:
+            if isinstance(c.value, str) and ENGLISH & set(re.findall(r"[a-z][a-z\-]*", c.value.lower())):
+                out.append((ws.title, "(header)", c.coordinate, c.value))
+    for sheet, header, cell in _cells(wb):
+        if isinstance(cell.value, str) and not _quoted(header):
+            words = set(re.findall(r"[A-Za-z][A-Za-z\-]*", cell.value))
+            if {w.lower() for w in words if not w.isupper()} & ENGLISH:
+                out.append((sheet, header, cell.coordinate, cell.value))
+    return out
+
+
+def bad_cells(wb) -> list[tuple]:
+    """Cells showing program output: nan/None/NaT, ISO dates, e-notation, raw floats; numbers without a format."""
+    out = []
+    for sheet, header, cell in _cells(wb):
+        v = cell.value
+        if isinstance(v, str):
+            if not _quoted(header) and any(p.search(v.strip()) for p in PROGRAM):
+                out.append((sheet, header, cell.coordinate, v))
+        elif isinstance(v, bool):
+            out.append((sheet, header, cell.coordinate, v))
+        elif isinstance(v, float) and cell.number_format == "General" and v != round(v):
+            out.append((sheet, header, cell.coordinate, v))
+        elif isinstance(v, (datetime, date)) and not re.search(r"dd|mmm|yyyy", cell.number_format):
+            out.append((sheet, header, cell.coordinate, v))
+    return out
+
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory):
+    from pathlib import Path
+
+    from sumsel_analysis.report import appendix_for, build_content
+    from sumsel_analysis.report.workbook import write_workbook
+
+    root = Path(__file__).resolve().parents[1]
+    content = build_content([root / "scenarios" / "combined_mandate_subsidy_csr.yaml"], n_draws=60)
+    app = appendix_for(content)
+    out = tmp_path_factory.mktemp("wb")
+    return {lang: openpyxl.load_workbook(write_workbook(content, app, out / f"wb_{lang}.xlsx", lang))
+            for lang in ("id", "en")}
+
+
+def test_indonesian_workbook_has_no_english_cells(workbooks):
+    assert english_cells(workbooks["id"]) == []
+    assert len(english_cells(workbooks["en"])) > 200  # the heuristic does find English where it is
+
+
+def test_workbooks_have_no_program_output(workbooks):
+    for lang, wb in workbooks.items():
+        assert bad_cells(wb) == [], lang
+
+
+def test_indonesian_workbook_values_numbers_and_dates(workbooks):
+    wb = workbooks["id"]
+    texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "ya" in texts and "tidak" in texts and "teramati" in texts and "estimasi" in texts
+    assert not {"True", "False", "observed", "estimated", "comparable", "assumption"} & set(texts)
+    dates = [c for ws in wb.worksheets for row in ws.iter_rows(min_row=2) for c in row
+             if isinstance(c.value, (datetime, date))]
+    assert len(dates) > 50 and {c.number_format for c in dates} == {"dd/mm/yyyy"}
+    numbers = [c for ws in wb.worksheets for row in ws.iter_rows(min_row=2) for c in row
+               if isinstance(c.value, float) and c.value != round(c.value)]
+    assert numbers and all(c.number_format != "General" for c in numbers)
+    contra = next(ws for ws in wb.worksheets if ws.title == "Pertentangan")
+    values = [str(c.value) for c in contra["G"][1:] if c.value]
+    assert values and not any(re.search(r"\de[+-]\d|persons|stated", v) for v in values)
+    assert any(re.search(r"\d{1,3}(\.\d{3})+", v) for v in values)  # 1.300.000, Indonesian separators

@@ -1,0 +1,95 @@
+"""Documented amendments to data/raw/ made after tools/make_raw.py (issue 20 item 10). Run once, by hand:
+
+    python tools/amend_raw.py && python tools/update_provenance.py
+
+Idempotent: running it again changes nothing. Values are never changed; what it does:
+
+1. The headline figure's source. The Dec 2025 figures (1.035.000 protected, 32,82%, 1,3 juta base, 51% target,
+   409 ribu gap; rows C0263–C0267, source S0074 "Berita Suara Rakyat (Palembang)") had no URL: the shared
+   fact base could not find the article (../shared/facts/coverage/NOTES.md, "Holes"). A search of stored public
+   pages (3 Dec 2026; queries "Berita Suara Rakyat BPJS Ketenagakerjaan Sumbagsel Paritrana 1.035.000 pekerja
+   32,82 persen") found the Berita Suara Rakyat page below: Palembang, Thursday 4/12/2025, the evaluation of the
+   Paritrana Award 2024 for Sumsel held by BPJS Ketenagakerjaan Sumbagsel, the regional head Muhyidin speaking
+   — the publisher, date, event and speaker the rows record. The stored excerpt ends before the figures, so the
+   numbers are as the fact base recorded them, not re-read from the page; ``FOUND_URLS`` says so in the title
+   basis.
+2. Bounds. A figure the source states as a bound ("below 1 percent", "at least 48 percent") gets a ``bound``
+   column in coverage_observations.csv: ``upper`` (the true value is below the number), ``lower`` (at least
+   the number) or empty (stated as a value). Read from the row's note, which quotes the source's words
+   (``bound_from_note``), so every output can print "< 1%" instead of "1,00%".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+AMENDED = "2026-12-03"
+
+# source_id → (url, title as printed on the page, how the title was found)
+FOUND_URLS = {
+    "S0074": ("https://beritasuararakyat.com/perlu-dukungan-penuh-dari-stakeholder-untuk-ketenagakerjaan-berikut-yang-disampaikan",
+              "Perlu Dukungan Penuh Dari Stakeholder Untuk Ketenagakerjaan, Berikut Yang Disampaikan",
+              "page heading (found 2026-12-03 by publisher, date, event and speaker; figures not re-read)"),
+}
+_UPPER = re.compile(r"upper bound|'below\b|'under\b|less than|kurang dari", re.I)
+_LOWER = re.compile(r"lower bound|'?at least\b|more than|lebih dari|sekurang-kurangnya", re.I)
+
+
+def bound_from_note(note: str) -> str:
+    """'upper' / 'lower' when the note quotes the source stating a bound, else ''."""
+    if _UPPER.search(note):
+        return "upper"
+    if _LOWER.search(note):
+        return "lower"
+    return ""
+
+
+def _read(path: Path) -> tuple[list[str], list[dict]]:
+    with path.open(newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def _write(path: Path, columns: list[str], rows: list[dict]) -> None:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def amend_coverage(columns: list[str], rows: list[dict]) -> tuple[list[str], list[dict]]:
+    """Fill the URL of sources found later; add the ``bound`` column (after ``unit``)."""
+    if "bound" not in columns:
+        columns = columns[:columns.index("unit") + 1] + ["bound"] + columns[columns.index("unit") + 1:]
+    for r in rows:
+        if r["source_id"] in FOUND_URLS and not r["source_url"]:
+            r["source_url"] = FOUND_URLS[r["source_id"]][0]
+        r["bound"] = bound_from_note(r["note"])
+    return columns, rows
+
+
+def amend_sources(rows: list[dict]) -> list[dict]:
+    """Give the sources found later their URL, title, title basis and access date."""
+    for r in rows:
+        if r["source_id"] in FOUND_URLS and not r["url"]:
+            r["url"], r["title"], r["title_basis"] = FOUND_URLS[r["source_id"]]
+            r["accessed_date"] = AMENDED
+    return rows
+
+
+def main() -> None:
+    cov = RAW / "coverage_observations.csv"
+    _write(cov, *amend_coverage(*_read(cov)))
+    src = RAW / "sources.csv"
+    columns, rows = _read(src)
+    _write(src, columns, amend_sources(rows))
+    print(f"amended {cov.name} and {src.name}; now run python tools/update_provenance.py")
+
+
+if __name__ == "__main__":
+    main()
