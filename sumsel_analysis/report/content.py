@@ -26,7 +26,7 @@ from sumsel_analysis.coverage import industry, metrics, regional  # noqa: E402
 from sumsel_analysis.data import claims, loaders  # noqa: E402
 from sumsel_analysis.data.build import ensure_built  # noqa: E402
 from sumsel_analysis.policy import charts as policy_charts  # noqa: E402
-from sumsel_analysis.policy import calibration, evidence, optimise  # noqa: E402
+from sumsel_analysis.policy import calibration, evidence, mechanics, optimise  # noqa: E402
 from sumsel_analysis.data.loaders import parameter  # noqa: E402
 from sumsel_analysis.report import calendar as budget_cal  # noqa: E402
 from sumsel_analysis.trends.model import QUANTILES  # noqa: E402
@@ -127,6 +127,19 @@ def _pairs(levers: dict) -> list[dict]:
     return [{a: levers[a], b: levers[b]} for i, a in enumerate(names) for b in names[i + 1:]]
 
 
+def funded_list(sub: dict, months: pd.DatetimeIndex, unit: float) -> np.ndarray:
+    """Workers on the funded subsidy list in each simulated month (persons), as the scenario appropriates it:
+    a budget-year ``schedule`` (``mechanics.schedule_funded``), or ``workers`` (or the yearly budget ÷
+    (premium × 12), as the lever model reads it) for ``months`` months from ``start``. The premium ceiling of a
+    year is the sum of its months × the unit premium, i.e. listed workers × months × unit for a constant list."""
+    if sub.get("schedule"):
+        return mechanics.schedule_funded(months.year.to_numpy(), months.month.to_numpy(), sub["schedule"])[0]
+    first = pd.Timestamp(sub["start"] + "-01")
+    on = (months >= first) & (months < first + pd.DateOffset(months=int(sub.get("months") or 12)))
+    listed = float(sub["workers"]) if sub.get("workers") is not None else float(sub["budget_rupiah_per_year"]) / (unit * 12)
+    return np.where(on, listed, 0.0)
+
+
 def cost_lines(result, params: pd.DataFrame, until: str | None = None) -> pd.DataFrame:
     """APBD money by calendar year a budget office can check, up to ``until`` (default the target date).
 
@@ -145,20 +158,15 @@ def cost_lines(result, params: pd.DataFrame, until: str | None = None) -> pd.Dat
     admin = result.budget_cost[:, : end + 1] - premium
     base = policy.budget.cost_per_year(result, params, until)
     rows = []
+    funded = funded_list(sub, months, unit) if sub else np.zeros(len(months))
     for year in sorted(set(months.year)):
         m = np.flatnonzero(months.year == year)
-        listed = months_on = 0
-        if sub:
-            first = pd.Timestamp(sub["start"] + "-01")
-            on = (months[m] >= first) & (months[m] < first + pd.DateOffset(months=int(sub.get("months", 12))))
-            # the list: the workers named, or the budget ÷ (premium × 12) as the lever model reads it
-            listed = float(sub["workers"]) if "workers" in sub else float(sub["budget_rupiah_per_year"]) / (unit * 12)
-            months_on = int(on.sum())
+        listed, months_on = float(funded[m].max()), int((funded[m] > 0).sum())
         q = lambda a: (float(np.median(a[:, m].sum(axis=1))), float(np.quantile(a[:, m].sum(axis=1), 0.1)),  # noqa: E731
                        float(np.quantile(a[:, m].sum(axis=1), 0.9)))
         b = base[base["year"] == year].iloc[0]
         rows.append({"year": int(year), "listed_workers": listed, "premium_months": months_on,
-                     "premium_unit_rupiah": unit, "premium_pagu_rupiah": listed * months_on * unit,
+                     "premium_unit_rupiah": unit, "premium_pagu_rupiah": float(funded[m].sum()) * unit,
                      **dict(zip(("premium_spend_rupiah", "premium_spend_lo80", "premium_spend_hi80"), q(premium))),
                      **dict(zip(("admin_rupiah", "admin_lo80", "admin_hi80"), q(admin))),
                      **dict(zip(("apbd_rupiah", "apbd_lo80", "apbd_hi80"), q(result.budget_cost[:, : end + 1]))),
@@ -194,7 +202,8 @@ def _option_row(key: str, kind: str, s, r, params, grades: pd.DataFrame) -> dict
             "employer_rupiah": tot["employer_rupiah"], "csr_rupiah": tot["csr_rupiah"],
             "apbd_per_added_rupiah": tot["apbd_rupiah"] / added if added > 0 else float("nan"),
             "ttt_month": r.time_to_target()["month"], "target_pct": s.target_pct, "target_by": s.target_by,
-            "subsidy_workers": float(s.levers.get("subsidy", {}).get("workers", 0)),
+            "subsidy_workers": float(funded_list(s.levers["subsidy"], r.months, parameter(params, "apbd_premium_per_worker_month"))
+                                     .max()) if "subsidy" in s.levers else 0.0,
             "description": s.description, "description_id": s.description_id}
 
 

@@ -161,7 +161,7 @@ def add_figure(period: str, area: str, metric: str, value: str, publisher: str, 
         raise FigureError(f"duplicate: {', '.join(dup['obs_id'])} already records {metric} for {area} {segment} in "
                           f"{per:%Y-%m} from this URL or with this value")
     new = {"obs_id": f"A{len(additions) + 1:04d}", "period": per, "geo_code": area, "geo_name": geo_name,
-           "geo_level": geo_level, "segment": segment, "metric": metric, "value": number, "unit": UNITS[metric],
+           "geo_level": geo_level, "segment": segment, "metric": metric, "value": number, "unit": UNITS[metric], "bound": "",
            "source_id": _source_id(url, raw_dir, additions), "source_url": url, "publisher": publisher.strip(),
            "published_date": f"{pub:%Y-%m-%d}", "note": " ".join(note.split()), "value_printed": value.strip(),
            "recorded_on": f"{today:%Y-%m-%d}"}

@@ -47,7 +47,7 @@ def no_report(monkeypatch):
     """Stands in for the report builder: records what the command line hands it."""
     calls = []
 
-    def record(paths, langs, out, n_draws, seed):
+    def record(paths, langs, out, n_draws, seed, issued=None):
         calls.append({"paths": paths, "langs": langs, "out": out, "n_draws": n_draws, "seed": seed})
         return []
 
@@ -295,7 +295,7 @@ def test_bad_scenario_through_the_command_line(capsys, tmp_path, first_step_only
     ("horizon", "name: x\nhorizon: 2025-06\ntarget: {by: 2025-06}\n"),
     ("target.by", "name: x\ntarget: {by: 2025-03}\n")])
 def test_horizon_or_target_before_the_data_through_the_command_line(capsys, tmp_path, monkeypatch, what, text):
-    def until_the_simulation(paths, n_draws, seed):  # the real steps up to simulate(), on a small baseline
+    def until_the_simulation(paths, n_draws, seed, issued=None):  # the real steps up to simulate(), on a small baseline
         from sumsel_analysis import policy
         from sumsel_analysis.data import loaders
 
