@@ -33,6 +33,7 @@ from sumsel_analysis.trends.model import QUANTILES  # noqa: E402
 from sumsel_analysis.plotting import pop_source_notes  # noqa: E402
 from sumsel_analysis.policy.model import MODEL_PARAMS  # noqa: E402
 from sumsel_analysis.trends import charts as forecast_charts  # noqa: E402
+from sumsel_analysis.trends import ledger  # noqa: E402
 
 OBS_ID = r"\b[CLN]\d{4}\b"
 
@@ -70,6 +71,7 @@ class ReportContent:
     legal: pd.DataFrame = field(default_factory=pd.DataFrame)
     reach: dict = field(default_factory=dict)
     backtest: pd.DataFrame = field(default_factory=pd.DataFrame)
+    track_record: pd.DataFrame = field(default_factory=pd.DataFrame)  # the forecast ledger's scored entries, by metric
     loo: pd.DataFrame = field(default_factory=pd.DataFrame)
     readings: pd.DataFrame = field(default_factory=pd.DataFrame)
     obs_ids: set = field(default_factory=set)
@@ -324,6 +326,7 @@ def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 2
         kabkota_gap=kab_gap, provinces=regional.province_comparison(national, key["geo_code"]),
         active_rank=regional.active_participants_rank(national, key["geo_code"]), legal=loaders.load_legal_basis(),
         reach=reach, backtest=trends.headline_table(trends.backtest_all(cov, national, params, seed=seed)),
+        track_record=ledger.track_record_summary(ledger.track_record(cov, params)),
         loo=calibration.loo_validation(params),
         readings=readings.reset_index(drop=True), issued=issued, calendar=cal,
         conflicts=budget_cal.scenario_conflicts(scenarios, cal), options=pd.DataFrame(option_rows), grades=grades,
