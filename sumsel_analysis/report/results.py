@@ -194,9 +194,10 @@ BRIEF_SCENARIOS = ("mandate_renewal_only.yaml", "subsidy_sustained.yaml", "combi
 
 def _to_json(results: pd.DataFrame) -> str:
     out = results.copy()
-    is_date = out["value"].map(lambda v: isinstance(v, pd.Timestamp))
+    is_date = out["value"].map(lambda v: isinstance(v, pd.Timestamp) and not pd.isna(v))
     out["value_date"] = [v.isoformat() if d else None for v, d in zip(out["value"], is_date)]
-    out["value"] = [np.nan if d else float(v) for v, d in zip(out["value"], is_date)]
+    # a missing date (NaT: e.g. a target never reached) is stored as a missing value, like a missing number
+    out["value"] = [np.nan if d or v is pd.NaT or v is None else float(v) for v, d in zip(out["value"], is_date)]
     return out.to_json(orient="records", double_precision=15)
 
 

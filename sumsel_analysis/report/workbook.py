@@ -33,9 +33,11 @@ def workbook_name(lang: str) -> str:
     return f"sumsel_coverage_tables_{lang}.xlsx"
 
 
-def key_numbers_sheet(content: ReportContent, lang: str, results: pd.DataFrame | None = None) -> pd.DataFrame:
+def key_numbers_sheet(content: ReportContent, lang: str, results: pd.DataFrame | None = None,
+                      appendix: pd.DataFrame | None = None) -> pd.DataFrame:
     """The brief's key numbers from the results table: name in ``lang``, the value as the brief prints it,
-    the number, its 80% interval, unit and what it comes from (raw rows or assumptions)."""
+    the number, its 80% interval, unit and what it comes from (raw rows or assumptions; as publisher and
+    date, and parameter labels, in ``lang`` when the sources ``appendix`` is given)."""
     from sumsel_analysis.report.results import KEY_IDS, build_results, fmt
 
     R = build_results(content) if results is None else results
@@ -44,7 +46,8 @@ def key_numbers_sheet(content: ReportContent, lang: str, results: pd.DataFrame |
         r = R[R["id"] == id_].iloc[0]
         digits = 2 if id_ == "coverage_pct" else None
         rows.append({"item": t(f"wb.result.{id_}", lang), "value": fmt(R, id_, lang, digits),
-                     "number": float(r["value"]), "low": r["lo80"], "high": r["hi80"], "basis": r["basis"]})
+                     "number": float(r["value"]), "low": r["lo80"], "high": r["hi80"],
+                     "basis": r["basis"] if appendix is None else readable_refs(str(r["basis"]), appendix, lang)})
     return pd.DataFrame(rows)
 
 
@@ -53,7 +56,7 @@ def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en") -> 
     from sumsel_analysis.report.results import build_results
 
     results = build_results(content)
-    key = key_numbers_sheet(content, lang, results)
+    key = key_numbers_sheet(content, lang, results, appendix)
     scen = content.scenario_table.copy()
     scen.insert(0, "name", [summary.scenario_title(r, lang) for r in scen.itertuples()])
     scen["scenario_text"] = [summary.scenario_text(r, lang) for r in scen.itertuples()]  # in ``lang`` already
