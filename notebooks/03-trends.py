@@ -169,20 +169,21 @@ trends.backtest_table(detail).round(3)
 # %% [markdown]
 # ## Programme-driven jumps
 # Regional budget lists start, grow and stop, and a province's published coverage then moves by 8–10
-# points between two figures. A compound-Poisson jump–diffusion fitted to every pair of consecutive
-# figures of other provinces (national panel) and Sumsel kab/kota gives how often such jumps come and
-# how big they are; the estimates are recorded as assumptions `forecast_jump_rate_per_month`,
-# `forecast_jump_sd` and `forecast_diffusion_sd_per_month` (their `based_on` lists the obs_ids). The
-# trend model adds these jumps to its paths; the simple rules get a random walk with the same jumps,
-# scaled to each series' own past changes (`forecast_spread_prior_pairs`).
+# points between two figures. A jump–diffusion fitted to every pair of consecutive figures of other
+# provinces (national panel) and Sumsel kab/kota gives how often such jumps come, how big they are and
+# how long a list runs before it stops and its jump reverses (so over long spans the jumps do not pile
+# up); the estimates are recorded as assumptions `forecast_jump_rate_per_month`, `forecast_jump_sd`,
+# `forecast_jump_duration_months` and `forecast_diffusion_sd_per_month` (their `based_on` lists the
+# obs_ids). The trend model adds these jumps to its paths; the simple rules get a random walk with the
+# same jumps, scaled to each series' own past changes (`forecast_spread_prior_pairs`).
 
 # %%
 changes = trends.panel_changes(cov, national_panel)
 jump_fit = trends.fit_jump_diffusion(changes, loaders.parameter(params, "forecast_sigma_obs_logit"))
 display(changes.drop(columns="obs_ids").sort_values("change").round({"months": 1, "change": 3}).head(8))
-jump_rows = ["forecast_jump_rate_per_month", "forecast_jump_sd", "forecast_diffusion_sd_per_month"]
-pd.concat([pd.DataFrame({k: [jump_fit[f"{k}_low"], jump_fit[k], jump_fit[f"{k}_high"]]
-                         for k in ("jump_rate_per_month", "jump_sd", "diffusion_sd_per_month")},
+jump_keys = ("jump_rate_per_month", "jump_sd", "jump_duration_months", "diffusion_sd_per_month")
+jump_rows = [f"forecast_{k}" for k in jump_keys]
+pd.concat([pd.DataFrame({k: [jump_fit[f"{k}_low"], jump_fit[k], jump_fit[f"{k}_high"]] for k in jump_keys},
                         index=["low", "central", "high"]).T.set_axis(jump_rows),
            params.set_index("name").loc[jump_rows, ["value_low", "value_central", "value_high"]]], axis=1).round(4)
 
@@ -195,7 +196,9 @@ pd.concat([pd.DataFrame({k: [jump_fit[f"{k}_low"], jump_fit[k], jump_fit[f"{k}_h
 # published before that origin (pooled: a short series borrows the others' record), and naive stays
 # unless another model beats its mean CRPS by 10% (`forecast_selection_margin`) over at least 10 forecasts.
 # So the *chosen* rows are the nested score an analyst could have had, not a hindsight pick. Each model
-# has its own spread. Scores are on the model scale (logit of coverage, log of counts: 0.01 ≈ 1% relative
+# has its own spread, calibrated on the pool: at each origin it is multiplied by the split-conformal
+# factor from the scored forecasts of every series published before then (`trends.spread_factor`;
+# 1 until at least four have been scored). Scores are on the model scale (logit of coverage, log of counts: 0.01 ≈ 1% relative
 # error). `trends.backtest_summary` returns this table for the report's methods appendix.
 
 # %%
@@ -298,7 +301,8 @@ table_nat.round({c: -3 for c in persons})  # round persons only: rounding the ye
 #   is hard to beat; the model choice is nested (only figures published before each origin) and keeps
 #   naive unless another model beats it by a margin. The chosen forecast is the brief's one no-policy path.
 # - **How sure we are:** with programme-driven jumps the 80% bands of the chosen forecast are wide rather
-#   than overconfident (the nested backtest table above). The ledger keeps every forecast, so the record
+#   than overconfident (the nested backtest table above); most of those forecasts were made before
+#   enough earlier forecasts had been scored to narrow them. The ledger keeps every forecast, so the record
 #   shows how they fare as BPJS publishes new figures.
 # - **What would change this:** a regular, same-source monthly series from BPJS would shrink the bands
 #   far more than any model change.

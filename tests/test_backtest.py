@@ -164,6 +164,7 @@ def test_jump_component_recorded_from_the_panel(setup):
     est = jumps.fit_jump_diffusion(changes, loaders.parameter(params, "forecast_sigma_obs_logit"))
     row = params.set_index("name")
     for name, key in (("forecast_jump_rate_per_month", "jump_rate_per_month"), ("forecast_jump_sd", "jump_sd"),
+                      ("forecast_jump_duration_months", "jump_duration_months"),
                       ("forecast_diffusion_sd_per_month", "diffusion_sd_per_month")):
         assert row.loc[name, "value_central"] == pytest.approx(est[key], rel=1e-3)
         assert row.loc[name, "value_low"] < row.loc[name, "value_central"] < row.loc[name, "value_high"]
@@ -189,3 +190,42 @@ def test_rules_spread_adapts_to_the_series_own_changes(setup):
     width = lambda s: np.subtract(*np.quantile(B.forecast_paths(  # noqa: E731
         s, "naive", prior, "2026-12", 2000, np.random.default_rng(0)).iloc[:, -1], [0.9, 0.1]))
     assert width(calm) < width(wild)
+
+
+def test_jumps_that_stop_saturate_and_the_simulation_matches():
+    rate, sd, dur = 0.2, 0.5, 3.0
+    m = np.array([1.0, 3.0, 12.0, 48.0])
+    mean = M.expected_jumps(m, rate, dur)
+    assert mean[0] == pytest.approx(rate * dur * (1 - np.exp(-1 / dur))) and mean[-1] < rate * dur < rate * 48
+    np.testing.assert_allclose(M.expected_jumps(m, rate), rate * m)  # lists that never stop: grows with the span
+    level = np.cumsum(M.jump_shifts(40000, 48, rate, sd, np.random.default_rng(3), dur), axis=1)
+    np.testing.assert_allclose(level[:, m.astype(int) - 1].var(axis=0), mean * sd ** 2, rtol=0.06)
+    # the fit recovers how long lists run from changes over short and long spans
+    from sumsel_analysis.trends import jumps
+
+    months = np.repeat([1.0, 24.0], 200)
+    rng = np.random.default_rng(4)
+    change = np.cumsum(M.jump_shifts(400, 24, rate, sd, rng, dur), axis=1)[np.arange(400), months.astype(int) - 1]
+    noisy = change + np.sqrt(2) * 0.02 * rng.standard_normal(400) + 0.03 * np.sqrt(months) * rng.standard_normal(400)
+    est = jumps.fit_jump_diffusion(pd.DataFrame({"change": noisy, "months": months, "obs_ids": "X1"}), 0.02)
+    assert 0.5 * dur < est["jump_duration_months"] < 2 * dur and est["jump_duration_months_high"] < 12
+
+
+def test_spread_calibration_is_nested_and_conformal(detail_all, setup):
+    params = setup[0]
+    naive = detail_all[detail_all["model"] == "naive"]
+    for origin, rows in naive.groupby("origin"):
+        seen = naive[naive["target_available"] <= origin]["spread_score"].sort_values().to_numpy()
+        k = int(np.ceil((len(seen) + 1) * 0.8))
+        expected = seen[k - 1] if k <= len(seen) else 1.0
+        assert rows["spread_factor"].unique() == pytest.approx([expected])
+        assert B.spread_factor(detail_all, origin, "naive", params) == pytest.approx(expected)
+    # inside the calibrated band exactly when the raw score is below the factor
+    assert ((naive["spread_score"] <= naive["spread_factor"] + 1e-9) == naive["in80"]).mean() >= 0.98
+    assert (naive["spread_factor"] != 1.0).any() and (naive["spread_factor"] == 1.0).any()
+    # widening keeps the median and scales the band
+    ens = np.random.default_rng(5).standard_normal((1000, 2)) + 3
+    wide = B.widen(ens, 2.0)
+    np.testing.assert_allclose(np.median(wide, axis=0), np.median(ens, axis=0))
+    np.testing.assert_allclose(np.ptp(np.quantile(wide, [0.1, 0.9], axis=0), axis=0),
+                               2 * np.ptp(np.quantile(ens, [0.1, 0.9], axis=0), axis=0))

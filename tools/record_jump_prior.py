@@ -1,8 +1,9 @@
 """Record the jump component and the model-selection rule in data/raw/assumptions.csv (deliberate raw change).
 
-Re-estimates the compound-Poisson jump–diffusion from the national panel and the Sumsel kab/kota
-(``sumsel_analysis.trends.jumps``) and writes (or replaces) the rows ``forecast_jump_rate_per_month``,
-``forecast_jump_sd``, ``forecast_diffusion_sd_per_month`` with the obs_ids used, plus the selection
+Re-estimates the jump–diffusion (programme lists that start and stop) from the national panel and the
+Sumsel kab/kota (``sumsel_analysis.trends.jumps``) and writes (or replaces) the rows
+``forecast_jump_rate_per_month``, ``forecast_jump_sd``, ``forecast_jump_duration_months``,
+``forecast_diffusion_sd_per_month`` with the obs_ids used, plus the selection
 rule's rows ``forecast_selection_margin`` and ``forecast_selection_min_forecasts``. Deterministic.
 Then run ``python tools/update_provenance.py``. Usage: python tools/record_jump_prior.py
 """
@@ -28,7 +29,9 @@ based = f"pairs of consecutive figures in {changes['series_id'].nunique()} serie
 common = ("jump-diffusion fitted by maximum likelihood to {n} changes between consecutive figures of other provinces "
           "(national panel) and Sumsel kab/kota, segment total (coverage percent on the logit scale, active participants "
           "on the log scale), with measurement s.d. {o} (forecast_sigma_obs_logit) on both ends of each pair; low/high: "
-          "80% Wald range. trends.jumps.fit_jump_diffusion recomputes it (a test checks the row matches).").format(
+          "80% Wald range. Jumps are lists starting (rate/2 per month) and stopping (after forecast_jump_duration_months "
+          "on average), so the expected number of jumps over m months is rate*D*(1-exp(-m/D)). "
+          "trends.jumps.fit_jump_diffusion recomputes it (a test checks the row matches).").format(
               n=est["n_pairs"], o=obs_sd)
 R = lambda x: f"{x:.4g}"  # noqa: E731
 rows = [
@@ -40,6 +43,12 @@ rows = [
     ["forecast_jump_sd", "S.d. of one programme-driven jump (logit of coverage, or log of a count)",
      R(est["jump_sd_low"]), R(est["jump_sd"]), R(est["jump_sd_high"]), "logit units", "ratio",
      "forecast (jump component; trends/jumps.py)", "", "Size of one jump: " + common, based, "forecast"],
+    ["forecast_jump_duration_months", "Mean time a programme list runs before it stops and its jump reverses (months)",
+     R(est["jump_duration_months_low"]), R(est["jump_duration_months"]), R(est["jump_duration_months_high"]),
+     "months", "ratio", "forecast (jump component; trends/jumps.py, model.expected_jumps)", "",
+     "Lists stop as well as start (budget years, data clean-ups, a one-off source): over spans longer than this the "
+     "number of jumps in a change saturates instead of growing with the horizon; the panel's changes over 12-24 and "
+     "24+ months are smaller than a never-reversing jump model implies. " + common, based, "forecast"],
     ["forecast_diffusion_sd_per_month", "Monthly s.d. of the random walk behind the simple rules' own spread (naive, drift)",
      R(est["diffusion_sd_per_month_low"]), R(est["diffusion_sd_per_month"]), R(est["diffusion_sd_per_month_high"]),
      "logit units per month", "ratio", "forecast (spread of the naive and drift forecasts; trends/jumps.py)", "",

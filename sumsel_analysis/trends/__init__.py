@@ -18,6 +18,7 @@ from sumsel_analysis.trends.backtest import (
                                              backtest_table,
                                              choose_model,
                                              forecast_paths,
+                                             spread_factor,
                                              headline_table,
                                              rolling_origin,
 )
@@ -43,7 +44,7 @@ from sumsel_analysis.trends.jumps import fit_jump_diffusion, panel_changes
 from sumsel_analysis.trends.national import national_ets, national_year_end
 from sumsel_analysis.trends.priors import cross_province_changes, drift_prior
 
-__all__ = ["DEFAULT_MODEL", "choose_model", "forecast_paths", "chosen_model", "fit_jump_diffusion", "panel_changes",
+__all__ = ["DEFAULT_MODEL", "choose_model", "spread_factor", "forecast_paths", "chosen_model", "fit_jump_diffusion", "panel_changes",
            "MIN_POINTS", "MODELS", "backtest_all", "backtest_series", "backtest_summary", "backtest_table", "headline_table",
            "rolling_origin", "cross_province_changes", "drift_prior", "BaselineProjection", "baseline_projection",
            "constant_pace_baseline", "pace_comparison", "calibration_check", "synthetic_series", "DEFAULT_EXCLUDE",

@@ -17,7 +17,17 @@ model beats it by the margin ``forecast_selection_margin`` with at least
 ``backtest_series`` collects every series with at least four comparable months (the province, each
 kab/kota with data, each province of the national panel); ``backtest_all`` runs them all and adds the
 ``chosen`` rows, each forecast made with the model chosen at its own origin (the nested score, not a
-hindsight pick). ``backtest_summary`` is the tidy table (per series and pooled) for notebook 03 and the
+hindsight pick).
+
+Calibration (``calibrate``, ``spread_factor``): each model's spread is multiplied, at each origin, by a
+split-conformal factor estimated on the pool of that model's earlier backtest forecasts of every series
+whose actual was published by the origin: the ⌈(n+1)·0.8⌉-th smallest of their ``spread_score`` (the
+factor that would have put each actual on the edge of its 80% band). Reason: the panel's jump–diffusion
+describes other provinces' and kab/kota series; whether its bands fit the series actually forecast is an
+empirical question the nested record answers, pooled because each series alone has a handful of scored
+forecasts. Nested by construction (only earlier publications), one factor per model, median kept; 1
+while fewer than four forecasts are scored. Production forecasts (``baseline``, ``ledger``) use the
+factor as of their own data date. ``backtest_summary`` is the tidy table (per series and pooled) for notebook 03 and the
 report's methods appendix.
 
 Errors are on the model's scale: logit of coverage for percent series, log of persons for counts
@@ -31,11 +41,13 @@ import pandas as pd
 
 from sumsel_analysis.data.loaders import parameter
 from sumsel_analysis.trends.jumps import panel_series, random_walk_paths
-from sumsel_analysis.trends.model import Prior, fit_trend, from_scale, prior_from, province_series, to_scale
+from sumsel_analysis.trends.model import (Prior, expected_jumps, fit_trend, from_scale, prior_from, province_series,
+                                          to_scale)
 
 MODELS = ("sparse_llt", "drift", "naive")
 DEFAULT_MODEL = "naive"  # kept until another model earns its place (``choose_model``)
 MIN_POINTS = 4  # comparable months a series needs to be backtested
+BAND = 0.8  # the central interval scored and calibrated (the issue's 80% band)
 
 
 def _monthly(series: pd.DataFrame, scale: str) -> pd.Series:
@@ -51,32 +63,96 @@ def _crps_samples(samples: np.ndarray, actual: float) -> float:
     return float(np.mean(np.abs(x - actual)) - 0.5 * spread)
 
 
+def widen(y: np.ndarray, factor: float) -> np.ndarray:
+    """Ensemble or paths (model scale; one column per month) with their spread about each month's median
+    multiplied by ``factor``: the median is kept, every quantile's distance from it scaled."""
+    if factor == 1.0:
+        return y
+    med = np.median(y, axis=0)
+    return med + factor * (y - med)
+
+
+def spread_score(ens: np.ndarray, actual: float) -> float:
+    """Nonconformity of one forecast: the factor by which the ensemble's spread about its median would have
+    to be multiplied for ``actual`` to sit on the edge of its 80% band (≤ 1: inside the band as issued)."""
+    med = float(np.median(ens))
+    lo, hi = np.quantile(ens, [0.5 - BAND / 2, 0.5 + BAND / 2])
+    return (actual - med) / max(hi - med, 1e-12) if actual >= med else (med - actual) / max(med - lo, 1e-12)
+
+
+def _scores(ens: np.ndarray, actual: float, scale: str, factor: float = 1.0) -> dict:
+    """A forecast's scores with its spread multiplied by ``factor``: forecast (median), abs_error, crps,
+    in80, the raw ensemble's spread_score and the factor; percent series also in percent."""
+    x = widen(ens, factor)
+    point = float(np.median(x))
+    lo, hi = np.quantile(x, [0.5 - BAND / 2, 0.5 + BAND / 2])
+    out = {"forecast": point, "abs_error": abs(actual - point), "crps": _crps_samples(x, actual),
+           "in80": bool(lo <= actual <= hi), "spread_score": spread_score(ens, actual), "spread_factor": factor}
+    if scale == "logit":
+        a_pct, f_pct = 100 / (1 + np.exp(-actual)), 100 / (1 + np.exp(-point))
+        out.update(actual_pct=a_pct, forecast_pct=f_pct, abs_error_pp=abs(a_pct - f_pct))
+    return out
+
+
+def spread_factor(detail: pd.DataFrame, as_of: str | pd.Timestamp, model: str, params: pd.DataFrame) -> float:
+    """The pooled, nested calibration factor of ``model``'s spread at ``as_of`` (split-conformal): among the
+    model's backtest forecasts of every series whose actual was published by ``as_of`` (n of them), the
+    ⌈(n+1)·0.8⌉-th smallest ``spread_score``; 1 (the model's own spread) while that rank exceeds n (n < 4).
+    No tuned constant: the rank is the conformal one, which covers 80% for exchangeable scores."""
+    pool = detail[(detail["model"] == model) & (detail["target_available"] <= pd.Timestamp(as_of))]
+    s = np.sort(pool["spread_score"].to_numpy(float))
+    k = int(np.ceil((len(s) + 1) * BAND))
+    return float(s[k - 1]) if k <= len(s) else 1.0
+
+
+def calibrate(detail: pd.DataFrame, params: pd.DataFrame) -> pd.DataFrame:
+    """``detail`` (with ensembles) rescored with every forecast's spread multiplied by its model's
+    ``spread_factor`` at that forecast's own origin (nested: only earlier published actuals); the ensembles
+    are dropped."""
+    keys = detail[["model", "origin"]].drop_duplicates()
+    factors = {(m, o): spread_factor(detail, o, m, params) for m, o in zip(keys["model"], keys["origin"])}
+    scored = [_scores(r.ensemble, r.actual, r.scale, factors[(r.model, r.origin)]) for r in detail.itertuples()]
+    out = detail.drop(columns="ensemble")
+    new = pd.DataFrame(scored, index=detail.index)
+    out[list(new.columns)] = new
+    return out
+
+
+def change_var(months, prior: Prior):
+    """Panel variance of the change between two published figures ``months`` apart (model scale): both
+    figures' measurement noise, the diffusion and the expected jumps (``model.expected_jumps``)."""
+    jumps = expected_jumps(months, prior.jump_rate, prior.jump_duration)
+    return 2 * prior.obs_sd ** 2 + np.asarray(months, float) * prior.diffusion_sd ** 2 + jumps * prior.jump_sd ** 2
+
+
 def spread_multiplier(train: pd.DataFrame, prior: Prior, scale: str, prior_pairs: float) -> float:
     """How volatile this series has been relative to the panel: the variance multiplier k of the rules'
     spread, an empirical-Bayes (inverse-gamma) posterior mean that starts at 1 (the panel) with
     ``prior_pairs`` pseudo-observations and is updated by the series' own changes between consecutive
     months: k = (prior_pairs + Σ z²) / (prior_pairs + n), z² = change² / its panel variance
-    (2·obs_sd² + months·(diffusion_sd² + jump_rate·jump_sd²))."""
+    (``change_var``)."""
     tm = _monthly(train, scale)
     if len(tm) < 2:
         return 1.0
     months = np.diff(tm.index.to_numpy()).astype("timedelta64[D]").astype(float) / 30.4375
-    var = 2 * prior.obs_sd ** 2 + months * (prior.diffusion_sd ** 2 + prior.jump_rate * prior.jump_sd ** 2)
-    z2 = np.diff(tm.to_numpy()) ** 2 / var
+    z2 = np.diff(tm.to_numpy()) ** 2 / change_var(months, prior)
     return float((prior_pairs + z2.sum()) / (prior_pairs + len(z2)))
 
 
 def forecast_paths(train: pd.DataFrame, model: str, prior: Prior, until: str | pd.Timestamp, n_paths: int,
                    rng: np.random.Generator, scale: str = "logit", observed: bool = False, n_draws: int = 300,
-                   seed: int = 20251204) -> pd.DataFrame:
+                   seed: int = 20251204, factor: float = 1.0) -> pd.DataFrame:
     """Paths (percent, or persons for ``scale='log'``) of one model from the month after the last training
     month to ``until``, each model with its own spread: ``sparse_llt`` the trend model's paths (with jumps);
     ``naive``/``drift`` a random walk with jumps (``prior.diffusion_sd``, ``jump_rate``, ``jump_sd``) around
     the last value or the line through the first and last months (slope uncertain by the two figures'
-    noise), its scale adapted to the series' own past changes (``spread_multiplier``). ``observed=True`` adds the measurement noise of a published figure (``prior.obs_sd``)."""
+    noise), its scale adapted to the series' own past changes (``spread_multiplier``). ``observed=True`` adds the measurement noise of a published figure (``prior.obs_sd``); ``factor``
+    multiplies the spread about each month's median (``widen``; the pooled calibration ``spread_factor``)."""
     if model == "sparse_llt":
         fit = fit_trend(train, prior=prior, n_draws=n_draws, seed=seed, scale=scale)
-        return fit.simulate_paths(n_paths, until, rng, observed=observed)
+        p = fit.simulate_paths(n_paths, until, rng, observed=observed)
+        return p if factor == 1.0 else pd.DataFrame(from_scale(widen(to_scale(p.to_numpy(), scale), factor), scale),
+                                                     columns=p.columns)
     if model not in MODELS:
         raise ValueError(f"model must be one of {MODELS}, got {model!r}")
     tm = _monthly(train, scale)
@@ -88,14 +164,14 @@ def forecast_paths(train: pd.DataFrame, model: str, prior: Prior, until: str | p
     slope, slope_sd = 0.0, 0.0
     if model == "drift" and span > 0:
         slope = (tm.iloc[-1] - tm.iloc[0]) / span
-        var = 2 * prior.obs_sd ** 2 + span * (prior.diffusion_sd ** 2 + prior.jump_rate * prior.jump_sd ** 2)
-        slope_sd = float(np.sqrt(var)) / span
+        slope_sd = float(np.sqrt(change_var(span, prior))) / span
     r = np.sqrt(spread_multiplier(train, prior, scale, prior.spread_prior_pairs))  # the series' own volatility
     y = random_walk_paths(float(tm.iloc[-1]), r * prior.obs_sd / np.sqrt(max(n_last, 1)), len(months), n_paths, rng,
-                          r * prior.diffusion_sd, prior.jump_rate, r * prior.jump_sd, slope, r * slope_sd)
+                          r * prior.diffusion_sd, prior.jump_rate, r * prior.jump_sd, slope, r * slope_sd,
+                          prior.jump_duration)
     if observed:
         y = y + r * prior.obs_sd * rng.standard_normal(y.shape)
-    return pd.DataFrame(from_scale(y, scale), columns=months)
+    return pd.DataFrame(from_scale(widen(y, factor), scale), columns=months)
 
 
 def publication_origins(series: pd.DataFrame) -> list[pd.Timestamp]:
@@ -105,11 +181,14 @@ def publication_origins(series: pd.DataFrame) -> list[pd.Timestamp]:
 
 def rolling_origin(series: pd.DataFrame, params: pd.DataFrame | None = None, min_train_months: int = 2,
                    n_draws: int = 200, seed: int = 20251204, scale: str = "logit", n_paths: int = 1000,
-                   prior: Prior | None = None, series_id: str = "16 coverage_pct") -> pd.DataFrame:
+                   prior: Prior | None = None, series_id: str = "16 coverage_pct",
+                   keep_ensembles: bool = False) -> pd.DataFrame:
     """One row per model × origin × target month: origin (a publication month end), last_data (the last
     training month), target, target_available (when the target month's figures were all published),
     horizon_months (from the last training month), actual, forecast (median, model scale), abs_error,
-    crps, in80, and for percent series actual_pct, forecast_pct, abs_error_pp."""
+    crps, in80, spread_score, spread_factor (1: the models' own spread, not yet calibrated; see
+    ``calibrate``), for percent series actual_pct, forecast_pct, abs_error_pp, and with
+    ``keep_ensembles`` the ensemble (model scale) in column ``ensemble``."""
     prior = prior or prior_from(params)
     actual = _monthly(series, scale)
     known = series.groupby("period")["available"].max()
@@ -127,16 +206,12 @@ def rolling_origin(series: pd.DataFrame, params: pd.DataFrame | None = None, min
                                    scale, observed=True, n_draws=n_draws, seed=seed)
             for target in targets:
                 ens = to_scale(paths[target].to_numpy(), scale)
-                point = float(np.median(ens))
-                lo, hi = np.quantile(ens, [0.1, 0.9])
-                y = float(actual[target])
                 row = {"series_id": series_id, "scale": scale, "model": model, "origin": origin, "last_data": last,
                        "target": target, "target_available": known[target],
-                       "horizon_months": round((target - last).days / 30.4375), "actual": y, "forecast": point,
-                       "abs_error": abs(y - point), "crps": _crps_samples(ens, y), "in80": bool(lo <= y <= hi)}
-                if scale == "logit":
-                    a_pct, f_pct = 100 / (1 + np.exp(-y)), 100 / (1 + np.exp(-point))
-                    row.update(actual_pct=a_pct, forecast_pct=f_pct, abs_error_pp=abs(a_pct - f_pct))
+                       "horizon_months": round((target - last).days / 30.4375), "actual": float(actual[target]),
+                       **_scores(ens, float(actual[target]), scale)}
+                if keep_ensembles:
+                    row["ensemble"] = ens
                 rows.append(row)
     return pd.DataFrame(rows)
 
@@ -204,13 +279,15 @@ def backtest_series(coverage_obs: pd.DataFrame, national: pd.DataFrame, params: 
 
 def backtest_all(coverage_obs: pd.DataFrame, national: pd.DataFrame, params: pd.DataFrame, n_draws: int = 150,
                  n_paths: int = 600, seed: int = 20251204) -> pd.DataFrame:
-    """Rolling-origin detail for every series of ``backtest_series``, plus the ``chosen`` rows: each
+    """Rolling-origin detail for every series of ``backtest_series``, each forecast's spread calibrated
+    (``calibrate``: pooled, nested), plus the ``chosen`` rows: each
     forecast made with the model ``choose_model`` picks at that forecast's origin from forecasts published
     by then (column ``chosen_from``) — the nested score."""
     prior = prior_from(params)
-    parts = [rolling_origin(s, prior=prior, scale=scale, n_draws=n_draws, n_paths=n_paths, seed=seed, series_id=sid)
+    parts = [rolling_origin(s, prior=prior, scale=scale, n_draws=n_draws, n_paths=n_paths, seed=seed, series_id=sid,
+                            keep_ensembles=True)
              for sid, (s, scale) in backtest_series(coverage_obs, national, params).items()]
-    detail = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    detail = calibrate(pd.concat([p for p in parts if len(p)], ignore_index=True), params)
     picks = {o: choose_model(detail, o, params)[0] for o in sorted(detail["origin"].unique())}
     chosen_from = detail["origin"].map(picks)
     chosen = detail[detail["model"] == chosen_from].assign(model="chosen")

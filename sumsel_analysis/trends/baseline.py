@@ -15,7 +15,7 @@ import pandas as pd
 
 from sumsel_analysis.data import loaders
 from sumsel_analysis.data.loaders import parameter
-from sumsel_analysis.trends.backtest import backtest_all, choose_model, forecast_paths
+from sumsel_analysis.trends.backtest import backtest_all, choose_model, forecast_paths, spread_factor
 from sumsel_analysis.trends.model import TrendFit, fit_trend, prior_from, province_series
 
 # --- the baseline handed to the policy simulator --------------------------------------------------
@@ -71,10 +71,16 @@ def chosen_model(coverage_obs: pd.DataFrame, params: pd.DataFrame, as_of: str | 
                  national: pd.DataFrame | None = None, seed: int = 20251204) -> tuple[str, dict]:
     """The model ``choose_model`` picks from the pooled nested backtests of every series, using only
     figures published by ``as_of`` (default: everything in the data). Returns (model, pooled mean CRPS)."""
+    detail, cutoff = _pooled_as_of(coverage_obs, params, as_of, national, seed)
+    return choose_model(detail, cutoff, params)
+
+
+def _pooled_as_of(coverage_obs: pd.DataFrame, params: pd.DataFrame, as_of: str | None,
+                  national: pd.DataFrame | None, seed: int) -> tuple[pd.DataFrame, pd.Timestamp]:
+    """The pooled backtest detail and the date it is read at (``as_of``, default its last publication)."""
     national = loaders.load_national() if national is None else national
     detail = pooled_backtest(coverage_obs, national, params, seed)
-    cutoff = pd.Timestamp(as_of) if as_of is not None else detail["target_available"].max()
-    return choose_model(detail, cutoff, params)
+    return detail, pd.Timestamp(as_of) if as_of is not None else detail["target_available"].max()
 
 
 def baseline_projection(coverage_obs: pd.DataFrame, params: pd.DataFrame, until: str = "2030-12",
@@ -82,7 +88,8 @@ def baseline_projection(coverage_obs: pd.DataFrame, params: pd.DataFrame, until:
                         model: str = "chosen", national: pd.DataFrame | None = None) -> BaselineProjection:
     """The simulator's baseline (paths from the month after the data): the chosen forecast
     (``model='chosen'``: ``chosen_model``, nested and pooled over every series) or the one named, each
-    with its own spread (``backtest.forecast_paths``: trend model with jumps, or random walk with jumps).
+    with its own spread (``backtest.forecast_paths``: trend model with jumps, or random walk with jumps),
+    calibrated by the pooled nested factor as of the data date (``backtest.spread_factor``).
     Paths are of coverage itself, without the measurement noise of a published figure."""
     series = province_series(coverage_obs, params=params)
     fit = fit_trend(series, params, as_of=as_of, seed=seed)
@@ -91,9 +98,11 @@ def baseline_projection(coverage_obs: pd.DataFrame, params: pd.DataFrame, until:
         model, scores = chosen_model(coverage_obs, params, as_of=as_of, national=national, seed=seed)
         source["backtest_crps"] = scores
     train = series if as_of is None else series[series["available"] <= pd.Timestamp(as_of)]
+    detail, cutoff = _pooled_as_of(coverage_obs, params, as_of, national, seed)
+    factor = spread_factor(detail, cutoff, model, params)
     paths = forecast_paths(train, model, prior_from(params), until, n_paths, np.random.default_rng(seed), "logit",
-                           observed=False, seed=seed)
-    source["centre"] = model
+                           observed=False, seed=seed, factor=factor)
+    source.update(centre=model, spread_factor=round(factor, 4))
     return BaselineProjection(pd.DatetimeIndex(paths.columns), paths.to_numpy(),
                               parameter(params, "sumsel_worker_potential"),
                               f"{model} forecast with programme-driven jumps (logit scale)", source)

@@ -16,13 +16,13 @@ from sumsel_analysis.trends.model import Prior, fit_trend, jump_shifts
 
 def synthetic_series(pattern_months: list[int], prior: Prior, rng: np.random.Generator, horizon: int = 12,
                      start_pct: float = 32.0) -> tuple[pd.DataFrame, pd.Series]:
-    """A known process (local trend plus compound-Poisson jumps): truth (percent by month) and figures observed only at ``pattern_months`` offsets."""
+    """A known process (local trend plus programme-driven jumps that stop): truth (percent by month) and figures observed only at ``pattern_months`` offsets."""
     sig = prior.draw(1, rng)[0]
     n = max(pattern_months) + horizon + 1
     mean0, cov0 = prior.initial_state("logit", start_pct)  # the slope starts from the drift prior
     level, slope = logit(start_pct / 100), rng.normal(mean0[1], np.sqrt(cov0[1, 1]))
     truth = np.empty(n)
-    jumps = jump_shifts(1, n, prior.jump_rate, prior.jump_sd, rng)[0]  # programme-driven jumps, as the model
+    jumps = jump_shifts(1, n, prior.jump_rate, prior.jump_sd, rng, prior.jump_duration)[0]  # as the model's
     for t in range(n):
         truth[t] = level
         level, slope = level + slope + sig[0] * rng.standard_normal() + jumps[t], slope + sig[1] * rng.standard_normal()

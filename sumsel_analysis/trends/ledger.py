@@ -31,7 +31,8 @@ from sumsel_analysis import __version__
 from sumsel_analysis.coverage import metrics
 from sumsel_analysis.data import paths
 from sumsel_analysis.data.safe_io import write_text_atomic
-from sumsel_analysis.trends.backtest import DEFAULT_MODEL, observation_series, choose_model, forecast_paths
+from sumsel_analysis.trends.backtest import (DEFAULT_MODEL, choose_model, forecast_paths, observation_series,
+                                             spread_factor)
 from sumsel_analysis.trends.model import DEFAULT_EXCLUDE, from_scale, prior_from, province_series, to_scale
 
 LEVELS = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
@@ -72,7 +73,8 @@ def quarter_ends(after: pd.Timestamp, n: int = HORIZON_QUARTERS) -> list[pd.Time
 def vintage_rows(coverage_obs: pd.DataFrame, params: pd.DataFrame, detail: pd.DataFrame, issued: str | pd.Timestamp,
                  kind: str = "live", n_paths: int = 4000, seed: int = SEED) -> pd.DataFrame:
     """One vintage: the ledger rows (``COLUMNS``) for an issue date, from figures published by then and the
-    model ``choose_model`` picks from ``detail`` (``backtest_all``) as of then. Empty when nothing was
+    model ``choose_model`` picks from ``detail`` (``backtest_all``) as of then, its spread calibrated as of
+    then (``spread_factor``). Empty when nothing was
     published yet."""
     issued = pd.Timestamp(issued)
     model, _ = choose_model(detail, issued, params)
@@ -85,7 +87,7 @@ def vintage_rows(coverage_obs: pd.DataFrame, params: pd.DataFrame, detail: pd.Da
             continue
         use = model if train["period"].nunique() >= 2 else DEFAULT_MODEL  # the trend needs two months
         paths = forecast_paths(train, use, prior, targets[-1], n_paths, np.random.default_rng(seed), scale,
-                               observed=True, seed=seed)
+                               observed=True, seed=seed, factor=spread_factor(detail, issued, use, params))
         unit, _, decimals = TARGETS[metric]
         last = train["period"].max()
         for t in targets:

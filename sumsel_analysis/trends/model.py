@@ -80,6 +80,7 @@ class Prior:
     diffusion_sd: float = 0.0  # monthly random-walk s.d. of the simple rules' own spread
     obs_sd: float = 0.0  # central measurement s.d. of one published figure
     spread_prior_pairs: float = 4.0  # pseudo-pairs of the panel in the rules' series-specific spread
+    jump_duration: float = np.inf  # mean months a programme list lasts before it stops (its jump reverses)
 
     @classmethod
     def from_parameters(cls, params: pd.DataFrame) -> "Prior":
@@ -93,7 +94,8 @@ class Prior:
             "derived": parameter(params, "forecast_noise_multiplier_derived"),
         }, (d["central"], (d["high"] - d["low"]) / (2 * Z80)), parameter(params, "forecast_jump_rate_per_month"),
             parameter(params, "forecast_jump_sd"), parameter(params, "forecast_diffusion_sd_per_month"),
-            parameter(params, "forecast_sigma_obs_logit"), parameter(params, "forecast_spread_prior_pairs"))
+            parameter(params, "forecast_sigma_obs_logit"), parameter(params, "forecast_spread_prior_pairs"),
+            parameter(params, "forecast_jump_duration_months"))
 
     def initial_state(self, scale: str, level_pct: float | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Mean and covariance of (level, slope) before the first month, on the model's scale.
@@ -241,12 +243,41 @@ def batched_filter(y: np.ndarray, weights: np.ndarray, sigmas: np.ndarray, a0: n
     return loglik, a, cov
 
 
-def jump_shifts(n_paths: int, n_months: int, rate: float, sd: float, rng: np.random.Generator) -> np.ndarray:
-    """n_paths × n_months level shifts: each month a Poisson(rate) number of jumps, each N(0, sd²)."""
+def expected_jumps(months, rate: float, duration: float = np.inf):
+    """Mean number of jumps in a change over ``months``: programme lists start at rate/2 per month and each
+    stops after an exponential time of mean ``duration`` months, its stop a jump too, so rate·months for
+    short spans, saturating at rate·duration (rate·months when ``duration`` is infinite)."""
+    months = np.asarray(months, dtype=float)
+    if not np.isfinite(duration):
+        return rate * months
+    return rate * duration * -np.expm1(-months / duration)
+
+
+def jump_shifts(n_paths: int, n_months: int, rate: float, sd: float, rng: np.random.Generator,
+                duration: float = np.inf) -> np.ndarray:
+    """n_paths × n_months monthly level shifts of programme-driven jumps. Without ``duration``: each month
+    a Poisson(rate) number of jumps, each N(0, sd²). With it: lists already running at the origin
+    (Poisson(rate/2·duration), each N(0, sd²), stopping after an exponential remaining time) and new lists
+    (starting at rate/2 per month, lasting exponential times of mean ``duration``); the level is the sum of
+    running lists' sizes minus those at the origin that stopped (see ``expected_jumps``)."""
     if rate <= 0 or sd <= 0:
         return np.zeros((n_paths, n_months))
-    k = rng.poisson(rate, size=(n_paths, n_months))
-    return np.sqrt(k) * sd * rng.standard_normal((n_paths, n_months))
+    if not np.isfinite(duration):
+        k = rng.poisson(rate, size=(n_paths, n_months))
+        return np.sqrt(k) * sd * rng.standard_normal((n_paths, n_months))
+    t = np.arange(1, n_months + 1)[None, None, :]
+    n_old = rng.poisson(rate / 2 * duration, size=n_paths)
+    n_new = rng.poisson(rate / 2 * n_months, size=n_paths)
+    k_old, k_new = max(int(n_old.max()), 1), max(int(n_new.max()), 1)
+    old_on = np.arange(k_old)[None, :] < n_old[:, None]
+    old = (old_on * sd * rng.standard_normal((n_paths, k_old)))[:, :, None]
+    old_end = rng.exponential(duration, size=(n_paths, k_old))[:, :, None]
+    new_on = np.arange(k_new)[None, :] < n_new[:, None]
+    new = (new_on * sd * rng.standard_normal((n_paths, k_new)))[:, :, None]
+    start = rng.uniform(0, n_months, size=(n_paths, k_new))[:, :, None]
+    end = start + rng.exponential(duration, size=(n_paths, k_new))[:, :, None]
+    level = ((new * ((start <= t) & (t < end))).sum(axis=1) - (old * (old_end <= t)).sum(axis=1))
+    return np.diff(level, axis=1, prepend=0.0)
 
 
 # --- fitting and projecting -----------------------------------------------------------------------
@@ -291,7 +322,8 @@ class TrendFit:
         sig = self.draws[k]
         out = np.empty((n_paths, len(months)))
         level, slope = state[:, 0], state[:, 1]
-        jumps = jump_shifts(n_paths, len(months), self.prior.jump_rate, self.prior.jump_sd, rng)
+        jumps = jump_shifts(n_paths, len(months), self.prior.jump_rate, self.prior.jump_sd, rng,
+                            self.prior.jump_duration)
         for j in range(len(months)):
             level = level + slope + sig[:, 0] * rng.standard_normal(n_paths) + jumps[:, j]
             slope = slope + sig[:, 1] * rng.standard_normal(n_paths)
