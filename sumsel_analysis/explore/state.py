@@ -20,7 +20,7 @@ class ExplorerState:
 
     region: str = "16"
     mandate_on: bool = True
-    mandate_start: str = "2027-07"
+    mandate_start: str = "2027-10"
     mandate_compliance: float = 0.70
     mandate_gated_share: float = 0.10
     subsidy_mode: str = "workers"  # "workers" or "budget"
