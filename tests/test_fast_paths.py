@@ -234,10 +234,13 @@ def reference_mandate_chain(months, settings, p, scale=1.0):
     return {"active_paid_workers": stock, "firms_registered": firms_cum, "workers_registered": reg_cum}
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2, 3])
-def test_vectorised_mandate_chain_equals_the_month_by_month_loop(params, seed):
+@pytest.mark.parametrize("seed,block", [(0, None), (1, None), (2, 1), (3, 1400)])
+def test_vectorised_mandate_chain_equals_the_month_by_month_loop(params, monkeypatch, seed, block):
     """Random parameter draws (some with a catch-up wave that the pool caps), starts before, inside and
-    after the window, each event set and per-draw scales: bit for bit the loop's numbers."""
+    after the window, each event set and per-draw scales, in one block of months or several (one month,
+    seven): bit for bit the loop's numbers."""
+    if block is not None:
+        monkeypatch.setattr(model, "MANDATE_BLOCK_VALUES", block)
     rng = np.random.default_rng(seed)
     n = 50
     p = model.draw_parameters(model.resolve_parameters(params, {}), n, rng)

@@ -282,6 +282,12 @@ def mandate_flows(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndar
     return chain["active_paid_workers"], chain["firms_registered"]
 
 
+MANDATE_BLOCK_VALUES = 1 << 17
+"""Values per block of months × draws × size classes that ``mandate_chain`` holds at once (1 MiB of float64):
+all months at once for a deterministic run (the per-month numpy calls are what cost there), a few months
+at a time for 10,000 draws (bounded memory, as ``simulation.CHUNK_VALUES``)."""
+
+
 def mandate_chain_inputs(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray],
                          scale: float | np.ndarray = 1.0) -> dict:
     """What ``mandate_chain`` steps through the months, per draw: the rule's start (month index, may be < 0),
@@ -346,32 +352,39 @@ def mandate_chain(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndar
     if K <= 0:
         return {"active_paid_workers": stock, "firms_registered": firms_cum, "workers_registered": reg_cum}
     # Only the pool depletion is nonlinear (the wave is capped by the pool), so only it is stepped month by
-    # month; the wave for every month, the workers, and the running sums are whole-array operations with
-    # the same floating-point operations in the same order as the month-by-month form (bit-identical;
-    # tests/test_fast_paths.py compares them on random inputs).
+    # month; the wave, the workers and the running sums are whole-array operations over blocks of months
+    # (at most MANDATE_BLOCK_VALUES values each: bounded memory) with the same floating-point operations in
+    # the same order as the month-by-month form (bit-identical; tests/test_fast_paths.py compares them).
     first, rho = mechanics.catchup_wave_terms(pool, c["share"], c["decay"])  # month k's wave: first · ρ^k (catchup_wave)
-    rho_k = rho ** np.arange(K)[:, None, None]  # (months from start, draws, 1)
-    flows = np.empty((K,) + pool.shape)  # (months from start, draws, size classes)
-    for k in range(K):
-        if wave_on:
-            wave = np.minimum(np.multiply(first, rho_k[k], out=flows[k]), pool, out=flows[k])
-            flow = np.add(wave, mechanics.gate_flow(pool - wave, monthly_gate, gate_comp), out=flows[k])
-        else:
-            flows[k] = mechanics.gate_flow(pool, monthly_gate, gate_comp)
-            flow = flows[k]
-        pool = pool - flow
-    registered = c["new_workers"] + mechanics.firms_to_workers(flows, per_firm).sum(axis=2)  # (K, draws)
-    paid = mechanics.paying_workers(registered, c["pay"])
-    active, act = np.zeros(n), np.empty((K, n))
-    for k in range(K):  # a linear recurrence: active_k = active_{k-1} · keep + paid_k
-        active = act[k] = active * c["keep"] + paid[k]
-    reg = np.cumsum(registered, axis=0)
-    # cum_k = (cum_{k-1} + new firms) + flows_k: one running sum over the two addends interleaved
-    steps = np.empty((2 * K, n))
-    steps[0::2], steps[1::2] = c["new_firms"], flows.sum(axis=2)
-    cum = np.cumsum(steps, axis=0)[1::2]
-    s0 = max(0, -start)
-    stock[:, start + s0:], firms_cum[:, start + s0:], reg_cum[:, start + s0:] = act[s0:].T, cum[s0:].T, reg[s0:].T
+    rows = min(K, max(1, MANDATE_BLOCK_VALUES // pool.size))
+    flows = np.empty((rows,) + pool.shape)  # (months of the block, draws, size classes)
+    active, reg, cum = np.zeros(n), np.zeros((1, n)), np.zeros((1, n))
+    for k0 in range(0, K, rows):
+        fl = flows[:min(K, k0 + rows) - k0]
+        rho_k = rho ** np.arange(k0, k0 + len(fl))[:, None, None]
+        for i in range(len(fl)):
+            if wave_on:
+                wave = np.minimum(np.multiply(first, rho_k[i], out=fl[i]), pool, out=fl[i])
+                flow = np.add(wave, mechanics.gate_flow(pool - wave, monthly_gate, gate_comp), out=fl[i])
+            else:
+                fl[i] = mechanics.gate_flow(pool, monthly_gate, gate_comp)
+                flow = fl[i]
+            pool = pool - flow
+        registered = c["new_workers"] + mechanics.firms_to_workers(fl, per_firm).sum(axis=2)  # (months, draws)
+        paid = mechanics.paying_workers(registered, c["pay"])
+        act = np.empty_like(paid)
+        for i in range(len(fl)):  # a linear recurrence: active_k = active_{k-1} · keep + paid_k
+            active = act[i] = active * c["keep"] + paid[i]
+        reg = np.cumsum(np.concatenate([reg[-1:], registered]), axis=0)[1:]  # reg_k = reg_{k-1} + registered_k
+        # cum_k = (cum_{k-1} + new firms) + flows_k: one running sum over the two addends interleaved
+        addends = np.empty((2 * len(fl) + 1, n))
+        addends[0], addends[1::2], addends[2::2] = cum[-1], c["new_firms"], fl.sum(axis=2)
+        cum = np.cumsum(addends, axis=0)[2::2]
+        t0 = start + k0  # calendar month index of the block's first month; t < 0: carried over, not stored
+        s0 = max(0, -t0)
+        if s0 < len(fl):
+            t = slice(t0 + s0, t0 + len(fl))
+            stock[:, t], firms_cum[:, t], reg_cum[:, t] = act[s0:].T, cum[s0:].T, reg[s0:].T
     return {"active_paid_workers": stock, "firms_registered": firms_cum, "workers_registered": reg_cum}
 
 
