@@ -65,8 +65,14 @@ def catchup_wave(k: np.ndarray, pool_firms: np.ndarray, share: np.ndarray, decay
     """Existing firms registering in month ``k`` (0 = the rule's first month) in the catch-up wave:
     pool · share · (1 − ρ) · ρ^k with ρ = exp(−1/decay); the wave's total is pool · share. 0 before the start.
     """
+    first, rho = catchup_wave_terms(pool_firms, share, decay_months)
+    return np.where(k >= 0, first * rho ** np.maximum(k, 0), 0.0)
+
+
+def catchup_wave_terms(pool_firms: np.ndarray, share: np.ndarray, decay_months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(the wave's first month pool · share · (1 − ρ), ρ = exp(−1/decay)): month k's wave is first · ρ^k."""
     rho = np.exp(-1.0 / np.maximum(decay_months, 1e-9))
-    return np.where(k >= 0, pool_firms * share * (1 - rho) * rho ** np.maximum(k, 0), 0.0)
+    return pool_firms * share * (1 - rho), rho
 
 
 def catchup_total(months: np.ndarray, pool_firms: np.ndarray, share: np.ndarray, decay_months: np.ndarray) -> np.ndarray:

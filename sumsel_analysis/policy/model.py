@@ -282,25 +282,20 @@ def mandate_flows(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndar
     return chain["active_paid_workers"], chain["firms_registered"]
 
 
-def mandate_chain(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], scale: float | np.ndarray = 1.0
-                  ) -> dict[str, np.ndarray]:
-    """The licensing mandate as a chain, each (draws, months): ``firms_registered`` (cumulative),
-    ``workers_registered`` (cumulative) and ``active_paid_workers`` (registered workers whose employer pays).
+MANDATE_BLOCK_VALUES = 1 << 17
+"""Values per block of months × draws × size classes that ``mandate_chain`` holds at once (1 MiB of float64):
+all months at once for a deterministic run (the per-month numpy calls are what cost there), a few months
+at a time for 10,000 draws (bounded memory, as ``simulation.CHUNK_VALUES``)."""
 
-    Firms pass a gate each month by size class: from the rule's start a catch-up wave of existing
-    unregistered employer firms (``mechanics.catchup_wave``) if existing firms are gated ('permits_tenders'),
-    then a monthly share of the rest that touch a gated service (``gated_share_per_year``: one share or one
-    per size class) × compliance (``mechanics.gate_flow``); plus every new NIB holder with employees ×
-    compliance ('new_nib'). NIBs never expire, so 'renewal' alone adds ~nothing. Registered firms become
-    registered workers with their size class's workers per firm (``mechanics.firms_to_workers``); the
-    employer pays for ``mandate_paying_share`` of them (``mechanics.paying_workers``), eroding without
-    enforcement (``mandate_compliance_decay_per_year``). The firm stock is the region's own when the
-    scenario gives ``firms`` by size class, else the province's × ``scale``.
-    """
+
+def mandate_chain_inputs(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray],
+                         scale: float | np.ndarray = 1.0) -> dict:
+    """What ``mandate_chain`` steps through the months, per draw: the rule's start (month index, may be < 0),
+    compliance, new employer firms and their registered workers per month, the monthly gate share by size
+    class, whether existing firms are gated (catch-up wave), monthly compliance keep, paying share, the
+    unregistered firm pool and registered workers per firm by size class (draws, 4), wave share and decay."""
     T, n = len(months), p["mandate_compliance"].shape[0]
     scale = np.broadcast_to(np.asarray(scale, dtype=float).reshape(-1), (n,))
-    stock, firms_cum, reg_cum = np.zeros((n, T)), np.zeros((n, T)), np.zeros((n, T))
-    start = _month_index(months, settings["start"])
     events = settings.get("events", ["new_nib", "permits_tenders"])
     comp = (np.full(n, settings["compliance"]) if "compliance" in settings else p["mandate_compliance"][:, 0])
     new_firms = (p["nib_issued_per_year_sumsel"] / 12 * p["mandate_new_nib_share_with_employees"])[:, 0] * scale * comp
@@ -328,21 +323,68 @@ def mandate_chain(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndar
     fp = mandate_firm_pool(p)  # size classes side by side as columns: (draws, 4)
     pool = np.stack([fp[size][0] for size in SIZES], axis=1) * (1.0 if own else scale[:, None])
     per_firm = np.stack([fp[size][1] for size in SIZES], axis=1)
-    pool0 = pool.copy()
     share, decay = p["mandate_catchup_share"], p["mandate_catchup_decay_months"]
-    new_workers = mechanics.firms_to_workers(new_firms, new_per_firm)
-    gate_share = monthly_gate
-    active, cum, reg = np.zeros(n), np.zeros(n), np.zeros(n)
-    for t in range(start, T):  # from the rule's start, even before the window (t < 0: carried over, not stored)
-        wave = np.minimum(mechanics.catchup_wave(t - start, pool0, share, decay), pool) if wave_on else 0.0
-        flow = wave + mechanics.gate_flow(pool - wave, gate_share, comp[:, None])
-        pool = pool - flow
-        registered = new_workers + mechanics.firms_to_workers(flow, per_firm).sum(axis=1)
-        active = active * keep + mechanics.paying_workers(registered, pay)
-        reg = reg + registered
-        cum = cum + new_firms + flow.sum(axis=1)
-        if t >= 0:
-            stock[:, t], firms_cum[:, t], reg_cum[:, t] = active, cum, reg
+    return {"T": T, "n": n, "start": _month_index(months, settings["start"]), "comp": comp, "new_firms": new_firms,
+            "new_workers": mechanics.firms_to_workers(new_firms, new_per_firm), "monthly_gate": monthly_gate,
+            "wave_on": wave_on, "keep": keep, "pay": pay, "pool": pool, "per_firm": per_firm, "share": share, "decay": decay}
+
+
+def mandate_chain(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], scale: float | np.ndarray = 1.0
+                  ) -> dict[str, np.ndarray]:
+    """The licensing mandate as a chain, each (draws, months): ``firms_registered`` (cumulative),
+    ``workers_registered`` (cumulative) and ``active_paid_workers`` (registered workers whose employer pays).
+
+    Firms pass a gate each month by size class: from the rule's start a catch-up wave of existing
+    unregistered employer firms (``mechanics.catchup_wave``) if existing firms are gated ('permits_tenders'),
+    then a monthly share of the rest that touch a gated service (``gated_share_per_year``: one share or one
+    per size class) × compliance (``mechanics.gate_flow``); plus every new NIB holder with employees ×
+    compliance ('new_nib'). NIBs never expire, so 'renewal' alone adds ~nothing. Registered firms become
+    registered workers with their size class's workers per firm (``mechanics.firms_to_workers``); the
+    employer pays for ``mandate_paying_share`` of them (``mechanics.paying_workers``), eroding without
+    enforcement (``mandate_compliance_decay_per_year``). The firm stock is the region's own when the
+    scenario gives ``firms`` by size class, else the province's × ``scale``.
+    """
+    c = mandate_chain_inputs(months, settings, p, scale)
+    T, n, start, pool, per_firm = c["T"], c["n"], c["start"], c["pool"], c["per_firm"]
+    stock, firms_cum, reg_cum = np.zeros((n, T)), np.zeros((n, T)), np.zeros((n, T))
+    gate_comp, monthly_gate, wave_on = c["comp"][:, None], c["monthly_gate"], c["wave_on"]
+    K = T - start  # months simulated from the rule's start (t < 0: carried over, not stored)
+    if K <= 0:
+        return {"active_paid_workers": stock, "firms_registered": firms_cum, "workers_registered": reg_cum}
+    # Only the pool depletion is nonlinear (the wave is capped by the pool), so only it is stepped month by
+    # month; the wave, the workers and the running sums are whole-array operations over blocks of months
+    # (at most MANDATE_BLOCK_VALUES values each: bounded memory) with the same floating-point operations in
+    # the same order as the month-by-month form (bit-identical; tests/test_fast_paths.py compares them).
+    first, rho = mechanics.catchup_wave_terms(pool, c["share"], c["decay"])  # month k's wave: first · ρ^k (catchup_wave)
+    rows = min(K, max(1, MANDATE_BLOCK_VALUES // pool.size))
+    flows = np.empty((rows,) + pool.shape)  # (months of the block, draws, size classes)
+    active, reg, cum = np.zeros(n), np.zeros((1, n)), np.zeros((1, n))
+    for k0 in range(0, K, rows):
+        fl = flows[:min(K, k0 + rows) - k0]
+        rho_k = rho ** np.arange(k0, k0 + len(fl))[:, None, None]
+        for i in range(len(fl)):
+            if wave_on:
+                wave = np.minimum(np.multiply(first, rho_k[i], out=fl[i]), pool, out=fl[i])
+                flow = np.add(wave, mechanics.gate_flow(pool - wave, monthly_gate, gate_comp), out=fl[i])
+            else:
+                fl[i] = mechanics.gate_flow(pool, monthly_gate, gate_comp)
+                flow = fl[i]
+            pool = pool - flow
+        registered = c["new_workers"] + mechanics.firms_to_workers(fl, per_firm).sum(axis=2)  # (months, draws)
+        paid = mechanics.paying_workers(registered, c["pay"])
+        act = np.empty_like(paid)
+        for i in range(len(fl)):  # a linear recurrence: active_k = active_{k-1} · keep + paid_k
+            active = act[i] = active * c["keep"] + paid[i]
+        reg = np.cumsum(np.concatenate([reg[-1:], registered]), axis=0)[1:]  # reg_k = reg_{k-1} + registered_k
+        # cum_k = (cum_{k-1} + new firms) + flows_k: one running sum over the two addends interleaved
+        addends = np.empty((2 * len(fl) + 1, n))
+        addends[0], addends[1::2], addends[2::2] = cum[-1], c["new_firms"], fl.sum(axis=2)
+        cum = np.cumsum(addends, axis=0)[2::2]
+        t0 = start + k0  # calendar month index of the block's first month; t < 0: carried over, not stored
+        s0 = max(0, -t0)
+        if s0 < len(fl):
+            t = slice(t0 + s0, t0 + len(fl))
+            stock[:, t], firms_cum[:, t], reg_cum[:, t] = act[s0:].T, cum[s0:].T, reg[s0:].T
     return {"active_paid_workers": stock, "firms_registered": firms_cum, "workers_registered": reg_cum}
 
 
