@@ -20,6 +20,7 @@ from sumsel_analysis.data.safe_io import check_writable_folder, staged_folder
 from sumsel_analysis.numbers import LANGS
 from sumsel_analysis.report.content import ReportContent, build_content, figures
 from sumsel_analysis.report.render import external_references, render_html, write_pdf
+from sumsel_analysis.report.results import build_results
 from sumsel_analysis.report.workbook import workbook_name, write_workbook
 
 __all__ = ["build_reports", "write_report_set", "build_content", "render_html", "external_references", "ReportContent"]
@@ -61,9 +62,10 @@ def write_report_set(content: ReportContent, appendix, langs: list[str], out_dir
     """
     out_dir = Path(out_dir)
     names = []
+    results = build_results(content)  # computed once: every brief and workbook of the set formats this table
     with staged_folder(out_dir, owns=_owned) as stage:
         for lang in langs:
-            html = render_html(content, (figs or {}).get(lang) or figures(content, lang), appendix, lang)
+            html = render_html(content, (figs or {}).get(lang) or figures(content, lang), appendix, lang, results)
             refs = external_references(html)
             if refs:
                 raise RuntimeError(f"brief_{lang}.html would load external resources: {refs[:5]}")
@@ -72,6 +74,6 @@ def write_report_set(content: ReportContent, appendix, langs: list[str], out_dir
             write_pdf(html, stage / f"brief_{lang}.pdf", ident)
             names += [f"brief_{lang}.html", f"brief_{lang}.pdf"]
         for lang in langs:
-            write_workbook(content, appendix, stage / workbook_name(lang), lang)
+            write_workbook(content, appendix, stage / workbook_name(lang), lang, results)
             names.append(workbook_name(lang))
     return [out_dir / n for n in names]

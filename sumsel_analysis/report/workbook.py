@@ -51,11 +51,13 @@ def key_numbers_sheet(content: ReportContent, lang: str, results: pd.DataFrame |
     return pd.DataFrame(rows)
 
 
-def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en") -> dict[str, pd.DataFrame]:
-    """Sheet key → table with machine column names (headers and sheet names are translated on writing)."""
+def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en",
+           results: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Sheet key → table with machine column names (headers and sheet names are translated on writing).
+    ``results``: the results table the brief was formatted from (built from ``content`` when not given)."""
     from sumsel_analysis.report.results import build_results
 
-    results = build_results(content)
+    results = build_results(content) if results is None else results
     key = key_numbers_sheet(content, lang, results, appendix)
     scen = content.scenario_table.copy()
     scen.insert(0, "name", [summary.scenario_title(r, lang) for r in scen.itertuples()])
@@ -285,14 +287,15 @@ def _deterministic_zip(raw: bytes, stamp: str) -> bytes:
     return out.getvalue()
 
 
-def write_workbook(content: ReportContent, appendix: pd.DataFrame, path: Path, lang: str = "en") -> Path:
+def write_workbook(content: ReportContent, appendix: pd.DataFrame, path: Path, lang: str = "en",
+                   results: pd.DataFrame | None = None) -> Path:
     """Write the workbook in ``lang``: a README sheet first, then one sheet per table with translated headers,
     number formats, sized columns and a frozen header row; deterministic bytes."""
     from openpyxl.styles import Alignment, Font
 
     buf = io.BytesIO()
     stamp = datetime.fromisoformat(content.data_date)
-    tables = {"readme": readme(content, lang), **sheets(content, appendix, lang)}
+    tables = {"readme": readme(content, lang), **sheets(content, appendix, lang, results)}
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for key, df in tables.items():
             df = _localise(_label_values(df, lang), lang, appendix).copy()
