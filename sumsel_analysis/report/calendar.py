@@ -19,7 +19,7 @@ import pandas as pd
 
 # the calendar rows of legal_basis.csv the brief needs, by step
 STEPS = {"rkpd": "KEMENDAGRI_RKPD", "kua_ppas": "PP_12_2019_KUA_PPAS", "apbd": "PP_12_2019_APBD",
-         "apbd_p": "APBD_P_DEADLINE"}
+         "apbd_p": "PP_12_2019_APBD_P"}
 # levers whose cost falls on the APBD (subsidy premiums; mandate administration)
 APBD_LEVERS = ("subsidy", "mandate")
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from sumsel_analysis.data.safe_io import quote_prefix_formulas
 from sumsel_analysis.i18n import catalogue, t
-from sumsel_analysis.numbers import format_date, format_month, format_number
+from sumsel_analysis.numbers import BOUND_MARKS, format_date, format_month, format_number
 from sumsel_analysis.report import summary
 from sumsel_analysis.report.content import ReportContent
 from sumsel_analysis.report.render import pubdate, readable_refs
@@ -272,6 +272,23 @@ def _number_format(col: str) -> str | None:
     return None
 
 
+# numeric columns whose value may be only a bound, and the column naming that bound (coverage.metrics.derived_bound)
+BOUND_OF = {"coverage_pct": "bound", "base_persons": "base_bound", "gap_persons": "gap_bound",
+            "subsidy_to_close_rupiah_per_year": "gap_bound", "required_pace_persons_per_month": "gap_bound"}
+
+
+def bound_marks(df: pd.DataFrame) -> dict[str, list[str]]:
+    """Column → the bound of each row ('' for a value) for the numeric columns of ``BOUND_OF`` present in ``df``."""
+    return {col: ["" if not isinstance(b, str) else b for b in df[bcol]] for col, bcol in BOUND_OF.items()
+            if col in df and bcol in df}
+
+
+def bounded_format(number_format: str, bound: str) -> str:
+    """An Excel number format showing the bound mark before the number ('"≥ "#,##0'); the cell stays a number."""
+    mark = BOUND_MARKS.get(bound, "").strip()
+    return f'"{mark} "{number_format}' if mark else number_format
+
+
 def _deterministic_zip(raw: bytes, stamp: str) -> bytes:
     """Rewrite the xlsx zip with fixed member times and the data date as 'modified' (openpyxl stamps now)."""
     src = zipfile.ZipFile(io.BytesIO(raw))
@@ -298,6 +315,7 @@ def write_workbook(content: ReportContent, appendix: pd.DataFrame, path: Path, l
     tables = {"readme": readme(content, lang), **sheets(content, appendix, lang, results)}
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for key, df in tables.items():
+            marks = bound_marks(df)
             df = _localise(_label_values(df, lang), lang, appendix).copy()
             raw_cols = [str(c) for c in df.columns]
             is_date = [pd.api.types.is_datetime64_any_dtype(df[c]) for c in df.columns]
@@ -326,6 +344,8 @@ def write_workbook(content: ReportContent, appendix: pd.DataFrame, path: Path, l
                         cell.number_format = fmt
                     elif isinstance(cell.value, (int, float)) and cell.number_format == "General":
                         cell.number_format = _cell_format(cell.value) or "General"
+                    if raw in marks and marks[raw][row - 2] and isinstance(cell.value, (int, float)):
+                        cell.number_format = bounded_format(cell.number_format, marks[raw][row - 2])
             if key == "readme":
                 for row in ws.iter_rows(min_row=2):
                     for cell in row:
