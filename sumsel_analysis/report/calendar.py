@@ -37,8 +37,8 @@ def issue_date(value: str | pd.Timestamp | None = None) -> pd.Timestamp:
     if epoch:
         try:
             return pd.Timestamp(datetime.fromtimestamp(int(epoch), tz=timezone.utc).date())
-        except ValueError as e:
-            raise ValueError(f"SOURCE_DATE_EPOCH: expected whole seconds, found {epoch!r}") from e
+        except (ValueError, OverflowError, OSError) as e:  # not a number, or seconds beyond any calendar date
+            raise ValueError(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970-01-01 UTC, found {epoch!r}") from e
     return pd.Timestamp(datetime.now(timezone.utc).date())
 
 
