@@ -99,12 +99,12 @@ LEGAL_REPLACED = {
         "instrument": "PP 12/2019 art. 179(1)-(2): joint approval of the Perda on the APBD amendment (APBD-P)",
         "kind": "budget_calendar", "year": "2019", "topic": "apbd_calendar", "verification": "secondary_sources",
         "deadline_month_day": "09-30",
-        "publisher": "Lintas Sumbar (quoting the DPRD of Sumatera Barat on PP 12/2019 art. 179)",
+        "publisher": "Lintas Sumbar (quoting DPRD Sumbar)",
         "url": "https://www.lintassumbar.co.id/2021/09/nota-pengantar-apbd-p-sumbar-2021-diparipurnakan-dprd.html",
         "published_date": "2021-09", "fact_ref": "APBD preparation schedule",
         "note": "DPRD and regional head decide jointly on the APBD amendment at the latest three months before the budget "
                 "year ends (30 September); otherwise the running APBD stays. Replaces UU 25/1999 art. 20(2) (repealed). "
-                "Article number from a secondary source; text not checked against JDIH",
+                "Article number as cited by the DPRD of Sumatera Barat (Sep 2021); text not checked against JDIH",
     },
 }
 
