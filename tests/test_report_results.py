@@ -121,6 +121,11 @@ def test_calendar_from_the_issue_date():
     assert cal["route"] == "apbd_p" and cal["earliest_money"] == pd.Timestamp("2027-10-01")
     steps = cal["steps"].set_index("step")
     assert steps.loc["apbd", "needs_dprd"] and not steps.loc["rkpd", "needs_dprd"]
+    # the APBD amendment step rests on the rule in force (PP 12/2019 art. 179), not the repealed UU 25/1999
+    assert steps.loc["apbd_p", "row"] == "PP_12_2019_APBD_P" and steps.loc["apbd_p", "date"] == pd.Timestamp("2027-09-30")
+    row = legal.set_index("instrument_id").loc["PP_12_2019_APBD_P"]
+    assert "PP 12/2019 art. 179" in row["instrument"] and row["url"].startswith("https://") and row["published_date"]
+    assert not legal["instrument"].str.contains("25/1999").any() and row["verification"] == "secondary_sources"
     assert (cal["first_action"] - pd.Timestamp("2026-12-03")).days <= 92
     early = budget_calendar(legal, pd.Timestamp("2026-03-01"))
     assert early["open_year"] == 2027 and early["approved_year"] == 2026
