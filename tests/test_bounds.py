@@ -77,3 +77,11 @@ def test_results_format_the_bound_mark():
                       _row("c", 5.04e9, "rupiah", bound="lower"), _row("d", 25_000.0, "persons")])
     assert fmt(r, "a", "id", 0) == "< 1%" and fmt(r, "b", "id") == "≥ 25.000" and fmt(r, "b", "en") == "≥ 25,000"
     assert fmt(r, "c", "id") == "≥ Rp5,0 miliar" and fmt(r, "d", "id") == "25.000"
+
+
+def test_bound_survives_the_notebooks_results_cache():
+    from sumsel_analysis.report.results import _from_json, _to_json
+
+    r = pd.DataFrame([_row("kabkota.1612.gap", 25_000.0, "persons", bound="lower"), _row("x", 3.0, "persons")])
+    back = _from_json(_to_json(r))
+    assert list(back["bound"]) == ["lower", ""] and fmt(back, "kabkota.1612.gap", "id") == "≥ 25.000"
