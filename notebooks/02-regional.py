@@ -71,6 +71,8 @@ mura = metrics.key_numbers(cov, lab, params, geo_code="1605", target_pct=52.15, 
 # The brief's kab/kota table: ranked by the latest coverage, each with its worker base (published for
 # the same date, another date, or estimated from BPS employed × the province's potential/employed ratio),
 # the gap to 51% in workers and the yearly JKK+JKM premium for those workers. Flags mark other dates.
+# `bound` says when the source gives only a ceiling ("below 1%": `upper`); the gap and the subsidy computed from
+# such a ceiling are then floors (`gap_bound` `lower`: at least this many workers), as the brief prints "< 1%" and "≥".
 
 # %%
 from sumsel_analysis.data.loaders import parameter
@@ -81,9 +83,9 @@ gap_table = regional.kabkota_gap_table(
     kab, cov, lab, kab_scores, 51.0, parameter(params, "apbd_premium_per_worker_month"),
     potential_per_employed=dens["bpjs_potential"] / dens["bps_employed"],
     as_of=metrics.key_numbers(cov, lab, params)["as_of"])
-gap_table[["rank", "name", "coverage_pct", "as_of", "base_persons", "base_basis", "gap_persons",
-           "subsidy_to_close_rupiah_per_year", "flags"]].round({"base_persons": 0, "gap_persons": 0,
-                                                                "subsidy_to_close_rupiah_per_year": -6})
+gap_table[["rank", "name", "coverage_pct", "bound", "as_of", "base_persons", "base_basis", "gap_persons",
+           "gap_bound", "subsidy_to_close_rupiah_per_year", "flags"]].round(
+    {"base_persons": 0, "gap_persons": 0, "subsidy_to_close_rupiah_per_year": -6})
 
 # %% [markdown]
 # ## A Paritrana-style composite (estimated)

@@ -183,12 +183,13 @@ def format_rupiah(x: float, lang: str, decimals: int = 1) -> str:
     return f"{sign}Rp{format_magnitude(abs(x), lang, decimals)}"
 
 
-BOUND_MARKS = {"upper": "< ", "lower": "≥ "}
+# 'mixed': a figure derived from inputs bounded in opposite directions (coverage.metrics.derived_bound)
+BOUND_MARKS = {"upper": "< ", "lower": "≥ ", "mixed": "≈ "}
 
 
 def format_bounded(text: str, bound: object) -> str:
     """A formatted figure the source states as a bound: ('1%', 'upper') -> '< 1%', ('48%', 'lower') -> '≥ 48%';
-    empty or missing ``bound`` leaves it as it is."""
+    a figure derived from opposite bounds ('mixed') -> '≈ …'; empty or missing ``bound`` leaves it as it is."""
     return BOUND_MARKS.get(bound, "") + text if isinstance(bound, str) and text != MISSING else text
 
 

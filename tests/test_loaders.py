@@ -97,7 +97,7 @@ def test_legal_basis_loads_with_calendar_and_rejects_a_calendar_row_without_dead
     lb = load_legal_basis(raw_dir)
     cal = lb[lb["kind"] == "budget_calendar"].set_index("instrument_id")["deadline_month_day"]
     assert cal.to_dict() == {"PP_12_2019_KUA_PPAS": "08-07", "PP_12_2019_APBD": "11-30", "KEMENDAGRI_RKPD": "05-31",
-                             "APBD_P_DEADLINE": "09-30"}
+                             "PP_12_2019_APBD_P": "09-30"}
     assert (lb.loc[lb["instrument_id"] == "SUMSEL_LICENCE_GATE", "verification"] == "not_found").all()
     for f in raw_dir.iterdir():
         if f.is_file():

@@ -121,6 +121,11 @@ def test_calendar_from_the_issue_date():
     assert cal["route"] == "apbd_p" and cal["earliest_money"] == pd.Timestamp("2027-10-01")
     steps = cal["steps"].set_index("step")
     assert steps.loc["apbd", "needs_dprd"] and not steps.loc["rkpd", "needs_dprd"]
+    # the APBD amendment step rests on the rule in force (PP 12/2019 art. 179), not the repealed UU 25/1999
+    assert steps.loc["apbd_p", "row"] == "PP_12_2019_APBD_P" and steps.loc["apbd_p", "date"] == pd.Timestamp("2027-09-30")
+    row = legal.set_index("instrument_id").loc["PP_12_2019_APBD_P"]
+    assert "PP 12/2019 art. 179" in row["instrument"] and row["url"].startswith("https://") and row["published_date"]
+    assert not legal["instrument"].str.contains("25/1999").any() and row["verification"] == "secondary_sources"
     assert (cal["first_action"] - pd.Timestamp("2026-12-03")).days <= 92
     early = budget_calendar(legal, pd.Timestamp("2026-03-01"))
     assert early["open_year"] == 2027 and early["approved_year"] == 2026
@@ -151,3 +156,38 @@ def test_lever_grades_columns_and_rule():
             assert r.n_independent >= 3 and r.hit_rate >= 0.75
         elif r.grade == "B":
             assert r.n_independent >= 2 and r.hit_rate >= 0.5
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_bounds_marked_in_brief_and_workbook(content, results, html, lang, tmp_path):
+    """PALI's coverage is a ceiling ('below 1 percent'): the brief prints '< 1%', its gap and subsidy '≥ …' (lower
+    bounds), from the results table's bound field; the workbook shows the same marks on its number cells."""
+    import openpyxl
+
+    from sumsel_analysis.report.workbook import write_workbook
+
+    R = results.set_index("id")
+    assert R.loc["kabkota.1612.coverage", "bound"] == "upper"
+    assert R.loc["kabkota.1612.gap", "bound"] == R.loc["kabkota.1612.subsidy", "bound"] == "lower"
+    assert R.loc["kabkota_gap_sum", "bound"] == "lower"  # a sum with one floor in it is a floor
+    assert (R.loc[[i for i in R.index if i.startswith("kabkota.1606.")], "bound"] == "").all()  # exact reading
+    row = html_lib.unescape(re.search(r"<tr>(?:(?!</tr>).)*Penukal Abab Lematang Ilir(?:(?!</tr>).)*</tr>",
+                                      html[lang], re.S).group(0))
+    cells = [html_lib.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+    assert cells[2] == "< 1%"
+    assert cells[6] == fmt(results, "kabkota.1612.gap", lang) and cells[6].startswith("≥ ")
+    assert cells[7] == fmt(results, "kabkota.1612.subsidy", lang) and cells[7].startswith("≥ ")
+    musi = re.search(r"<tr>(?:(?!</tr>).)*Musi Banyuasin(?:(?!</tr>).)*</tr>", html[lang], re.S).group(0)
+    assert "≥" not in html_lib.unescape(musi) and "&lt;" not in musi
+    wb = openpyxl.load_workbook(write_workbook(content, appendix_for(content), tmp_path / "wb.xlsx", lang, results))
+    ws = wb[catalogue()["wb.sheet.kabkota_rank"][lang][:31]]
+    head = [c.value for c in ws[1]]
+    pali = next(r_ for r_ in ws.iter_rows(min_row=2) if r_[head.index(t_col(lang, "bps_code"))].value == "1612")
+    rank = {head[i]: c.number_format for i, c in enumerate(pali)}
+    assert rank[t_col(lang, "coverage_pct")].startswith('"< "')
+    assert rank[t_col(lang, "gap_persons")].startswith('"≥ "')
+    assert rank[t_col(lang, "subsidy_to_close_rupiah_per_year")].startswith('"≥ "')
+
+
+def t_col(lang: str, col: str) -> str:
+    return catalogue()[f"wb.col.{col}"][lang]

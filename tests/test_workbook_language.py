@@ -112,3 +112,40 @@ def test_indonesian_workbook_values_numbers_and_dates(workbooks):
     values = [str(c.value) for c in contra["G"][1:] if c.value]
     assert values and not any(re.search(r"\de[+-]\d|persons|stated", v) for v in values)
     assert any(re.search(r"\d{1,3}(\.\d{3})+", v) for v in values)  # 1.300.000, Indonesian separators
+
+
+# the project's prose columns (notes, descriptions, explanations, methods) by their English header
+PROSE_HEADERS = {"Note": "Catatan", "Description": "Keterangan", "Explanation": "Penjelasan", "Method": "Metode"}
+# the project's own remarks beside publisher names and note references (the names themselves are quoted as printed)
+REMARKS = re.compile(r"\b(citing|quoting|copy|Derived|reprinting|republishing|NOTES|schedule|via|relay|counts)\b")
+
+
+def test_indonesian_workbook_shows_the_project_notes_in_indonesian(workbooks):
+    """Notes, descriptions, explanations and methods are translated, not left out: the Indonesian book has every
+    prose column of the English one with the same cells filled, each in Indonesian (the English-cells test above
+    reads them: their headers are not marked as quoted), none equal to its English original."""
+    en, id_ = workbooks["en"].worksheets[1:], workbooks["id"].worksheets[1:]  # the sheets after the README
+    assert [ws.max_row for ws in en] == [ws.max_row for ws in id_]
+    checked = 0
+    for ws_en, ws_id in zip(en, id_):
+        head_en, head_id = [c.value for c in ws_en[1]], [c.value for c in ws_id[1]]
+        assert len(head_en) == len(head_id), ws_id.title
+        for i, h in enumerate(head_en):
+            if h not in PROSE_HEADERS:
+                continue
+            assert head_id[i] == PROSE_HEADERS[h] and not _quoted(head_id[i]), (ws_id.title, head_id[i])
+            for r_en, r_id in zip(ws_en.iter_rows(min_row=2), ws_id.iter_rows(min_row=2)):
+                a, b = r_en[i].value, r_id[i].value
+                assert (a is None) == (b is None), (ws_id.title, h, a, b)
+                if isinstance(a, str) and re.search(r"[A-Za-z]{3,}", a):
+                    assert b != a, (ws_id.title, h, a)
+                    checked += 1
+    assert checked > 150  # legal notes, kab/kota notes, claims, contradictions, assumptions, denominators, industry
+
+
+def test_indonesian_workbook_translates_remarks_beside_quoted_names(workbooks):
+    left = [(ws.title, c.coordinate, c.value) for ws in workbooks["id"].worksheets for row in ws.iter_rows(min_row=2)
+            for c in row if isinstance(c.value, str) and REMARKS.search(c.value)]
+    assert left == []
+    assert any(REMARKS.search(str(c.value)) for ws in workbooks["en"].worksheets for row in ws.iter_rows(min_row=2)
+               for c in row)  # the check finds them where they are

@@ -17,6 +17,16 @@ Idempotent: running it again changes nothing. Values are never changed; what it 
    column in coverage_observations.csv: ``upper`` (the true value is below the number), ``lower`` (at least
    the number) or empty (stated as a value). Read from the row's note, which quotes the source's words
    (``bound_from_note``), so every output can print "< 1%" instead of "1,00%".
+3. The APBD amendment deadline (issue 20). The APBD-P row of legal_basis.csv quoted UU 25/1999 art. 20(2), a law
+   repealed by UU 33/2004. The rule in force is PP 12/2019 (Pengelolaan Keuangan Daerah) art. 179(1)-(2): the DPRD
+   and the regional head decide jointly on the draft Perda on the APBD amendment at the latest three months before
+   the budget year ends (30 September). A search of stored public pages (3 Dec 2026; queries "PP 12 2019 pasal 179
+   perubahan APBD", "APBD-P disahkan sebelum 30 September sesuai PP 12/2019") found the article number cited by the
+   DPRD of Sumatera Barat in Lintas Sumbar (Sep 2021: "pasal 179 ayat 1 dan 2 … paling lambat 3 bulan sebelum masa
+   anggaran berakhir"); the text of art. 179 itself was not read (JDIH copy not retrieved), so the row is
+   ``secondary_sources``. Permendagri 77/2020 (technical guide) and the yearly Pedoman Penyusunan APBD set the
+   intermediate steps (KUPA-PPAS perubahan in August), not a different deadline; they were not checked article by
+   article. The row is replaced under a new id, ``PP_12_2019_APBD_P`` (deadline unchanged: 09-30).
 """
 
 from __future__ import annotations
@@ -82,13 +92,38 @@ def amend_sources(rows: list[dict]) -> list[dict]:
     return rows
 
 
+# the legal_basis.csv row replaced by its current legal basis: old instrument_id -> new row
+LEGAL_REPLACED = {
+    "APBD_P_DEADLINE": {
+        "instrument_id": "PP_12_2019_APBD_P",
+        "instrument": "PP 12/2019 art. 179(1)-(2): joint approval of the Perda on the APBD amendment (APBD-P)",
+        "kind": "budget_calendar", "year": "2019", "topic": "apbd_calendar", "verification": "secondary_sources",
+        "deadline_month_day": "09-30",
+        "publisher": "Lintas Sumbar (quoting DPRD Sumbar)",
+        "url": "https://www.lintassumbar.co.id/2021/09/nota-pengantar-apbd-p-sumbar-2021-diparipurnakan-dprd.html",
+        "published_date": "2021-09", "fact_ref": "APBD preparation schedule",
+        "note": "DPRD and regional head decide jointly on the APBD amendment at the latest three months before the budget "
+                "year ends (30 September); otherwise the running APBD stays. Replaces UU 25/1999 art. 20(2) (repealed). "
+                "Article number as cited by the DPRD of Sumatera Barat (Sep 2021); text not checked against JDIH",
+    },
+}
+
+
+def amend_legal(rows: list[dict]) -> list[dict]:
+    """Replace legal_basis rows quoting repealed rules by their current basis (``LEGAL_REPLACED``), in place."""
+    return [dict(LEGAL_REPLACED[r["instrument_id"]]) if r["instrument_id"] in LEGAL_REPLACED else r for r in rows]
+
+
 def main() -> None:
     cov = RAW / "coverage_observations.csv"
     _write(cov, *amend_coverage(*_read(cov)))
     src = RAW / "sources.csv"
     columns, rows = _read(src)
     _write(src, columns, amend_sources(rows))
-    print(f"amended {cov.name} and {src.name}; now run python tools/update_provenance.py")
+    legal = RAW / "legal_basis.csv"
+    columns, rows = _read(legal)
+    _write(legal, columns, amend_legal(rows))
+    print(f"amended {cov.name}, {src.name} and {legal.name}; now run python tools/update_provenance.py")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,44 @@ FORMALITY = {"PU": "formal", "BPU": "informal", "JAKON": "construction projects 
              "NON_ASN": "formal (public non-civil-servant staff)"}
 
 
+# a figure the source states as a bound ('upper': the true value is below it, 'lower': at least it); a derived
+# figure whose inputs are bounded the opposite way on it is bounded neither way: 'mixed'
+BOUNDS = ("upper", "lower")
+_OPPOSITE = {"upper": "lower", "lower": "upper"}
+
+
+def row_bound(row) -> str:
+    """The ``bound`` of an observation row ('upper', 'lower' or '' for a stated value; a missing row is '')."""
+    if row is None:
+        return ""
+    b = row.get("bound") if hasattr(row, "get") else None
+    if not isinstance(b, str) or not b:
+        return ""
+    if b not in BOUNDS:
+        raise ValueError(f"row {row.get('obs_id', '?')}: bound must be one of {BOUNDS} or empty, found {b!r}")
+    return b
+
+
+def derived_bound(rising=(), falling=()) -> str:
+    """The bound a derived figure carries from its inputs' bounds: '' (exact), 'upper', 'lower' or 'mixed'.
+
+    ``rising``: bounds of inputs the figure grows with (it keeps their bound); ``falling``: bounds of inputs it
+    shrinks with (it takes the opposite bound). A gap = target − coverage computed from an upper bound on coverage
+    ("below 1%") is a lower bound on the gap ("≥"); a pace gap ÷ months keeps the gap's bound. Inputs that push
+    the figure opposite ways leave it bounded neither way ('mixed').
+    """
+    sides = set()
+    for b, flip in [(b, False) for b in rising] + [(b, True) for b in falling]:
+        if not b:
+            continue
+        if b == "mixed":
+            return "mixed"
+        if b not in BOUNDS:
+            raise ValueError(f"bound must be one of {BOUNDS}, 'mixed' or empty, found {b!r}")
+        sides.add(_OPPOSITE[b] if flip else b)
+    return "" if not sides else sides.pop() if len(sides) == 1 else "mixed"
+
+
 def coverage_rate(protected_persons: float, base_persons: float) -> float:
     """Protected workers as a percent of the base (both in persons)."""
     if base_persons <= 0:
@@ -330,6 +368,7 @@ def key_numbers(coverage_obs: pd.DataFrame, labour_obs: pd.DataFrame, params: pd
     pct = latest(coverage_obs, geo_code, "coverage_pct", as_of=as_of)
     den = _pick_denominator(denominators(coverage_obs, labour_obs, params, as_of, geo_code), denominator)
     today_ts = pd.Timestamp(today) if today is not None else default_today(coverage_obs)
+    target_row = None
     if target_pct is not None and deadline is not None:
         target, due, target_src = float(target_pct), pd.Timestamp(deadline), "user-supplied target"
     else:
@@ -339,9 +378,19 @@ def key_numbers(coverage_obs: pd.DataFrame, labour_obs: pd.DataFrame, params: pd
         target = float(target_pct) if target_pct is not None else nxt["target_pct"]
         target_src = "user-supplied target" if target_pct is not None else nxt["source"]
         due = pd.Timestamp(deadline) if deadline is not None else nxt["deadline"]
+        if target_pct is None:
+            hit = coverage_obs[coverage_obs["obs_id"] == target_src]
+            target_row = hit.iloc[0] if len(hit) else None
     pace = same_source_pace(coverage_obs, params, geo_code, as_of=as_of, pace_from=pace_from)
     gap = gap_to_target(prot["value"], den["value_persons"], target)
     months_left = months_between(prot["period"], due)
+    # bounds the sources state, carried into the derived figures (the base is a parameter: exact)
+    ends = [coverage_obs[coverage_obs["obs_id"] == o] for o in str(pace["pair"]).split(" → ")] if pace["pair"] else []
+    start_b, end_b = ([row_bound(e.iloc[0]) if len(e) else "" for e in ends] + ["", ""])[:2]
+    bounds = {"protected_persons": row_bound(prot), "coverage_pct": row_bound(pct), "target_pct": row_bound(target_row)}
+    bounds["gap_persons"] = derived_bound(rising=[bounds["target_pct"]], falling=[bounds["protected_persons"]])
+    bounds["required_pace"] = bounds["gap_persons"]
+    bounds["achieved_pace"] = derived_bound(rising=[end_b], falling=[start_b])
     return {
         "geo_code": geo_code,
         "as_of": prot["period"],
@@ -360,6 +409,7 @@ def key_numbers(coverage_obs: pd.DataFrame, labour_obs: pd.DataFrame, params: pd
         "achieved_pace_persons_per_month": pace["pace_persons_per_month"],
         "achieved_pace_from": pace["from_date"],
         "achieved_pace_source_type": pace["source_type"],
+        "bounds": bounds,
         "sources": {
             "protected_persons": prot["obs_id"], "coverage_pct": pct["obs_id"] if pct is not None else "computed",
             "base_persons": den["source"], "target_pct": target_src, "achieved_pace": pace["pair"],
@@ -371,8 +421,10 @@ def pace_table(key: dict, deadlines: tuple[str, ...] = ("2026-12-31", "2027-12-3
                targets: tuple[float, ...] | None = None) -> pd.DataFrame:
     """Required monthly pace for several deadlines (and targets), next to the achieved pace.
 
-    ``status`` says whether a deadline had already passed at ``key['today']`` (history, not a plan).
+    ``status`` says whether a deadline had already passed at ``key['today']`` (history, not a plan);
+    ``gap_bound`` is the bound the gap and the required pace carry from bounded inputs (``derived_bound``).
     """
+    bounds = key.get("bounds", {})
     rows = []
     for tgt in targets or (key["target_pct"],):
         for d in (key["deadline"].strftime("%Y-%m-%d"), *deadlines):
@@ -380,7 +432,9 @@ def pace_table(key: dict, deadlines: tuple[str, ...] = ("2026-12-31", "2027-12-3
             gap = gap_to_target(key["protected_persons"], key["base_persons"], tgt)
             rows.append({"target_pct": tgt, "deadline": pd.Timestamp(d),
                          "status": "passed" if "today" in key and pd.Timestamp(d) < key["today"] else "open",
-                         "gap_persons": gap, "months_left": months,
+                         "gap_persons": gap, "gap_bound": derived_bound(
+                             rising=[bounds.get("target_pct", "") if tgt == key["target_pct"] else ""],
+                             falling=[bounds.get("protected_persons", "")]), "months_left": months,
                          "required_pace_persons_per_month": gap / months if months > 0 else float("inf"),
                          "achieved_pace_persons_per_month": key["achieved_pace_persons_per_month"],
                          "ratio_required_to_achieved": (gap / months / key["achieved_pace_persons_per_month"])

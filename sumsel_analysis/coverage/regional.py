@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sumsel_analysis.coverage.metrics import derived_bound, row_bound
+
 USABLE = ("comparable", "conflicting_duplicate")
 
 
@@ -109,7 +111,8 @@ def kabkota_gap_table(kabkota_cov: pd.DataFrame, coverage_obs: pd.DataFrame, lab
     employed ratio: 'estimated'). ``gap_persons`` = (target − coverage) × base; ``subsidy_to_close_rupiah_per_year``
     pays the JKK+JKM premium for those workers for twelve months. Readings older than ``stale_after_months``
     before ``as_of``, bases from another date and coverage stated as a bound ('upper_bound': the gap is then a
-    lower bound) are flagged. Kab/kota without a coverage reading are
+    lower bound) are flagged; ``gap_bound`` is the bound the gap and the subsidy carry from the coverage's and the
+    base's bounds (``metrics.derived_bound``: '' exact, 'lower' for "at least"). Kab/kota without a coverage reading are
     listed last, unranked, with every derived value missing (nothing imputed).
     """
     cov = coverage_obs[(coverage_obs["geo_level"] == "kabkota") & (coverage_obs["segment"] == "total")
@@ -122,18 +125,21 @@ def kabkota_gap_table(kabkota_cov: pd.DataFrame, coverage_obs: pd.DataFrame, lab
         row = {"bps_code": r.bps_code, "name": r.name, "kind": r.kind, "coverage_pct": r.coverage_pct,
                "bound": r.bound, "quality": getattr(r, "quality", "exact" if r.status == "observed" else "no_figure"),
                "as_of": r.as_of, "obs_id": r.obs_id, "status": r.status, "base_persons": np.nan, "base_basis": "",
-               "base_as_of": pd.NaT, "base_source": "", "gap_persons": np.nan, "subsidy_to_close_rupiah_per_year": np.nan,
-               "flags": []}
+               "base_as_of": pd.NaT, "base_source": "", "base_bound": "", "gap_persons": np.nan, "gap_bound": "",
+               "subsidy_to_close_rupiah_per_year": np.nan, "flags": []}
         if r.status == "observed":
             same = _latest(cov, r.bps_code, "potential_workers", on=r.as_of)
             other = _latest(cov, r.bps_code, "potential_workers")
             bps = _latest(emp, r.bps_code, "employed")
+            base_bound = ""
             if same is not None:
                 row.update(base_persons=same["value"], base_basis="published", base_as_of=same["period"],
                            base_source=same["obs_id"])
+                base_bound = row_bound(same)
             elif other is not None:
                 row.update(base_persons=other["value"], base_basis="published_other_date", base_as_of=other["period"],
                            base_source=other["obs_id"])
+                base_bound = row_bound(other)
             elif bps is not None:
                 row.update(base_persons=bps["value"] * potential_per_employed, base_basis="estimated",
                            base_as_of=bps["period"], base_source=bps["obs_id"])
@@ -143,8 +149,10 @@ def kabkota_gap_table(kabkota_cov: pd.DataFrame, coverage_obs: pd.DataFrame, lab
                 row["flags"].append("reading_older_than_12_months")
             if r.bound:
                 row["flags"].append(f"{r.bound}_bound")
+            row["base_bound"] = base_bound
             gap = max(0.0, target_pct - r.coverage_pct) / 100 * row["base_persons"]
-            row.update(gap_persons=gap, subsidy_to_close_rupiah_per_year=gap * premium_per_worker_month_rupiah * 12)
+            row.update(gap_persons=gap, subsidy_to_close_rupiah_per_year=gap * premium_per_worker_month_rupiah * 12,
+                       gap_bound=derived_bound(rising=[base_bound], falling=[r.bound]))
             for col in score_cols:
                 row[col] = sc.at[r.bps_code, col] if r.bps_code in sc.index else np.nan
         rows.append(row)

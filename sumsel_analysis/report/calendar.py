@@ -19,7 +19,7 @@ import pandas as pd
 
 # the calendar rows of legal_basis.csv the brief needs, by step
 STEPS = {"rkpd": "KEMENDAGRI_RKPD", "kua_ppas": "PP_12_2019_KUA_PPAS", "apbd": "PP_12_2019_APBD",
-         "apbd_p": "APBD_P_DEADLINE"}
+         "apbd_p": "PP_12_2019_APBD_P"}
 # levers whose cost falls on the APBD (subsidy premiums; mandate administration)
 APBD_LEVERS = ("subsidy", "mandate")
 
@@ -37,8 +37,8 @@ def issue_date(value: str | pd.Timestamp | None = None) -> pd.Timestamp:
     if epoch:
         try:
             return pd.Timestamp(datetime.fromtimestamp(int(epoch), tz=timezone.utc).date())
-        except ValueError as e:
-            raise ValueError(f"SOURCE_DATE_EPOCH: expected whole seconds, found {epoch!r}") from e
+        except (ValueError, OverflowError, OSError) as e:  # not a number, or seconds beyond any calendar date
+            raise ValueError(f"SOURCE_DATE_EPOCH: expected whole seconds since 1970-01-01 UTC, found {epoch!r}") from e
     return pd.Timestamp(datetime.now(timezone.utc).date())
 
 

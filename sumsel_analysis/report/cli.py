@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import errno
 import os
+import sys
 from pathlib import Path
 
 from sumsel_analysis.data import paths
@@ -54,7 +55,8 @@ def add_parser(sub) -> None:
                    help="Monte Carlo draws per scenario (default 5000; limited by memory, see policy.MAX_RUN_BYTES)")
     p.add_argument("--seed", type=seed, default=20251204, help="random seed, a non-negative whole number")
     p.add_argument("--issued", type=issued, default=None, metavar="YYYY-MM-DD",
-                   help="issue date of the brief (default: SOURCE_DATE_EPOCH if set, else today)")
+                   help="issue date of the brief (default: SOURCE_DATE_EPOCH if set, else today, UTC); not before the "
+                        "data date, not after today")
 
 
 def issued(text: str) -> str:
@@ -65,6 +67,31 @@ def issued(text: str) -> str:
         return dt.date.fromisoformat(text).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, found {text!r}") from None
+
+
+def issued_problem(value: str | None, data_date: str, today: dt.date | None = None) -> tuple[str | None, str | None]:
+    """The issue date to use (YYYY-MM-DD) and the problem with it, one of them None.
+
+    ``value`` is ``--issued`` (already a real date), else ``SOURCE_DATE_EPOCH``, else today (UTC). Refused: an
+    unreadable ``SOURCE_DATE_EPOCH``; a date before ``data_date`` (the newest publication in the data: the brief
+    would print figures not yet published); a date after ``today`` (the cover states what was published by the
+    issue date, which is not known yet).
+    """
+    from sumsel_analysis.report.calendar import issue_date
+
+    origin = "--issued" if value is not None else "SOURCE_DATE_EPOCH" if os.environ.get("SOURCE_DATE_EPOCH") else "today"
+    try:
+        day = issue_date(value).date()
+    except ValueError as e:
+        return None, str(e)
+    today = today or dt.datetime.now(dt.timezone.utc).date()
+    if day < dt.date.fromisoformat(data_date):
+        return None, (f"{origin} gives the issue date {day.isoformat()}, before the data date {data_date} (the newest "
+                      "figure in data/raw was published then); a brief cannot be issued before the figures it prints")
+    if day > today:
+        return None, (f"{origin} gives the issue date {day.isoformat()}, after today ({today.isoformat()}, UTC); the "
+                      "brief states what was published by its issue date, which is not known yet")
+    return day.isoformat(), None
 
 
 def check_out_folder(out: Path) -> None:
@@ -83,7 +110,13 @@ def run(args: argparse.Namespace) -> int:
     # errors (bad scenario, unusable --out, stale data, too many draws) become one line and exit 2 in cli.main
     langs = ["id", "en"] if args.lang == "all" else [args.lang]
     check_out_folder(args.out)
-    written = build_reports(args.scenario, langs, args.out, n_draws=args.draws, seed=args.seed, issued=args.issued)
+    from sumsel_analysis.data.build import ensure_built
+
+    day, problem = issued_problem(args.issued, ensure_built()["data_date"])
+    if problem:  # before any computation: nothing is written
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    written = build_reports(args.scenario, langs, args.out, n_draws=args.draws, seed=args.seed, issued=day)
     for p in written:
         print(f"wrote {p}")
     return 0

@@ -2,10 +2,12 @@
 
 ``build_results(content)`` turns a ``ReportContent`` into one tidy, language-independent table, one row
 per result: ``id``, ``value``, ``unit`` (persons, pct, probability, rupiah, persons_per_month, ratio,
-months, date, count, year), ``lo80`` / ``hi80`` (80% interval where there is one), ``basis`` (the raw
+months, date, count, year), ``lo80`` / ``hi80`` (80% interval where there is one), ``bound`` ('' for a value;
+'upper' / 'lower' when the value is only a bound — stated so by its raw row, or derived from one with the right
+inequality, ``coverage.metrics.derived_bound``: a gap from "below 1%" coverage is "≥"), ``basis`` (the raw
 rows ``C0263`` … or ``parameter …`` / ``assumption …`` it comes from) and ``what`` (a plain description).
-``fmt(results, id, lang)`` formats one of them; the brief, the workbook's key-numbers sheet and the
-notebooks format from this table, never from their own computation.
+``fmt(results, id, lang)`` formats one of them, bound mark included ("< 1%", "≥ 17.523"); the brief, the
+workbook's key-numbers sheet and the notebooks format from this table, never from their own computation.
 """
 
 from __future__ import annotations
@@ -18,22 +20,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sumsel_analysis.numbers import (format_date, format_magnitude, format_month, format_number, format_percent,
-                                     format_rupiah)
+from sumsel_analysis.coverage.metrics import derived_bound
+from sumsel_analysis.numbers import (format_bounded, format_date, format_magnitude, format_month, format_number,
+                                     format_percent, format_rupiah)
 
-COLUMNS = ["id", "value", "unit", "lo80", "hi80", "basis", "what"]
+COLUMNS = ["id", "value", "unit", "lo80", "hi80", "bound", "basis", "what"]
 # the key numbers of page 1, in order (the workbook's key-numbers sheet shows the same)
 KEY_IDS = ("protected_persons", "coverage_pct", "gap_persons", "required_pace", "achieved_pace", "pace_ratio",
            "prob_no_policy", "no_policy_pct", "best_reachable_pct")
 
 
-def _row(id_: str, value, unit: str, basis: str = "", what: str = "", lo=np.nan, hi=np.nan) -> dict:
-    return {"id": id_, "value": value, "unit": unit, "lo80": lo, "hi80": hi, "basis": basis, "what": what}
+def _row(id_: str, value, unit: str, basis: str = "", what: str = "", lo=np.nan, hi=np.nan, bound: str = "") -> dict:
+    return {"id": id_, "value": value, "unit": unit, "lo80": lo, "hi80": hi, "bound": bound or "", "basis": basis,
+            "what": what}
 
 
 def build_results(c) -> pd.DataFrame:
     """Every number of the brief, computed once from the content (see the module docstring for columns)."""
     k, src = c.key, c.key["sources"]
+    kb = k.get("bounds", {})
     main = c.scenarios[-1][0]
     by = pd.Timestamp(main.target_by + "-01")
     proj = c.projection.set_index("period").loc[by]
@@ -41,21 +46,24 @@ def build_results(c) -> pd.DataFrame:
         _row("issue_date", c.issued, "date", "", "issue date of the brief"),
         _row("sources_until", c.sources_until, "date", "sources.csv", "latest retrieval or publication date in the sources"),
         _row("latest_period", c.latest["period"], "date", c.latest["obs_id"], "date of the latest Sumsel count"),
-        _row("protected_persons", k["protected_persons"], "persons", src["protected_persons"], "protected workers"),
-        _row("coverage_pct", k["coverage_pct"], "pct", src["coverage_pct"], "coverage, percent"),
+        _row("protected_persons", k["protected_persons"], "persons", src["protected_persons"], "protected workers",
+             bound=kb.get("protected_persons", "")),
+        _row("coverage_pct", k["coverage_pct"], "pct", src["coverage_pct"], "coverage, percent",
+             bound=kb.get("coverage_pct", "")),
         _row("base_persons", k["base_persons"], "persons", src["base_persons"], "potential workers (base)"),
         _row("target_pct", main.target_pct, "pct", src["target_pct"], "target"),
         _row("target_date", by, "date", "scenario", "target date"),
         _row("gap_persons", k["gap_persons"], "persons", f"{src['protected_persons']}; {src['base_persons']}",
-             "workers to add to reach the target"),
+             "workers to add to reach the target", bound=kb.get("gap_persons", "")),
         _row("months_left", k["months_left"], "months", "issue date", "months from the issue date to the target date"),
         _row("required_pace", k["required_pace_persons_per_month"], "persons_per_month", "gap_persons; months_left",
-             "required net additions per month from the issue date"),
+             "required net additions per month from the issue date", bound=kb.get("required_pace", "")),
         _row("achieved_pace", k["achieved_pace_persons_per_month"], "persons_per_month", src["achieved_pace"],
-             "achieved net additions per month"),
+             "achieved net additions per month", bound=kb.get("achieved_pace", "")),
         _row("pace_from", k["achieved_pace_from"], "date", src["achieved_pace"], "start of the achieved-pace period"),
         _row("pace_ratio", k["required_pace_persons_per_month"] / k["achieved_pace_persons_per_month"], "ratio",
-             "required_pace; achieved_pace", "required ÷ achieved pace"),
+             "required_pace; achieved_pace", "required ÷ achieved pace",
+             bound=derived_bound(rising=[kb.get("required_pace", "")], falling=[kb.get("achieved_pace", "")])),
         _row("prob_no_policy", c.prob_reach, "probability", "chosen forecast", "chance of the target without policy",),
         _row("no_policy_pct", float(proj["median_pct"]), "pct", "chosen forecast", "coverage at the target date without policy",
              float(proj["lo80_pct"]), float(proj["hi80_pct"])),
@@ -77,7 +85,7 @@ def build_results(c) -> pd.DataFrame:
     rows += [_row("kabkota_observed", len(obs), "count", "; ".join(obs["obs_id"]), "kab/kota with a public coverage figure"),
              _row("kabkota_total", len(c.kabkota_gap), "count", "regions.csv", "kab/kota"),
              _row("kabkota_gap_sum", float(obs["gap_persons"].sum()), "persons", "kab/kota rows",
-                  "sum of the indicative kab/kota gaps"),
+                  "sum of the indicative kab/kota gaps", bound=derived_bound(rising=obs.get("gap_bound", []))),
              _row("loo_hits", int(c.loo["hit"].sum()), "count", "calibration.loo_validation", "episodes inside their 80% interval"),
              _row("loo_n", len(c.loo), "count", "episodes.csv", "episodes held out")]
     for r in c.calendar["steps"].itertuples():
@@ -126,19 +134,23 @@ def build_results(c) -> pd.DataFrame:
     # kab/kota table
     for r in c.kabkota_gap.itertuples():
         p = f"kabkota.{r.bps_code}"
-        rows += [_row(f"{p}.coverage", r.coverage_pct, "pct", r.obs_id, f"{r.name} coverage"),
-                 _row(f"{p}.base", r.base_persons, "persons", r.base_source, f"{r.name} base"),
+        rows += [_row(f"{p}.coverage", r.coverage_pct, "pct", r.obs_id, f"{r.name} coverage", bound=r.bound),
+                 _row(f"{p}.base", r.base_persons, "persons", r.base_source, f"{r.name} base", bound=r.base_bound),
                  _row(f"{p}.base_year", r.base_as_of.year if pd.notna(r.base_as_of) else np.nan, "year", r.base_source,
                       f"{r.name} base year"),
-                 _row(f"{p}.gap", r.gap_persons, "persons", f"{r.obs_id}; {r.base_source}", f"{r.name} gap (indicative)"),
+                 _row(f"{p}.gap", r.gap_persons, "persons", f"{r.obs_id}; {r.base_source}", f"{r.name} gap (indicative)",
+                      bound=r.gap_bound),
                  _row(f"{p}.subsidy", r.subsidy_to_close_rupiah_per_year, "rupiah", "gap × premium × 12",
-                      f"{r.name} subsidy per year (indicative)"),
+                      f"{r.name} subsidy per year (indicative)", bound=r.gap_bound),
                  _row(f"{p}.score", r.paritrana_style_score, "score", "paritrana weights", f"{r.name} score")]
     for r in c.pace.itertuples():
         p = f"pace.{r.deadline:%Y-%m}"
+        gap_bound = getattr(r, "gap_bound", "")
         rows += [_row(f"{p}.months_left", r.months_left, "months", "issue date", "months left"),
-                 _row(f"{p}.required", r.required_pace_persons_per_month, "persons_per_month", "gap ÷ months", "required pace"),
-                 _row(f"{p}.ratio", r.ratio_required_to_achieved, "ratio", "required ÷ achieved", "ratio")]
+                 _row(f"{p}.required", r.required_pace_persons_per_month, "persons_per_month", "gap ÷ months", "required pace",
+                      bound=gap_bound),
+                 _row(f"{p}.ratio", r.ratio_required_to_achieved, "ratio", "required ÷ achieved", "ratio",
+                      bound=derived_bound(rising=[gap_bound], falling=[kb.get("achieved_pace", "")]))]
     out = pd.DataFrame(rows, columns=COLUMNS)
     dup = out["id"][out["id"].duplicated()]
     if len(dup):
@@ -183,7 +195,8 @@ def fmt(results: pd.DataFrame, id_: str, lang: str, digits: int | None = None, p
     row = row.iloc[0]
     if part == "interval":
         return f"{format_value(row['lo80'], row['unit'], lang, digits)}–{format_value(row['hi80'], row['unit'], lang, digits)}"
-    return format_value(row[part], row["unit"], lang, digits)
+    text = format_value(row[part], row["unit"], lang, digits)
+    return format_bounded(text, row["bound"] or None) if part == "value" else text
 
 
 # ---- the same table for the notebooks: built once per inputs, cached ---------------------------------------
@@ -228,6 +241,7 @@ def load_results(scenario_paths=None, n_draws: int = 5000, seed: int = 20251204,
     day = issue_date(issued)
     manifest = ensure_built()
     h = hashlib.sha256(json.dumps({"m": manifest.get("outputs", manifest), "s": [p.read_text() for p in scen],
+                                   "columns": COLUMNS,
                                    "n": n_draws, "seed": seed, "issued": f"{day:%Y-%m-%d}", "v": __version__},
                                   sort_keys=True, default=str).encode()).hexdigest()[:20]
     path = paths.ROOT / "data" / "cache" / f"results-{h}.json"

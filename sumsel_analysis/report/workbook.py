@@ -15,7 +15,7 @@ import pandas as pd
 
 from sumsel_analysis.data.safe_io import quote_prefix_formulas
 from sumsel_analysis.i18n import catalogue, t
-from sumsel_analysis.numbers import format_date, format_month, format_number
+from sumsel_analysis.numbers import BOUND_MARKS, format_date, format_month, format_number
 from sumsel_analysis.report import summary
 from sumsel_analysis.report.content import ReportContent
 from sumsel_analysis.report.render import pubdate, readable_refs
@@ -161,8 +161,18 @@ def _label_values(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return df
 
 
-# English prose the project wrote (notes, explanations, descriptions): in the English workbook only
+# The project's own prose (notes, explanations, descriptions), written in English in the data and the code; the
+# Indonesian workbook shows it from the catalogue: by the row's id (i18n/notes.yaml note.obs.* and note.quality.*,
+# report.legal.*, param.desc.*), else by the template of a generated text (note.tpl.*)
 _PROSE = ("description", "explanation", "method", "note", "quality_reason")
+# sheet → {prose column: (id column, catalogue key prefixes tried in order)}
+_PROSE_IDS = {"legal": {"note": ("instrument_id", ("report.legal.",)), "instrument": ("instrument_id", ("wb.legal.",))},
+              "kabkota": {"note": ("obs_id", ("note.obs.",))},
+              "contradictions": {"description": ("obs_ids", ("note.quality.",))},
+              "denominators": {"note": ("source", ("note.obs.",))}}
+# columns of publisher names (the names stay as printed, the project's remarks on them such as 'citing …' are
+# translated) and references to the research notes ('policy NOTES s.2')
+_PUBLISHER_COLS = ("publisher", "fact_ref")
 # identifiers (row codes, parameter codes, URLs): kept as they are in every language
 _CODES = {"obs_id", "obs_ids", "id", "geo_code", "bps_code", "source", "total_source", "base_source",
           "protected_obs_id", "instrument_id", "episode_id", "fact_ref", "url", "code", "source_url", "source_id"}
@@ -208,13 +218,102 @@ def _numbers_in_text(text: str, lang: str) -> str:
     return re.sub(r"\b(stated|implied|persons|percent|employers)\b", lambda m: _word(m.group(1), lang) or m.group(1), out)
 
 
+@lru_cache(maxsize=1)
+def _templates() -> list[tuple[re.Pattern, str, str]]:
+    """The catalogue's note templates as (regex of the English text with named groups, English, key), longest first."""
+    out = []
+    for key, entry in catalogue().items():
+        if key.startswith("note.tpl."):
+            parts = re.split(r"\{(\w+)\}", entry["en"])
+            rx = "".join(re.escape(x) if i % 2 == 0 else f"(?P<{x}>.+?)" for i, x in enumerate(parts))
+            out.append((re.compile(rx, re.S), entry["en"], key))
+    return sorted(out, key=lambda x: -len(x[1]))
+
+
+def _piece(v: str, lang: str) -> str:
+    """A value filled into a note template, in ``lang``: a date, a month, metric or category codes, or a text."""
+    if re.fullmatch(r"\d+(/\d+)+|(19|20)\d{2}", v):  # a regulation's number ('4/2021') or a year: as written
+        return v
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4}", v):  # '5 May 2025' too
+        return format_date(pd.Timestamp(v), lang)
+    if re.fullmatch(r"\d{4}-\d{2}", v):
+        return format_month(v + "-01", lang)
+    if re.fullmatch(r"[a-z_]+( [a-z_]+)*", v):
+        whole = _word(v, lang)  # a pair of codes named as one ('ump minimum_wage')
+        if whole is not None:
+            return whole
+        cat = catalogue()
+        words = [t(f"metric.{w}", lang) if f"metric.{w}" in cat else _word(w, lang) for w in v.split()]
+        if all(words):
+            return " ".join(words)
+    return prose(v, lang)
+
+
+def prose(text: str, lang: str, ids: tuple[str, ...] = (), prefixes: tuple[str, ...] = ()) -> str:
+    """The project's English prose in ``lang``: the catalogue entry of the first of ``ids`` under one of
+    ``prefixes`` (a row's own note), else the note template (``note.tpl.*``) the text was generated from with its
+    values in ``lang``, else, for a text of numbers and symbols only, its numbers in ``lang``'s format; otherwise
+    the text as it is (the workbook-language test names any English left)."""
+    if lang == "en" or not isinstance(text, str) or not text:
+        return text
+    cat = catalogue()
+    for i in ids:
+        for prefix in prefixes:
+            if prefix + i in cat:
+                return t(prefix + i, lang)
+    for rx, _, key in _templates():
+        m = rx.fullmatch(text)
+        if m:
+            return t(key, lang, **{k: _piece(v, lang) for k, v in m.groupdict().items()})
+    if not re.search(r"[A-Za-z]{2,}", re.sub(r"\b[A-Z]\d{4}\b", "", text)):  # a formula: numbers, symbols, row codes
+        return _numbers_in_text(text, lang)
+    return text
+
+
+def param_description(name: str, lang: str) -> str | None:
+    """A parameter's description in ``lang`` (``param.desc.<name>``, or its family's template), None without one."""
+    cat = catalogue()
+    if f"param.desc.{name}" in cat:
+        return t(f"param.desc.{name}", lang)
+    for fam, arg, prefix in (("formal_share", "industry", "industry."), ("mandate_paid_employee_share", "size", "size."),
+                             ("mandate_uncovered_share", "size", "size.")):
+        rest = name.removeprefix(fam + "_")
+        if rest != name and prefix + rest in cat:
+            label = t(prefix + rest, lang)
+            return t(f"param.desc.family.{fam}", lang, **{arg: label[:1].lower() + label[1:]})
+    return None
+
+
+def prose_columns(df: pd.DataFrame, sheet: str, lang: str) -> pd.DataFrame:
+    """Every prose column of one sheet (``_PROSE``, ``_PROSE_IDS``) and publisher remarks in ``lang``."""
+    if lang == "en":
+        return df
+    df = df.copy()
+    by_id = _PROSE_IDS.get(sheet, {})
+    for col in set(_PROSE) | set(by_id):
+        if col not in df:
+            continue
+        id_col, prefixes = by_id.get(col, (None, ()))
+        ids = [tuple(str(v).split(", ")) if id_col else () for v in (df[id_col] if id_col else [None] * len(df))]
+        df[col] = [prose(v, lang, i, prefixes) for v, i in zip(df[col], ids)]
+    if sheet == "assumptions" and "description" in df:
+        df["description"] = [param_description(n, lang) or v for n, v in zip(df["code"], df["description"])]
+    for col in _PUBLISHER_COLS:
+        if col in df:
+            df[col] = [prose(v, lang) for v in df[col]]
+    if "values" in df:  # 'figure (publisher (remark))': the publisher's name as printed, the remark translated
+        df["values"] = [re.sub(r"(?<=\()([^()]*\([^()]*\))(?=\))", lambda m: prose(m.group(1), lang), v)
+                        if isinstance(v, str) else v for v in df["values"]]
+    return df
+
+
 def _localise(df: pd.DataFrame, lang: str, appendix: pd.DataFrame) -> pd.DataFrame:
     """Every cell in ``lang``: yes/no for booleans, categorical values from the catalogue, dates as dates or
-    date text, numbers inside texts in the language's format; English prose dropped from the Indonesian book."""
+    date text, numbers inside texts in the language's format (the prose columns are ``prose_columns``'s)."""
     df = df.copy()
-    if lang == "id":
-        df = df.drop(columns=[c for c in _PROSE if c in df.columns])
     for col in df.columns:
+        if col in _PROSE and lang == "id":  # already in Indonesian (prose_columns)
+            continue
         s = df[col]
         if col in _CODES or pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_numeric_dtype(s) and not \
                 pd.api.types.is_bool_dtype(s):
@@ -272,6 +371,23 @@ def _number_format(col: str) -> str | None:
     return None
 
 
+# numeric columns whose value may be only a bound, and the column naming that bound (coverage.metrics.derived_bound)
+BOUND_OF = {"coverage_pct": "bound", "base_persons": "base_bound", "gap_persons": "gap_bound",
+            "subsidy_to_close_rupiah_per_year": "gap_bound", "required_pace_persons_per_month": "gap_bound"}
+
+
+def bound_marks(df: pd.DataFrame) -> dict[str, list[str]]:
+    """Column → the bound of each row ('' for a value) for the numeric columns of ``BOUND_OF`` present in ``df``."""
+    return {col: ["" if not isinstance(b, str) else b for b in df[bcol]] for col, bcol in BOUND_OF.items()
+            if col in df and bcol in df}
+
+
+def bounded_format(number_format: str, bound: str) -> str:
+    """An Excel number format showing the bound mark before the number ('"≥ "#,##0'); the cell stays a number."""
+    mark = BOUND_MARKS.get(bound, "").strip()
+    return f'"{mark} "{number_format}' if mark else number_format
+
+
 def _deterministic_zip(raw: bytes, stamp: str) -> bytes:
     """Rewrite the xlsx zip with fixed member times and the data date as 'modified' (openpyxl stamps now)."""
     src = zipfile.ZipFile(io.BytesIO(raw))
@@ -298,7 +414,8 @@ def write_workbook(content: ReportContent, appendix: pd.DataFrame, path: Path, l
     tables = {"readme": readme(content, lang), **sheets(content, appendix, lang, results)}
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for key, df in tables.items():
-            df = _localise(_label_values(df, lang), lang, appendix).copy()
+            marks = bound_marks(df)
+            df = _localise(_label_values(prose_columns(df, key, lang), lang), lang, appendix).copy()
             raw_cols = [str(c) for c in df.columns]
             is_date = [pd.api.types.is_datetime64_any_dtype(df[c]) for c in df.columns]
             for col in df.columns:
@@ -326,6 +443,8 @@ def write_workbook(content: ReportContent, appendix: pd.DataFrame, path: Path, l
                         cell.number_format = fmt
                     elif isinstance(cell.value, (int, float)) and cell.number_format == "General":
                         cell.number_format = _cell_format(cell.value) or "General"
+                    if raw in marks and marks[raw][row - 2] and isinstance(cell.value, (int, float)):
+                        cell.number_format = bounded_format(cell.number_format, marks[raw][row - 2])
             if key == "readme":
                 for row in ws.iter_rows(min_row=2):
                     for cell in row:
