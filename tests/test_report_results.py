@@ -43,9 +43,8 @@ def html(content, results):
 
 
 def _brief_text(h: str, lang: str) -> str:
-    """The whole brief's text, body and Lampiran, up to the sources list; the charts' source lines (under each
-    chart: publisher and publication date, i.e. citations like the sources list) are left out."""
-    text = re.sub(r"(?s)<(script|style|figcaption)\b.*?</\1>", " ", h)
+    """The whole brief's text, body and Lampiran (charts' source lines included), up to the sources list."""
+    text = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", h)
     text = html_lib.unescape(re.sub(r"<[^>]+>", " ", text))
     cut = text.index(catalogue()["report.sec.sources"][lang])
     return text[:cut]
