@@ -1,10 +1,12 @@
 """The PDF renders on this machine: a short main body, the appendix after a clear break, no half-empty pages."""
 
+import ctypes
 import re
 from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 
 from sumsel_analysis.report import appendix_for, build_content, render_html
@@ -51,6 +53,39 @@ def test_page_count_and_appendix_after_a_break(pdf):
     text1 = doc[0].get_textpage().get_text_range()
     assert "Ringkasan eksekutif" in text1 and "Rekomendasi" in text1
     assert "1.035.000" in text1 and "32,82%" in text1 and "Diterbitkan 3 Desember 2026" in text1
+
+
+MAX_SOURCE_PAGES = 2.5  # the sources list, one row per assumption group: about two pages
+
+
+def _sources_pages(doc) -> float:
+    """Pages the sources list takes: from its heading to the last inked row of the document."""
+    for i in range(len(doc)):
+        tp = doc[i].get_textpage()
+        hit = tp.search("E. Sumber").get_next()
+        if hit:
+            top = tp.get_charbox(hit[0])[3] / doc[i].get_height()  # share of the page below the heading's top
+            return top + (len(doc) - 1 - i - 1) + (1 - _blank_share(doc[len(doc) - 1])) if i < len(doc) - 1 else \
+                top - _blank_share(doc[i])
+    raise AssertionError("no sources heading")
+
+
+def test_sources_list_is_about_two_pages_with_links(pdf):
+    path, _ = pdf
+    doc = pdfium.PdfDocument(str(path))
+    used = _sources_pages(doc)
+    assert 0.5 < used <= MAX_SOURCE_PAGES, f"the sources list takes {used:.2f} pages (at most {MAX_SOURCE_PAGES})"
+    # the titles are clickable: the sources list's links are URI link annotations in the PDF
+    assert sum(_uri_links(doc[i]) for i in range(len(doc))) >= 50
+
+
+def _uri_links(page) -> int:
+    """URI link annotations on a PDF page (pdfium's link enumeration)."""
+    pos, link, n = ctypes.c_int(0), pdfium_c.FPDF_LINK(), 0
+    while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(pos), ctypes.byref(link)):
+        action = pdfium_c.FPDFLink_GetAction(link)
+        n += bool(action) and pdfium_c.FPDFAction_GetType(action) == pdfium_c.PDFACTION_URI
+    return n
 
 
 def test_no_page_more_than_half_empty_except_the_last_of_a_section(pdf):

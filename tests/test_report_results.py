@@ -1,4 +1,5 @@
-"""One results layer (issue 20): every number of the brief's body comes from the results table, yearly
+"""One results layer (issue 20): every number of the brief (body and Lampiran, the sources list aside) comes
+from the results table, yearly
 costs add up to the totals shown, the workbook's key numbers are the brief's, and the budget calendar
 runs from the issue date."""
 
@@ -14,8 +15,9 @@ from sumsel_analysis.policy.evidence import lever_grades
 from sumsel_analysis.report import appendix_for, build_content, render_html
 from sumsel_analysis.report.calendar import budget_calendar, issue_date
 from sumsel_analysis.report.content import figures
-from sumsel_analysis.report.results import KEY_IDS, build_results, fmt, format_value
-from sumsel_analysis.report.workbook import key_numbers_sheet
+from sumsel_analysis.policy import not_modelled
+from sumsel_analysis.report.results import KEY_IDS, build_results, fmt, format_value, table_from_results
+from sumsel_analysis.report.workbook import key_numbers_sheet, sheets
 from sumsel_analysis.data import loaders
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,10 +42,11 @@ def html(content, results):
     return {lang: render_html(content, figures(content, lang), app, lang, results) for lang in ("id", "en")}
 
 
-def _body_text(h: str, lang: str) -> str:
-    text = re.sub(r"(?s)<(script|style).*?</\1>", " ", h)
+def _brief_text(h: str, lang: str) -> str:
+    """The whole brief's text, body and Lampiran (charts' source lines included), up to the sources list."""
+    text = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", h)
     text = html_lib.unescape(re.sub(r"<[^>]+>", " ", text))
-    cut = text.index("Lampiran" if lang == "id" else "Appendix")
+    cut = text.index(catalogue()["report.sec.sources"][lang])
     return text[:cut]
 
 
@@ -53,11 +56,12 @@ def _tokens(text: str) -> set[str]:
 
 def _allowed(results: pd.DataFrame, content, lang: str) -> set[str]:
     """Numbers the results table formats to (any precision the brief uses), plus numbers that are part of
-    the fixed wording (catalogue text, scenario and place names)."""
+    names and fixed wording: catalogue text, scenario titles and descriptions, legal instruments' names
+    ('PP 44/2015'), the package version, and the written list of what the model leaves out."""
     ok = set()
     for r in results.itertuples():
         for v in (r.value, r.lo80, r.hi80):
-            for d in (None, 0, 1, 2):
+            for d in (None, 0, 1, 2, 3):
                 try:
                     ok |= _tokens(format_value(v, r.unit, lang, d))
                 except (TypeError, ValueError):
@@ -66,14 +70,39 @@ def _allowed(results: pd.DataFrame, content, lang: str) -> set[str]:
         ok |= _tokens(re.sub(r"\{[^}]*\}", " ", str(entry.get(lang, ""))))
     for s, _ in content.scenarios:
         ok |= _tokens(s.title(lang)) | _tokens(s.description_id or "") | _tokens(s.description or "")
+    ok |= _tokens(" ".join(content.legal["instrument"])) | _tokens(content.version)
+    ok |= _tokens(" ".join(f"{i['item_id']} {i['why_id']}" if lang == "id" else f"{i['item']} {i['why']}"
+                           for i in not_modelled()))
     return ok
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_every_number_in_the_body_is_a_result(html, results, content, lang):
-    body = _body_text(html[lang], lang)
-    stray = sorted(_tokens(body) - _allowed(results, content, lang))
+def test_every_number_in_the_brief_is_a_result(html, results, content, lang):
+    """Body and Lampiran (every table: assumptions, leave-one-out, backtest, track record, claims, provinces,
+    score components …) up to the sources list."""
+    text = _brief_text(html[lang], lang)
+    assert catalogue()["report.sec.assumptions"][lang] in text and "E01" in text  # the Lampiran is included
+    stray = sorted(_tokens(text) - _allowed(results, content, lang))
     assert stray == [], stray[:20]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_number_typed_into_the_lampiran_is_caught(html, results, content, lang):
+    h = html[lang].replace("</table>", "<tr><td>987654321</td></tr></table>", 3)
+    assert "987654321" in _tokens(_brief_text(h, lang)) - _allowed(results, content, lang)
+
+
+def test_lampiran_tables_are_results_rows(content, results):
+    ids = set(results["id"])
+    for r in content.loo.itertuples():
+        assert {f"loo.{r.episode_id}.observed", f"loo.{r.episode_id}.predicted"} <= ids
+        row = results.set_index("id").loc[f"loo.{r.episode_id}.predicted"]
+        assert (row["value"], row["lo80"], row["hi80"]) == (r.predicted_median, r.predicted_lo80, r.predicted_hi80)
+    assert {f"assumption.{n}.{k}" for n in content.assumptions["name"] for k in ("low", "central", "high")} <= ids
+    assert {f"backtest.{m}.crps_all" for m in content.backtest["model"]} <= ids
+    # read back as a table: the values the content holds
+    back = table_from_results(results, "backtest")
+    assert back.loc["chosen", "crps_all"] == content.backtest.set_index("model").loc["chosen", "crps_all"]
 
 
 def test_number_check_catches_a_typed_number(results, content):
@@ -191,3 +220,41 @@ def test_bounds_marked_in_brief_and_workbook(content, results, html, lang, tmp_p
 
 def t_col(lang: str, col: str) -> str:
     return catalogue()[f"wb.col.{col}"][lang]
+
+
+def test_workbook_lampiran_sheets_read_the_results_rows(content, results):
+    """One set of numbers: the workbook's Lampiran sheets take their numbers from the results rows (a changed
+    row shows in the sheet), and equal the content's tables they were made from."""
+    app = appendix_for(content)
+    changed = results.copy()
+    for id_, v in (("loo.E01.observed", 123456.0), ("backtest.chosen.crps_all", 9.75),
+                   ("assumption.mandate_compliance.high", 0.999)):
+        changed.loc[changed["id"] == id_, "value"] = v
+    sh = sheets(content, app, "en", changed)
+    assert sh["loo"].set_index("episode_id").loc["E01", "observed"] == 123456.0
+    assert sh["backtest"].set_index("model").loc["chosen", "crps_all"] == 9.75
+    assert sh["assumptions"].set_index("code").loc["mandate_compliance", "value_high"] == 0.999
+    same = sheets(content, app, "en", results)
+    pd.testing.assert_frame_equal(same["backtest"], content.backtest)
+    pd.testing.assert_series_equal(same["loo"]["predicted_lo80"], content.loo["predicted_lo80"])
+    pd.testing.assert_frame_equal(same["provinces"], content.provinces)
+
+
+def test_sources_grouped_one_row_per_assumption_group_with_links(content, html):
+    from sumsel_analysis.report.render import group_of, source_groups
+
+    app = appendix_for(content)
+    groups = source_groups(app, loaders.load_sources(), "en")
+    rules = pd.read_csv(ROOT / "sumsel_analysis" / "report" / "source_groups.csv", dtype=str)
+    order = rules.sort_values("position", key=lambda x: x.astype(int), kind="stable")["group"]
+    assert [g["name"] for g in groups] == [catalogue()[f"report.srcgroup.{k}"]["en"] for k in dict.fromkeys(order)
+                                           if any(group_of(r, rules) == k for r in app.to_dict("records"))]
+    assert len(groups) >= 10
+    # the headline figure's source is in the headline group, its title a link
+    head = groups[0]
+    assert head["name"] == "Headline Sumsel coverage" and all(s["url"].startswith("http") for s in head["sources"][:5])
+    table = html["en"][html["en"].index('<table id="sources">'):]
+    assert table.count("<tr>") == len(groups) + 1 and table.count('<a href="http') >= 50
+    # every row of the appendix has a group; one that has none is an error naming it
+    with pytest.raises(ValueError, match="no group for parameters row 'x'"):
+        group_of({"table": "parameters", "id": "x"}, rules[rules["table"] != "parameters"])

@@ -87,24 +87,44 @@ class ReportContent:
     sources_until: pd.Timestamp | None = None
 
     def sources_appendix(self, sources: pd.DataFrame, coverage: pd.DataFrame, labour: pd.DataFrame,
-                         params: pd.DataFrame, national: pd.DataFrame | None = None) -> pd.DataFrame:
-        """One row per figure shown: id, what it is, publisher, date, URL (raw rows, national panel, parameters)."""
-        tables = [coverage, labour] + ([national] if national is not None else [])
-        obs = pd.concat([d[["obs_id", "source_id", "metric", "period"]] for d in tables], ignore_index=True)
+                         params: pd.DataFrame, national: pd.DataFrame | None = None,
+                         episodes: pd.DataFrame | None = None) -> pd.DataFrame:
+        """One row per figure shown: id, what it is, publisher, date, URL (raw rows, national panel, parameters,
+        legal instruments, the held-out episodes), with what the grouping of the sources list reads: the
+        data file (``table``), ``source_id`` (';'-separated), the source's ``title`` and the rows' own
+        ``segment``, ``geo_level``, ``lever`` and ``topic``."""
+        titles = sources.set_index("source_id")["title"]
+        title = lambda ids: "; ".join(str(titles.get(i, "")) for i in str(ids).split(";") if i)  # noqa: E731
+        blank = {"metric": "", "period": pd.NaT, "segment": "", "geo_level": "", "lever": "", "topic": "", "source_id": ""}
+        named = [("coverage_observations", coverage), ("labour_observations", labour)] + (
+            [("national_observations", national)] if national is not None else [])
+        obs = pd.concat([d.reindex(columns=["obs_id", "source_id", "metric", "period", "segment", "geo_level"])
+                         .assign(table=n) for n, d in named], ignore_index=True)
         obs = obs[obs["obs_id"].isin(self.obs_ids)].merge(sources, on="source_id", how="left")
-        rows = [{"id": r.obs_id, "what": f"{r.metric} ({r.period:%Y-%m})", "publisher": r.publisher,
+        rows = [{**blank, "id": r.obs_id, "what": f"{r.metric} ({r.period:%Y-%m})", "publisher": r.publisher,
                  "date": r.published_date or "", "url": r.url or "", "kind": "observation", "metric": r.metric,
-                 "period": r.period} for r in obs.itertuples()]
+                 "period": r.period, "table": r.table, "source_id": r.source_id, "title": r.title,
+                 "segment": r.segment if isinstance(r.segment, str) else "", "geo_level": r.geo_level}
+                for r in obs.itertuples()]
         par = params[params["name"].isin(self.parameters)]
         for r in par.itertuples():
-            rows.append({"id": r.name, "what": r.description, "publisher": r.publisher,
+            sid = r.source_id if isinstance(r.source_id, str) else ""
+            rows.append({**blank, "id": r.name, "what": r.description, "publisher": r.publisher,
                          "date": r.published_date or "", "url": r.source_url or "",
-                         "kind": "assumption" if r.evidence == "assumption" else r.evidence, "metric": "",
-                         "period": pd.NaT})
+                         "kind": "assumption" if r.evidence == "assumption" else r.evidence, "table": "parameters",
+                         "source_id": sid, "title": title(sid)})
         for r in (self.legal.itertuples() if len(self.legal) else ()):
-            rows.append({"id": r.instrument_id, "what": r.instrument, "publisher": r.publisher if isinstance(r.publisher, str) else "",
+            rows.append({**blank, "id": r.instrument_id, "what": r.instrument,
+                         "publisher": r.publisher if isinstance(r.publisher, str) else "",
                          "date": r.published_date if isinstance(r.published_date, str) else "",
-                         "url": r.url if isinstance(r.url, str) else "", "kind": "legal", "metric": "", "period": pd.NaT})
+                         "url": r.url if isinstance(r.url, str) else "", "kind": "legal", "table": "legal_basis",
+                         "title": r.instrument, "topic": r.topic})
+        held_out = set(self.loo["episode_id"]) if len(self.loo) else set()
+        for r in (episodes[episodes["episode_id"].isin(held_out)].itertuples() if episodes is not None else ()):
+            rows.append({**blank, "id": r.episode_id, "what": r.region_name, "publisher": r.publisher,
+                         "date": r.published_date if isinstance(r.published_date, str) else "",
+                         "url": r.source_url if isinstance(r.source_url, str) else "", "kind": "episode",
+                         "table": "episodes", "source_id": r.source_ids, "title": title(r.source_ids), "lever": r.lever})
         return pd.DataFrame(rows).sort_values(["kind", "id"]).reset_index(drop=True)
 
 
@@ -308,6 +328,8 @@ def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 2
                                                             "value_high", "unit_code", "evidence", "publisher"]].copy()
     assumptions = assumptions.merge(resolved[["central"]].rename(columns={"central": "value_used"}),
                                     left_on="name", right_index=True, how="left")
+    # the value the model uses: the calibrated or resolved central where there is one, else the table's central
+    assumptions["value_used"] = assumptions["value_used"].fillna(assumptions["value_central"])
     denominators = metrics.coverage_by_denominator(cov, lab, params)
     dens = denominators.set_index("denominator")["value_persons"]
     national = loaders.load_national()

@@ -39,7 +39,7 @@ def _owned(name: str) -> bool:
 def appendix_for(content: ReportContent):
     return content.sources_appendix(loaders.load_sources(), loaders.load_processed("coverage_observations"),
                                     loaders.load_processed("labour_observations"), loaders.load_parameters(),
-                                    loaders.load_national())
+                                    loaders.load_national(), loaders.load_episodes())
 
 
 def build_reports(scenario_paths: list[Path], langs: list[str], out_dir: Path, n_draws: int = 2000,

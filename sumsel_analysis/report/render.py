@@ -12,8 +12,9 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from sumsel_analysis import policy
+from sumsel_analysis.data import loaders
 from sumsel_analysis.i18n import catalogue, glossary, t
-from sumsel_analysis.numbers import format_date, format_month, format_number, format_percent, format_rupiah
+from sumsel_analysis.numbers import format_date, format_month, format_number
 from sumsel_analysis.plotting import PRINT_WIDTH_MM
 from sumsel_analysis.report import summary
 from sumsel_analysis.report.results import build_results, fmt
@@ -32,20 +33,49 @@ def _nan(x) -> bool:
         return False
 
 
-def source_groups(appendix: pd.DataFrame, lang: str, what) -> list[dict]:
-    """The sources list grouped: one row per publisher and kind, with the figures' ids, what they are, the
-    dates and every distinct URL (clickable)."""
+_GROUPS = Path(__file__).parent / "source_groups.csv"
+
+
+def group_of(item: dict, rules: pd.DataFrame) -> str:
+    """The assumption group of one sources-appendix row: the first rule of ``source_groups.csv`` whose data
+    file (``table``) is the row's and whose ``pattern`` matches the row's ``field`` in full."""
+    for r in rules.itertuples():
+        if r.table == item["table"] and re.fullmatch(r.pattern, str(item.get(r.field) or "")):
+            return r.group
+    raise ValueError(f"{_GROUPS.name}: no group for {item['table']} row {item['id']!r}; add a rule")
+
+
+def source_groups(appendix: pd.DataFrame, sources: pd.DataFrame, lang: str) -> list[dict]:
+    """The sources list, one row per assumption group (``source_groups.csv``: rules matched in file order, groups
+    shown by ``position``): the group, what it
+    supports, and its distinct sources (publisher, title to link, date; newest first), plus how many of its
+    figures are project assumptions without a source of their own."""
+    rules = pd.read_csv(_GROUPS, dtype=str)
+    by_id = sources.set_index("source_id")
+    items = appendix.assign(group=[group_of(r, rules) for r in appendix.to_dict("records")])
     out = []
-    app = appendix.assign(publisher=appendix["publisher"].fillna("").astype(str))
-    for (kind, pub), g in app.groupby(["kind", "publisher"], sort=True):
-        dates = sorted({str(d) for d in g["date"] if str(d).strip() and not _nan(d)})
-        urls = list(dict.fromkeys(u for u in g["url"] if isinstance(u, str) and u.strip()))
-        whats = list(dict.fromkeys(what(r) for r in g.itertuples()))
-        out.append({"publisher": t("report.publisher.assumption", lang) if kind == "assumption" else (pub or "–"),
-                    "ids": ", ".join(g["id"]), "what": "; ".join(whats[:6]) + (" …" if len(whats) > 6 else ""),
-                    "dates": "–" if not dates else (pubdate(dates[0], lang) if len(dates) == 1
-                                                    else f"{pubdate(dates[0], lang)} – {pubdate(dates[-1], lang)}"),
-                    "urls": urls})
+    for g in dict.fromkeys(rules.sort_values("position", key=lambda x: x.astype(int), kind="stable")["group"]):
+        part = items[items["group"] == g]
+        if part.empty:
+            continue
+        entries = {}
+        for r in part.itertuples():
+            ids = [i for i in str(r.source_id or "").split(";") if i in by_id.index]
+            for i in ids:
+                src = by_id.loc[i]
+                entries.setdefault(i, {"publisher": src["publisher"], "title": src["title"], "url": src["url"],
+                                       "date": src["published_date"] if isinstance(src["published_date"], str) else ""})
+            if not ids and (str(r.url or "").strip() or r.kind != "assumption"):  # a source without a link too
+                entries.setdefault(r.url or r.id, {"publisher": r.publisher if isinstance(r.publisher, str) else "",
+                                                   "title": r.title or r.what, "url": r.url, "date": r.date})
+        listed = sorted(entries.values(), key=lambda e: str(e["date"] or ""), reverse=True)
+        for e in listed:
+            e["date"] = "" if pubdate(e["date"], lang) == "–" else pubdate(e["date"], lang)
+            e["url"] = e["url"] if isinstance(e["url"], str) and e["url"].strip() else ""
+        n_assumed = int((part["kind"] == "assumption").sum())
+        out.append({"name": t(f"report.srcgroup.{g}", lang), "supports": t(f"report.srcgroup.{g}.supports", lang),
+                    "sources": listed, "assumptions": t("report.srcgroup.assumptions", lang,
+                                                        n=format_number(n_assumed, lang)) if n_assumed else ""})
     return out
 
 
@@ -67,11 +97,6 @@ def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.
     Every number is formatted from the results table (``report.results``)."""
     main = content.scenarios[-1][0]
     results = build_results(content) if results is None else results
-    deadline = pd.Timestamp(main.target_by + "-01")
-    pace_row = content.pace[content.pace["deadline"].dt.to_period("M") == deadline.to_period("M")]
-    required = float(pace_row["required_pace_persons_per_month"].iloc[0]) if len(pace_row) else float("nan")
-    proj = content.projection.set_index("period").loc[deadline]
-    num = lambda x, d=0: "–" if _nan(x) else format_number(x, lang, d)  # noqa: E731
 
     def chart(name: str, css: str = "") -> Markup:
         fig = figures[name]
@@ -83,31 +108,14 @@ def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.
                 if name in PRINT_WIDTH_MM else "")
         return Markup(f'<figure class="chart {css}" id="chart-{name}"><img alt="{alt}"{size} src="{src}">{cap}</figure>')
 
-    def val(x) -> str:
-        """A parameter value: whole numbers without decimals, others with up to three significant decimals."""
-        if _nan(x):
-            return "–"
-        x = float(x)
-        d = 0 if x == round(x) or abs(x) >= 100 else (2 if abs(x) >= 1 else 3)
-        return format_number(x, lang, d)
+    R = lambda id_, digits=None, part="value": fmt(results, id_, lang, digits, part)  # noqa: E731
 
-    def outcome(x, unit: str) -> str:
-        """An episode's observed or predicted outcome in its own unit (persons, firms, share, ratio, points)."""
-        if _nan(x):
-            return "–"
-        if unit == "share":
-            return format_percent(100 * float(x), lang, 1)
-        if unit == "ratio":
-            return format_number(float(x), lang, 2) + "×"
-        if unit == "percentage_points":
-            return t("report.loo.points", lang, value=format_number(float(x), lang, 1))
-        return format_number(float(x), lang, 0)
-
-    def interval(lo, hi, unit: str) -> str:
-        """An 80% interval in the outcome's unit, the unit written once ('6,8–12,5 poin')."""
-        if unit == "percentage_points":
-            return t("report.loo.points", lang, value=f"{format_number(float(lo), lang, 1)}–{format_number(float(hi), lang, 1)}")
-        return f"{outcome(lo, unit)}–{outcome(hi, unit)}"
+    def outcome(id_: str, part: str = "value") -> str:
+        """An episode's observed or predicted outcome (or its 80% interval) from the results table, in its own
+        unit; percentage points and ratios get their words and decimals ('6,8–12,5 poin', '1,25×')."""
+        unit = results.loc[results["id"] == id_, "unit"].iloc[0]
+        text = R(id_, 2 if unit == "ratio" else None, part)
+        return t("report.loo.points", lang, value=text) if unit == "points" else text
 
     cat = catalogue()
 
@@ -115,8 +123,6 @@ def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.
         """A catalogue entry where one exists (a place or episode named in words), else the data's own text."""
         return t(key, lang) if key in cat else fallback
 
-    loo = content.loo
-    loo_hits = int(loo["hit"].sum()) if len(loo) else 0
     score_cols = [c.removeprefix("score_") for c in content.scores.columns if c.startswith("score_")]
     focus = content.provinces[content.provinces["is_focus"]].iloc[0].to_dict()
     shown = content.provinces[content.provinces["is_focus"] | content.provinces["is_peer"]
@@ -124,39 +130,23 @@ def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.
     ctx = {
         "lang": lang, "c": content, "main": main, "chart": chart,
         "t": lambda key, **kw: t(key, lang, **kw),
-        "num": num, "val": val, "pubdate": lambda x: pubdate(x, lang), "text": lambda x: "–" if _nan(x) or not str(x).strip() else x,
-        "rank": lambda x: "–" if _nan(x) else str(int(x)),
-        "pct": lambda x, d=2: "–" if _nan(x) else format_percent(x, lang, d),
-        "rp": lambda x: "–" if _nan(x) else format_rupiah(x, lang),
-        "month": lambda d: "–" if _nan(d) else format_month(d, lang),
-        "date": lambda d: format_date(d, lang),
         "yesno": lambda x: "–" if _nan(x) else t("report.yes" if x else "report.no", lang),
-        "scen_title": lambda r: summary.scenario_title(r, lang), "scen_text": lambda r: summary.scenario_text(r, lang),
+        "scen_text": lambda r: summary.scenario_text(r, lang),
         "param": lambda n: summary.param_label(n, lang), "unit": lambda u: t(f"unit.{u}", lang),
-        "claim": lambda x: summary.claim_label(x, lang),
-        "flags": lambda f: "; ".join(t(f"report.flag.{x}", lang) for x in f.split(", ") if x) or "–",
-        "what": lambda r: (f"{t('metric.' + r.metric, lang)} ({format_month(r.period, lang)})" if r.kind == "observation"
-                           else summary.param_label(r.id, lang) if r.kind in ("assumption", "published", "derived")
-                           else r.what),
-        "R": lambda id_, digits=None, part="value": fmt(results, id_, lang, digits, part),
+        "claim": lambda x, k: summary.claim_label(x, lang, target=R(k + ".target", summary.claim_target_digits(x)),
+                                                  alt=R(k + ".alt_base")),
+        "R": R,
         "cover": summary.cover(content, results, lang), "reco": summary.recommendation(content, results, lang),
         "cal_text": summary.calendar_text(content, lang), "opt_title": lambda r: summary.option_title(r, lang),
         "conflicts": summary.conflicts_text(content, lang),
         "summary": summary.executive_summary(content, results, lang),
         "recs": summary.calendar_actions(content, results, lang),
-        "main_title": main.title(lang), "premium_month": content.unit_costs["premium_per_worker_year_rupiah"] / 12,
+        "main_title": main.title(lang),
         "score_cols": score_cols,
-        "score_rows": [{"name": r["name"], "components": [r[f"score_{c}"] for c in score_cols],
-                        "score": r["paritrana_style_score"]} for _, r in content.scores.iterrows()],
         "provinces": shown, "focus": focus, "legal": content.legal[content.legal["kind"] != "budget_calendar"],
-        "deadline": deadline, "required_pace": required, "proj": proj, "proj_year": deadline.year,
-        "target_by": deadline, "horizon": format_month(pd.Timestamp(main.horizon + "-01"), lang),
-        "n_observed": int((content.kabkota["status"] == "observed").sum()),
         "not_modelled": policy.not_modelled(), "appendix": appendix,
-        "source_groups": source_groups(appendix, lang, lambda r: (
-            f"{t('metric.' + r.metric, lang)}" if r.kind == "observation"
-            else summary.param_label(r.id, lang) if r.kind in ("assumption", "published", "derived") else r.what)),
-        "outcome": outcome, "interval": interval, "loo_hits": loo_hits,
+        "source_groups": source_groups(appendix, loaders.load_sources(), lang),
+        "outcome": outcome,
         "place": lambda r: optional(f"report.loo.place.{r.episode_id}", r.region_name),
         "episode_outcome": lambda r: optional(f"report.loo.episode.{r.episode_id}",
                                               t(f"report.loo.metric.{r.outcome_metric}", lang)),

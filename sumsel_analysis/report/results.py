@@ -2,12 +2,16 @@
 
 ``build_results(content)`` turns a ``ReportContent`` into one tidy, language-independent table, one row
 per result: ``id``, ``value``, ``unit`` (persons, pct, probability, rupiah, persons_per_month, ratio,
-months, date, count, year), ``lo80`` / ``hi80`` (80% interval where there is one), ``bound`` ('' for a value;
-'upper' / 'lower' when the value is only a bound — stated so by its raw row, or derived from one with the right
-inequality, ``coverage.metrics.derived_bound``: a gap from "below 1%" coverage is "≥"), ``basis`` (the raw
-rows ``C0263`` … or ``parameter …`` / ``assumption …`` it comes from) and ``what`` (a plain description).
-``fmt(results, id, lang)`` formats one of them, bound mark included ("< 1%", "≥ 17.523"); the brief, the
-workbook's key-numbers sheet and the notebooks format from this table, never from their own computation.
+months, date, count, year, share 0–1, points (percentage points), param (a parameter value), number, score,
+code), ``lo80`` / ``hi80`` (80% interval where there is one), ``bound`` ('' for a value; 'upper' / 'lower' when
+the value is only a bound — stated so by its raw row, or derived from one with the right inequality,
+``coverage.metrics.derived_bound``: a gap from "below 1%" coverage is "≥"), ``basis`` (the raw rows ``C0263`` …
+or ``parameter …`` / ``assumption …`` it comes from) and ``what`` (a plain description).
+``fmt(results, id, lang)`` formats one of them, bound mark included ("< 1%", "≥ 17.523"); the brief (body and
+Lampiran), the workbook's key-numbers and Lampiran sheets and the notebooks format from this table, never from
+their own computation. The Lampiran's tables are rows with structured ids (``loo.E01.predicted``,
+``assumption.<name>.low`` …), made from the content's tidy tables by ``table_rows`` (``APPENDIX_TABLES``) and
+read back by ``table_from_results``.
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -134,7 +140,8 @@ def build_results(c) -> pd.DataFrame:
     # kab/kota table
     for r in c.kabkota_gap.itertuples():
         p = f"kabkota.{r.bps_code}"
-        rows += [_row(f"{p}.coverage", r.coverage_pct, "pct", r.obs_id, f"{r.name} coverage", bound=r.bound),
+        rows += [_row(f"{p}.rank", r.rank, "count", "kab/kota table", f"{r.name} rank by the gap"),
+                 _row(f"{p}.coverage", r.coverage_pct, "pct", r.obs_id, f"{r.name} coverage", bound=r.bound),
                  _row(f"{p}.base", r.base_persons, "persons", r.base_source, f"{r.name} base", bound=r.base_bound),
                  _row(f"{p}.base_year", r.base_as_of.year if pd.notna(r.base_as_of) else np.nan, "year", r.base_source,
                       f"{r.name} base year"),
@@ -146,15 +153,134 @@ def build_results(c) -> pd.DataFrame:
     for r in c.pace.itertuples():
         p = f"pace.{r.deadline:%Y-%m}"
         gap_bound = getattr(r, "gap_bound", "")
-        rows += [_row(f"{p}.months_left", r.months_left, "months", "issue date", "months left"),
+        rows += [_row(f"{p}.deadline", r.deadline, "date", "scenario; pace table", "deadline"),
+                 _row(f"{p}.months_left", r.months_left, "months", "issue date", "months left"),
                  _row(f"{p}.required", r.required_pace_persons_per_month, "persons_per_month", "gap ÷ months", "required pace",
                       bound=gap_bound),
                  _row(f"{p}.ratio", r.ratio_required_to_achieved, "ratio", "required ÷ achieved", "ratio",
                       bound=derived_bound(rising=[gap_bound], falling=[kb.get("achieved_pace", "")]))]
+    rows += [_row("target_year", by.year, "year", "scenario", "year of the target date"),
+             _row("run.seed", c.seed, "code", "--seed", "random seed of the simulation"),
+             _row("run.draws", c.n_draws, "count", "--draws", "Monte Carlo draws"),
+             _row("active_rank.rank", c.active_rank["rank"], "count", c.active_rank["obs_id"],
+                  "rank of Sumsel by active participants"),
+             _row("active_rank.n", c.active_rank["n"], "count", c.active_rank["obs_id"], "provinces ranked"),
+             _row("active_rank.persons", c.active_rank["active_persons"], "persons", c.active_rank["obs_id"],
+                  "active participants in Sumsel"),
+             _row("active_rank.share", c.active_rank["share_of_total_pct"], "pct", c.active_rank["obs_id"],
+                  "Sumsel's share of all active participants"),
+             _row("active_rank.as_of", c.active_rank["as_of"], "date", c.active_rank["obs_id"], "date of the ranking"),
+             _row("provinces_ranked", c.provinces["n_ranked"].max(), "count", "; ".join(c.provinces["obs_id"]),
+                  "provinces with a coverage figure")]
+    for prefix, spec in APPENDIX_TABLES.items():
+        df = spec.frame(c)
+        rows += table_rows(df, prefix, spec.key, spec.cols(df), spec.basis, spec.what)
     out = pd.DataFrame(rows, columns=COLUMNS)
     dup = out["id"][out["id"].duplicated()]
     if len(dup):
         raise ValueError(f"results: duplicate ids {sorted(set(dup))}")
+    return out
+
+
+# ---- the Lampiran's tables as results rows --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table of the Lampiran as results rows ``{prefix}.{key}.{name}``: ``frame(content)`` gives the tidy
+    table, ``key`` its row-naming column, ``cols(content)`` maps name → (column, unit) or (column, unit, lo80
+    column, hi80 column) given the table (``unit`` may be a function of the row), ``basis(row)`` the raw rows or assumption
+    the row comes from and ``what`` a plain description."""
+
+    frame: Callable
+    key: str
+    cols: Callable
+    basis: Callable
+    what: str
+
+
+def _loo_unit(r: dict) -> str:
+    """An episode's outcome unit as a results unit (share, ratio, percentage points, persons, firms)."""
+    return {"share": "share", "ratio": "ratio", "percentage_points": "points"}.get(r["observed_unit"], "persons")
+
+
+def _claim_frame(c) -> pd.DataFrame:
+    """The claims check with its row number and the numbers its label names (target percent, alternative base)."""
+    from sumsel_analysis.report.summary import claim_numbers
+
+    parts = pd.DataFrame([claim_numbers(x) for x in c.claim_check["check"]], index=c.claim_check.index)
+    return c.claim_check.join(parts).reset_index(names="row")
+
+
+APPENDIX_TABLES = {
+    "denominator": TableSpec(lambda c: c.denominators, "denominator",
+                             lambda d: {"persons": ("value_persons", "persons"), "coverage": ("coverage_pct", "pct")},
+                             lambda r: str(r["source"]), "denominator of coverage"),
+    "province": TableSpec(lambda c: c.provinces, "geo_code",
+                          lambda d: {"rank": ("rank", "count"), "coverage": ("coverage_pct", "pct"), "as_of": ("as_of", "date")},
+                          lambda r: r["obs_id"], "province coverage ranking"),
+    "score": TableSpec(lambda c: c.scores, "bps_code",
+                       lambda d: {k.removeprefix("score_"): (k, "score") for k in d if k.startswith("score_")},
+                       lambda r: "paritrana_weights.csv; regional_indicators.csv", "score component (0–1)"),
+    "backtest": TableSpec(lambda c: c.backtest, "model",
+                          lambda d: {"n_province": ("n_province", "count"), "mae_province": ("mae_province_pp", "points"),
+                                     "coverage80_province": ("coverage80_province", "probability"),
+                                     "n_all": ("n_all", "count"), "crps_all": ("crps_all", "number"),
+                                     "coverage80_all": ("coverage80_all", "probability")},
+                          lambda r: "trends.backtest_all", "rolling-origin backtest"),
+    "ledger": TableSpec(lambda c: c.track_record, "metric",
+                        lambda d: {"n_scored": ("n_scored", "count"), "coverage80": ("coverage80", "probability"),
+                                   "crps": ("crps_scale", "number")},
+                        lambda r: "ledger/forecasts.csv", "forecast ledger track record"),
+    "loo": TableSpec(lambda c: c.loo, "episode_id",
+                     lambda d: {"observed": ("observed", _loo_unit),
+                                "predicted": ("predicted_median", _loo_unit, "predicted_lo80", "predicted_hi80")},
+                     lambda r: f"episodes.csv {r['episode_id']}", "held-out episode"),
+    "assumption": TableSpec(lambda c: c.assumptions, "name",
+                            lambda d: {"low": ("value_low", "param"), "central": ("value_used", "param"),
+                                       "high": ("value_high", "param")},
+                            lambda r: f"parameter {r['name']}", "assumption range"),
+    "claim": TableSpec(_claim_frame, "row",
+                       lambda d: {"stated": ("stated", "number"), "implied": ("implied", "number"),
+                                  "target": ("target_pct", "pct"), "alt_base": ("alt_base", "persons")},
+                       lambda r: str(r["claim"]), "claims check"),
+    "contradiction": TableSpec(lambda c: c.contradictions.reset_index(names="row"), "row",
+                               lambda d: {"period": ("period", "date")}, lambda r: str(r["obs_ids"]),
+                               "contradiction between sources"),
+}
+
+
+def table_rows(df: pd.DataFrame, prefix: str, key: str, cols: dict, basis: Callable, what: str = "") -> list[dict]:
+    """A tidy table as results rows ``{prefix}.{row's key}.{name}`` (see ``TableSpec``)."""
+    out = []
+    for r in df.to_dict("records"):
+        for name, (col, unit, *interval) in cols.items():
+            lo, hi = (r[interval[0]], r[interval[1]]) if interval else (np.nan, np.nan)
+            out.append(_row(f"{prefix}.{r[key]}.{name}", r[col], unit(r) if callable(unit) else unit, basis(r),
+                            what, lo, hi))
+    return out
+
+
+def table_from_results(results: pd.DataFrame, prefix: str, part: str = "value") -> pd.DataFrame:
+    """The rows ``{prefix}.{key}.{name}`` back as a table: one row per key (index, as text), a column per name;
+    ``part``: the values, or their ``lo80`` / ``hi80``."""
+    part_rows = results[results["id"].str.startswith(prefix + ".")]
+    ids = part_rows["id"].str.removeprefix(prefix + ".").str.rsplit(".", n=1, expand=True)
+    return (part_rows.assign(key=ids[0].to_numpy(), name=ids[1].to_numpy())
+            .pivot(index="key", columns="name", values=part))
+
+
+def frame_from_results(results: pd.DataFrame, prefix: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (the content's table behind ``APPENDIX_TABLES[prefix]``) with every column the results hold
+    taken from the results table (values and 80% intervals): a workbook sheet shows the brief's numbers."""
+    spec = APPENDIX_TABLES[prefix]
+    keys = (df[spec.key] if spec.key in df else pd.Series(df.index, index=df.index)).astype(str)
+    out = df.copy()
+    tables = {p: table_from_results(results, prefix, p) for p in ("value", "lo80", "hi80")}
+    for name, (col, _unit, *interval) in spec.cols(df).items():
+        for c, p in ((col, "value"), *zip(interval, ("lo80", "hi80"))):
+            if c in out:
+                new = keys.map(tables[p][name])  # a missing value keeps the table's own marker (NaN, NA, NaT)
+                out[c] = new.mask(df[c].isna(), df[c]).astype(df[c].dtype)
     return out
 
 
@@ -176,6 +302,16 @@ def format_value(v, unit: str, lang: str, digits: int | None = None) -> str:
         return format_percent(float(v), lang, 1 if digits is None else digits)
     if unit == "probability":
         return format_percent(100 * float(v), lang, 0 if digits is None else digits)
+    if unit == "share":  # a share 0–1 printed as a percent
+        return format_percent(100 * float(v), lang, 1 if digits is None else digits)
+    if unit == "points":  # percentage points
+        return format_number(float(v), lang, 1 if digits is None else digits)
+    if unit == "param":  # a parameter value: whole numbers plain, others with two (≥ 1) or three decimals
+        x = float(v)
+        d = 0 if x == round(x) or abs(x) >= 100 else (2 if abs(x) >= 1 else 3)
+        return format_number(x, lang, d if digits is None else digits)
+    if unit == "code":  # an identifier such as the random seed: digits only
+        return str(int(v))
     if unit == "rupiah":
         return format_rupiah(float(v), lang)
     if unit == "ratio":

@@ -27,21 +27,44 @@ _CLAIM_PATTERNS = (
 _FAMILIES = ("formal_share", "mandate_paid_employee_share", "mandate_uncovered_share", "workers_per_establishment")
 
 
-def claim_label(check: str, lang: str) -> str:
-    """The claims-check label (``data.claims``) in ``lang``; an unknown label is an error, never shown raw."""
+def _claim_match(check: str) -> tuple[str, dict]:
     for pattern, key in _CLAIM_PATTERNS:
         m = pattern.match(check)
         if m:
-            g = m.groupdict()
-            values = {}
-            if "target" in g:
-                values["target"] = format_percent(float(g["target"]), lang, 2 if "." in g["target"].rstrip("0").rstrip(".") else 0)
-            if "base" in g:
-                values["base"] = t(f"report.claim.base.{g['base']}", lang)
-            if "alt" in g:
-                values["alt"] = format_number(float(g["alt"].replace(",", "")), lang)
-            return t(key, lang, **values)
+            return key, m.groupdict()
     raise KeyError(f"no translation pattern for the claims check {check!r}; add one to report/summary.py")
+
+
+def claim_numbers(check: str) -> dict:
+    """The numbers a claims-check label names: ``target_pct`` (percent) and ``alt_base`` (persons), NaN if none."""
+    g = _claim_match(check)[1]
+    return {"target_pct": float(g["target"]) if "target" in g else float("nan"),
+            "alt_base": float(g["alt"].replace(",", "")) if "alt" in g else float("nan")}
+
+
+def claim_label(check: str, lang: str, target: str | None = None, alt: str | None = None) -> str:
+    """The claims-check label (``data.claims``) in ``lang``; an unknown label is an error, never shown raw.
+    ``target`` / ``alt``: the label's numbers as already formatted (from the results table) when given."""
+    key, g = _claim_match(check)
+    values = {}
+    if "target" in g:
+        values["target"] = target or format_percent(float(g["target"]), lang, _target_digits(g["target"]))
+    if "base" in g:
+        values["base"] = t(f"report.claim.base.{g['base']}", lang)
+    if "alt" in g:
+        values["alt"] = alt or format_number(float(g["alt"].replace(",", "")), lang)
+    return t(key, lang, **values)
+
+
+def _target_digits(text: str) -> int:
+    """Decimals a claim's target percent is printed with: 0 for '51.0', 2 for '49.46'."""
+    return 2 if "." in text.rstrip("0").rstrip(".") else 0
+
+
+def claim_target_digits(check: str) -> int:
+    """Decimals of the target percent in a claims-check label (0 when it names none)."""
+    g = _claim_match(check)[1]
+    return _target_digits(g["target"]) if "target" in g else 0
 
 
 def param_label(name: str, lang: str) -> str:

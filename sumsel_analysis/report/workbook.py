@@ -55,9 +55,11 @@ def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en",
            results: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Sheet key → table with machine column names (headers and sheet names are translated on writing).
     ``results``: the results table the brief was formatted from (built from ``content`` when not given)."""
-    from sumsel_analysis.report.results import build_results
+    from sumsel_analysis.report.results import build_results, frame_from_results
 
     results = build_results(content) if results is None else results
+    # the Lampiran's tables: every number from the results rows the brief prints
+    R = lambda prefix, df: frame_from_results(results, prefix, df)  # noqa: E731
     key = key_numbers_sheet(content, lang, results, appendix)
     scen = content.scenario_table.copy()
     scen.insert(0, "name", [summary.scenario_title(r, lang) for r in scen.itertuples()])
@@ -65,9 +67,9 @@ def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en",
     scen = scen.drop(columns=["scenario", "name_id", "description_id", "description"])
     by_lever = pd.concat([r.by_lever.assign(scenario=s.title(lang)) for s, r in content.scenarios], ignore_index=True)
     costs = pd.concat([r.cost.assign(scenario=s.title(lang)) for s, r in content.scenarios], ignore_index=True)
-    claims = content.claim_check.copy()
+    claims = R("claim", content.claim_check)
     claims["check"] = [summary.claim_label(x, lang) for x in claims["check"]]
-    assumptions = content.assumptions.copy()
+    assumptions = R("assumption", content.assumptions)
     assumptions.insert(1, "item", [summary.param_label(n, lang) for n in assumptions["name"]])
     assumptions["unit"] = [t(f"unit.{u}", lang) for u in assumptions["unit_code"]]
     assumptions = assumptions.rename(columns={"name": "code"}).drop(columns=["unit_code"])
@@ -83,10 +85,10 @@ def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en",
                                                              "apbd_hi80", "employer_rupiah", "apbd_per_added_rupiah"]],
         "costs": content.cost_lines,
         "kabkota_rank": content.kabkota_gap,
-        "scores": content.scores,
-        "provinces": content.provinces,
+        "scores": R("score", content.scores),
+        "provinces": R("province", content.provinces),
         "legal": content.legal,
-        "denominators": content.denominators,
+        "denominators": R("denominator", content.denominators),
         "segments": content.segments,
         "waterfall": content.waterfall,
         "pace": content.pace,
@@ -97,15 +99,15 @@ def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en",
         "by_lever": by_lever,
         "costs_all": costs,
         "paths": content.scenarios[-1][1].paths,
-        "backtest": content.backtest,
-        "loo": content.loo.assign(region_name=[t(f"report.loo.place.{e}", lang) if f"report.loo.place.{e}" in catalogue()
+        "backtest": R("backtest", content.backtest),
+        "loo": R("loo", content.loo).assign(region_name=[t(f"report.loo.place.{e}", lang) if f"report.loo.place.{e}" in catalogue()
                                                else r for e, r in zip(content.loo["episode_id"], content.loo["region_name"])],
                                   lever=[t(f"report.loo.lever.{x}", lang) for x in content.loo["lever"]],
                                   mechanism=["; ".join(t(f"mechanism.{m}", lang) for m in str(x).split(";"))
                                              for x in content.loo["mechanism"]],
                                   hit=[t("report.yes" if x else "report.no", lang) for x in content.loo["hit"]]),
         "claim_check": claims,
-        "contradictions": content.contradictions,
+        "contradictions": R("contradiction", content.contradictions),
         "assumptions": assumptions,
         "sources": sources_sheet(appendix, lang),
     }
@@ -123,13 +125,17 @@ def sources_sheet(appendix: pd.DataFrame, lang: str) -> pd.DataFrame:
                 return f"{t('metric.' + r.metric, lang)} ({format_month(r.period, lang)})"
             if r.kind in ("assumption", "published", "derived"):
                 return summary.param_label(r.id, lang)
+            if r.kind == "episode" and f"report.loo.place.{r.id}" in cat:  # the place, as the brief names it
+                return t(f"report.loo.place.{r.id}", lang)
             for key in (f"wb.legal.{r.id}", f"report.legal.{r.id}"):
                 if key in cat:
                     return t(key, lang) if key.startswith("wb.") else f"{r.what}: {t(key, lang)}"
             return r.what
 
         out["what"] = [what(r) for r in out.itertuples()]
-    return out.drop(columns=["metric", "period"], errors="ignore")
+    # the grouping's helper columns (data file, row fields) stay out of the sheet
+    return out.drop(columns=["metric", "period", "table", "segment", "geo_level", "lever", "topic", "title",
+                             "source_id"], errors="ignore")
 
 
 def readme(content: ReportContent, lang: str) -> pd.DataFrame:
