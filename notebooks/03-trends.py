@@ -189,8 +189,8 @@ pd.concat([pd.DataFrame({k: [jump_fit[f"{k}_low"], jump_fit[k], jump_fit[f"{k}_h
 
 # %% [markdown]
 # ## Every series with at least four comparable months: nested, pooled model choice
-# The same backtest on the province, every kab/kota with four or more months (none has yet: at most
-# two comparable months each) and every province of the national panel with four or more months.
+# The same backtest on the province, every kab/kota with four or more months (none has yet)
+# and every province of the national panel with four or more months.
 # Origins are the months in which figures were *published*; each forecast uses only figures published by
 # then. The *chosen* forecast at an origin is picked from the forecasts of every series whose actual was
 # published before that origin (pooled: a short series borrows the others' record), and naive stays

@@ -4,7 +4,7 @@
 percent and active participants at each quarter end of the two years after the issue date, as
 quantiles (5, 10, 25, 50, 75, 90, 95%) of the *published* figure (measurement noise included), with the
 data date (newest figure used), issue date, package version, model and seed. Kab/kota are not in it:
-none has enough comparable figures to be modelled (at most two months each; a test fails when one reaches four).
+none has four comparable months yet (a test fails when one does; the rows are keyed by geo_code too).
 
 A vintage uses only figures published by its issue date (``available``), and the model chosen by the
 nested, pooled backtests as of that date (``backtest.choose_model``). ``vintage_rows`` makes one vintage;
