@@ -61,6 +61,20 @@ def test_record_refuses_a_duplicate_and_never_changes_existing_rows(inputs, tmp_
     assert path.read_bytes() == after
 
 
+def test_a_vintage_forecasts_each_target_once_and_a_kabkota_target_fits(inputs, tmp_path):
+    cov, params, detail = inputs
+    path = tmp_path / "forecasts.csv"
+    rows = L.vintage_rows(cov, params, detail, "2025-06-30", n_paths=300)
+    kab = rows[rows["metric"] == "coverage_pct"].assign(geo_code="1606")  # a kab/kota target beside Sumsel's
+    assert L.append(pd.concat([rows, kab], ignore_index=True), path) == len(rows) + len(kab)
+    assert not L.read_ledger(path).duplicated(list(L.TARGET_KEY)).any()
+    twice = pd.concat([rows.assign(vintage="2025-09-30"), rows.iloc[:1].assign(vintage="2025-09-30")])
+    before = path.read_bytes()
+    with pytest.raises(L.LedgerError, match="2 rows for one target"):
+        L.append(twice, path)
+    assert path.read_bytes() == before
+
+
 def test_append_only_check_catches_a_rewritten_row():
     old = "a,b\n1,2\n3,4\n"
     L.check_append_only(old, old + "5,6\n")
@@ -95,7 +109,7 @@ def test_crps_from_quantiles():
 
 def test_the_tracked_ledger(inputs):
     led = L.read_ledger(ROOT / "ledger" / "forecasts.csv")
-    assert len(led) and not led.duplicated(["vintage", "metric", "target_period"]).any()
+    assert len(led) and not led.duplicated(list(L.TARGET_KEY)).any()
     assert led["vintage"].min() == "2024-03-31" and set(led["kind"]) <= {"backfill", "live"}
     q = led[list(L.QCOLS)].astype(float).to_numpy()
     assert (np.diff(q, axis=1) >= 0).all()

@@ -17,7 +17,12 @@ from sumsel_analysis.trends.backtest import (
                                              backtest_summary,
                                              backtest_table,
                                              choose_model,
+                                             coverage_range,
+                                             coverage_reference,
                                              forecast_paths,
+                                             one_step_record,
+                                             one_step_summary,
+                                             pair_changes,
                                              spread_factor,
                                              headline_table,
                                              rolling_origin,
@@ -40,11 +45,13 @@ from sumsel_analysis.trends.model import (
                                              monthly_design,
                                              province_series,
 )
-from sumsel_analysis.trends.jumps import fit_jump_diffusion, panel_changes
+from sumsel_analysis.trends.jumps import fit_jump_diffusion, panel_changes, scale_pooling
 from sumsel_analysis.trends.national import national_ets, national_year_end
 from sumsel_analysis.trends.priors import cross_province_changes, drift_prior
 
-__all__ = ["DEFAULT_MODEL", "choose_model", "spread_factor", "forecast_paths", "chosen_model", "fit_jump_diffusion", "panel_changes",
+__all__ = ["DEFAULT_MODEL", "choose_model", "coverage_range", "coverage_reference", "one_step_record",
+           "one_step_summary", "pair_changes", "scale_pooling", "spread_factor", "forecast_paths", "chosen_model",
+           "fit_jump_diffusion", "panel_changes",
            "MIN_POINTS", "MODELS", "backtest_all", "backtest_series", "backtest_summary", "backtest_table", "headline_table",
            "rolling_origin", "cross_province_changes", "drift_prior", "BaselineProjection", "baseline_projection",
            "constant_pace_baseline", "pace_comparison", "calibration_check", "synthetic_series", "DEFAULT_EXCLUDE",

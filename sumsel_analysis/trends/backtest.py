@@ -27,8 +27,26 @@ describes other provinces' and kab/kota series; whether its bands fit the series
 empirical question the nested record answers, pooled because each series alone has a handful of scored
 forecasts. Nested by construction (only earlier publications), one factor per model, median kept; 1
 while fewer than four forecasts are scored. Production forecasts (``baseline``, ``ledger``) use the
-factor as of their own data date. ``backtest_summary`` is the tidy table (per series and pooled) for notebook 03 and the
-report's methods appendix.
+factor as of their own data date.
+
+Why 1 before four forecasts are scored, and not a narrower prior: the nested evidence available then is
+the rules' one-step record (``one_step_record``: each model's forecast of every pair of consecutive
+figures of every series — Sumsel, kab/kota, provinces, any length — from the figures up to the first of
+the pair, dated by the later publication). At factor 1 it covers about 80% (``one_step_summary``); the
+conformal rank on the few pairs published by early 2024 would *widen* the bands (it is conservative for
+small n), and the panel's marginal likelihood gives no weight to per-series volatility beyond the jump
+mixture at those dates (``jumps.scale_pooling`` on ``pair_changes``: a hierarchical scale per series
+gains under 0.1 log-likelihood units over complete pooling, and the weight it gives the panel is at
+least ``forecast_spread_prior_pairs``), so nothing published before the early origins says
+"narrower". In hindsight the backtests' forecasts made at factor 1 (seven series × origin sets, mostly
+2024) all held their actuals, which exactly right
+distributions would do only a few times in a hundred: those series were calmer than the panel, which
+nobody could see then. Coverage is read against ``coverage_reference``: the share inside that exactly
+right forecast distributions give 9 times in 10 with the same forecasts, actuals drawn from the
+forecasts' own paths so that one origin's targets move together (``coverage_range`` is the binomial
+range for independent forecasts, narrower).
+``backtest_summary`` is the tidy table (per series and pooled) for notebook 03 and the report's methods
+appendix.
 
 Errors are on the model's scale: logit of coverage for percent series, log of persons for counts
 (0.01 ≈ 1% relative change); ``abs_error_pp`` is also given in percentage points for percent series.
@@ -38,6 +56,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.stats import binom
 
 from sumsel_analysis.data.loaders import parameter
 from sumsel_analysis.trends.jumps import panel_series, random_walk_paths
@@ -48,6 +67,7 @@ MODELS = ("sparse_llt", "drift", "naive")
 DEFAULT_MODEL = "naive"  # kept until another model earns its place (``choose_model``)
 MIN_POINTS = 4  # comparable months a series needs to be backtested
 BAND = 0.8  # the central interval scored and calibrated (the issue's 80% band)
+RANGE_LEVEL = 0.9  # ``coverage_range``: the share inside that calibrated bands give 9 times in 10
 
 
 def _monthly(series: pd.DataFrame, scale: str) -> pd.Series:
@@ -97,12 +117,12 @@ def _scores(ens: np.ndarray, actual: float, scale: str, factor: float = 1.0) -> 
 def spread_factor(detail: pd.DataFrame, as_of: str | pd.Timestamp, model: str, params: pd.DataFrame) -> float:
     """The pooled, nested calibration factor of ``model``'s spread at ``as_of`` (split-conformal): among the
     model's backtest forecasts of every series whose actual was published by ``as_of`` (n of them), the
-    ⌈(n+1)·0.8⌉-th smallest ``spread_score``; 1 (the model's own spread) while that rank exceeds n (n < 4).
-    No tuned constant: the rank is the conformal one, which covers 80% for exchangeable scores."""
+    ⌈(n+1)·0.8⌉-th smallest ``spread_score`` (``conformal_factor``); 1 (the model's own spread) while that
+    rank exceeds n (n < 4): the one-step record published by then supports the model's own spread (see the
+    module docstring). No tuned constant: the rank is the conformal one, which covers 80% for exchangeable
+    scores."""
     pool = detail[(detail["model"] == model) & (detail["target_available"] <= pd.Timestamp(as_of))]
-    s = np.sort(pool["spread_score"].to_numpy(float))
-    k = int(np.ceil((len(s) + 1) * BAND))
-    return float(s[k - 1]) if k <= len(s) else 1.0
+    return conformal_factor(pool["spread_score"].to_numpy(float), default=1.0)
 
 
 def calibrate(detail: pd.DataFrame, params: pd.DataFrame) -> pd.DataFrame:
@@ -115,7 +135,103 @@ def calibrate(detail: pd.DataFrame, params: pd.DataFrame) -> pd.DataFrame:
     out = detail.drop(columns="ensemble")
     new = pd.DataFrame(scored, index=detail.index)
     out[list(new.columns)] = new
+    out["path_in80"] = [path_inside(e) for e in detail["ensemble"]]
     return out
+
+
+def path_inside(ens: np.ndarray) -> np.ndarray:
+    """For each simulated path of a forecast, whether its own value lies inside the forecast's 80% band
+    (bool per path). Rows of one model and origin come from the same paths, so these indicators keep the
+    dependence between a forecast's targets; widening about the median (``widen``) leaves them unchanged."""
+    lo, hi = np.quantile(ens, [0.5 - BAND / 2, 0.5 + BAND / 2])
+    return (ens >= lo) & (ens <= hi)
+
+
+def coverage_reference(rows: pd.DataFrame, level: float = RANGE_LEVEL, n_sim: int = 2000,
+                       seed: int = 20251204) -> tuple[float, float]:
+    """The range of the share inside the 80% band that ``rows`` (backtest rows with ``path_in80``) would
+    show ``level`` of the time if each forecast's distribution were exactly right: each simulation takes
+    one of the model's own paths per model × series × origin as the actuals (so forecasts from one origin
+    move together, as real ones do) and counts the targets inside. Returns (low, high) shares."""
+    rng = np.random.default_rng(seed)
+    total = np.zeros(n_sim)
+    for _, g in rows.groupby(["model", "series_id", "origin"], sort=False):
+        inside = np.column_stack(g["path_in80"].to_list())  # paths × targets
+        total += inside[rng.integers(0, len(inside), n_sim)].sum(axis=1)
+    share = total / len(rows)
+    return float(np.quantile(share, (1 - level) / 2)), float(np.quantile(share, (1 + level) / 2))
+
+
+def coverage_range(n, band: float = BAND, level: float = RANGE_LEVEL) -> tuple[np.ndarray, np.ndarray]:
+    """Share of ``n`` actuals inside exactly calibrated ``band`` intervals: the central ``level`` range
+    (binomial, forecasts treated as independent; several forecasts from one origin share one path, which
+    widens it). Returns (low, high) shares; n may be an array."""
+    n = np.asarray(n, float)
+    lo, hi = binom.ppf((1 - level) / 2, n, band), binom.ppf((1 + level) / 2, n, band)
+    return lo / n, hi / n
+
+
+def one_step_record(series: dict[str, tuple[pd.DataFrame, str]], prior: Prior, n_paths: int = 600,
+                    n_draws: int = 150, seed: int = 20251204) -> pd.DataFrame:
+    """Each model's forecast of every pair of consecutive months with figures, in every series of
+    ``series`` (id → (series, scale); ``backtest_series(..., min_points=2)`` gives every series with two
+    months), made from the series' figures up to the first month of the pair at the model's own spread
+    (factor 1; ``sparse_llt`` needs two months). One row per model × pair: series_id, model, last_data,
+    target, target_available (when both months' figures were all published), horizon_months,
+    spread_score, in80. Read as of a date it uses only pairs published by then: the nested, in-sample
+    evidence about the spread that exists before the backtest has scored forecasts."""
+    rows = []
+    for j, (sid, (s, scale)) in enumerate(series.items()):
+        y, known = _monthly(s, scale), s.groupby("period")["available"].max()
+        for i in range(1, len(y)):
+            last, target = y.index[i - 1], y.index[i]
+            train = s[s["period"] <= last]
+            for model in MODELS:
+                if model == "sparse_llt" and i < 2:
+                    continue
+                paths = forecast_paths(train, model, prior, target, n_paths, np.random.default_rng(seed + 1000 * j + i),
+                                       scale, observed=True, n_draws=n_draws, seed=seed)
+                ens = to_scale(paths[target].to_numpy(), scale)
+                lo, hi = np.quantile(ens, [0.5 - BAND / 2, 0.5 + BAND / 2])
+                rows.append({"series_id": sid, "model": model, "last_data": last, "target": target,
+                             "target_available": known.iloc[:i + 1].max(),
+                             "horizon_months": round((target - last).days / 30.4375),
+                             "spread_score": spread_score(ens, float(y.iloc[i])), "in80": bool(lo <= y.iloc[i] <= hi)})
+    return pd.DataFrame(rows)
+
+
+def pair_changes(series: dict[str, tuple[pd.DataFrame, str]]) -> pd.DataFrame:
+    """Every pair of consecutive months with figures in every series of ``series`` (id → (series, scale)):
+    series_id, last_data, target, months, change (model scale, monthly means), target_available (when both
+    months' figures were all published) — the input of ``jumps.scale_pooling`` read as of a date."""
+    rows = []
+    for sid, (s, scale) in series.items():
+        y, known = _monthly(s, scale), s.groupby("period")["available"].max()
+        for i in range(1, len(y)):
+            rows.append({"series_id": sid, "last_data": y.index[i - 1], "target": y.index[i],
+                         "months": (y.index[i] - y.index[i - 1]).days / 30.4375,
+                         "change": float(y.iloc[i] - y.iloc[i - 1]), "target_available": known.iloc[:i + 1].max()})
+    return pd.DataFrame(rows)
+
+
+def one_step_summary(record: pd.DataFrame, as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
+    """``one_step_record`` read as of ``as_of`` (default: all of it), per model: n_pairs, inside80,
+    coverage80 at the model's own spread, its ``coverage_range`` (range80_low, range80_high) and the
+    split-conformal factor the pairs would give (``conformal_factor``; NaN below four pairs)."""
+    use = record if as_of is None else record[record["target_available"] <= pd.Timestamp(as_of)]
+    g = use.groupby("model")
+    out = pd.DataFrame({"n_pairs": g.size(), "inside80": g["in80"].sum(), "coverage80": g["in80"].mean(),
+                        "conformal_factor": g["spread_score"].agg(lambda s: conformal_factor(s.to_numpy(float)))})
+    out["range80_low"], out["range80_high"] = coverage_range(out["n_pairs"].to_numpy())
+    return out.reindex([m for m in MODELS if m in out.index]).reset_index()
+
+
+def conformal_factor(scores: np.ndarray, default: float = np.nan) -> float:
+    """The split-conformal factor of a pool of ``spread_score`` values: the ⌈(n+1)·0.8⌉-th smallest;
+    ``default`` while that rank exceeds n (fewer than four scores)."""
+    s = np.sort(np.asarray(scores, float))
+    k = int(np.ceil((len(s) + 1) * BAND))
+    return float(s[k - 1]) if k <= len(s) else default
 
 
 def change_var(months, prior: Prior):
@@ -297,22 +413,34 @@ def backtest_all(coverage_obs: pd.DataFrame, national: pd.DataFrame, params: pd.
 
 def backtest_summary(detail: pd.DataFrame) -> pd.DataFrame:
     """Tidy table for notebook 03 and the methods appendix: per series and overall (series_id 'all'),
-    per model (sparse_llt, drift, naive, chosen): n_forecasts, MAE, CRPS, coverage80 and, for the
-    chosen rows, which models were chosen (nested, at each origin; 'naive/drift' when it changed).
+    per model (sparse_llt, drift, naive, chosen): n_forecasts, MAE, CRPS, bias (mean signed error,
+    forecast − actual), coverage80, inside80 (actuals inside the 80% band), range80_low / range80_high
+    (the share exactly right forecast distributions give 9 times in 10: ``coverage_reference`` when the
+    rows carry ``path_in80``, else the binomial ``coverage_range``) and, for
+    the chosen rows, which models were chosen (nested, at each origin; 'naive/drift' when it changed).
     Scores are means over forecasts on the model scale."""
     keys = ["series_id", "model"]
+    detail = detail.assign(_signed=detail["forecast"] - detail["actual"])
     g = detail.groupby(keys)
     per = pd.DataFrame({"n_forecasts": g.size(), "MAE": g["abs_error"].mean(), "CRPS": g["crps"].mean(),
-                        "coverage80": g["in80"].mean()}).reset_index()
+                        "bias": g["_signed"].mean(), "coverage80": g["in80"].mean(),
+                        "inside80": g["in80"].sum()}).reset_index()
     if "chosen_from" in detail:
         ch = detail.dropna(subset=["chosen_from"]).groupby("series_id")["chosen_from"].agg(
             lambda s: "/".join(dict.fromkeys(s)))
         per["chosen_from"] = np.where(per["model"] == "chosen", per["series_id"].map(ch), "")
     ga = detail.groupby("model")
     overall = pd.DataFrame({"n_forecasts": ga.size(), "MAE": ga["abs_error"].mean(), "CRPS": ga["crps"].mean(),
-                            "coverage80": ga["in80"].mean()}).reset_index().assign(series_id="all", chosen_from="")
+                            "bias": ga["_signed"].mean(), "coverage80": ga["in80"].mean(),
+                            "inside80": ga["in80"].sum()}).reset_index().assign(series_id="all", chosen_from="")
     order = {m: i for i, m in enumerate((*MODELS, "chosen"))}
     out = pd.concat([per, overall], ignore_index=True)
+    if "path_in80" in detail:  # the forecasts' own dependence (``coverage_reference``)
+        ranges = [coverage_reference(detail[(detail["model"] == m) & ((detail["series_id"] == sid) | (sid == "all"))])
+                  for sid, m in zip(out["series_id"], out["model"])]
+        out["range80_low"], out["range80_high"] = np.array(ranges).T
+    else:
+        out["range80_low"], out["range80_high"] = coverage_range(out["n_forecasts"].to_numpy())
     out = out.assign(_o=out["model"].map(order), _all=out["series_id"].eq("all"))
     return out.sort_values(["_all", "series_id", "_o"]).drop(columns=["_o", "_all"]).reset_index(drop=True)
 

@@ -25,6 +25,11 @@ that the rows still equal what the panel gives. The trend model adds these jumps
 (``model.TrendFit.simulate_paths``); the simple rules' own spread is a random walk with the same jumps
 (``random_walk_samples``).
 
+``scale_pooling`` asks whether series differ in volatility beyond what the jumps already explain
+(empirical Bayes on a per-series variance multiplier): on the pairs published by 2024 and on all of
+them the marginal likelihood does not tell the series apart, so no series gets narrower bands for being
+calm so far beyond the rules' own update (``backtest.spread_multiplier``).
+
 Caveat: pairs mix sources (a Kemnaker table and a governor's statement); the jump component absorbs
 such source switches too, which is what a forecast of the next *published* figure must allow for.
 """
@@ -33,12 +38,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
+from scipy.optimize import minimize, minimize_scalar
+from scipy.special import gammaln, logsumexp
 from scipy.stats import norm, poisson
 
 from sumsel_analysis.trends.model import DEFAULT_EXCLUDE, expected_jumps, jump_shifts, to_scale
 
 MAX_JUMPS = 8  # Poisson terms summed in the likelihood (rate × months stays well below this)
+LOG_SCALES = np.linspace(np.log(1e-3), np.log(1e3), 481)  # grid of a series' variance multiplier (log)
+COMPLETE_POOLING = 1000.0  # pseudo pairs that make every series' multiplier 1 (the panel) in ``scale_pooling``
 
 
 def panel_series(coverage_obs: pd.DataFrame, national: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -124,3 +132,34 @@ def random_walk_paths(last_y: float, last_sd: float, n_months: int, n_paths: int
     jumps = jump_shifts(n_paths, n_months, jump_rate, jump_sd, rng, jump_duration)
     steps = diffusion_sd * rng.standard_normal((n_paths, n_months)) + jumps
     return start[:, None] + b[:, None] * np.arange(1, n_months + 1) + np.cumsum(steps, axis=1)
+
+
+def scale_pooling(changes: pd.DataFrame, prior) -> dict:
+    """Does the panel support series-specific volatility beyond the jump mixture? Empirical Bayes on a
+    hierarchical scale: each series' changes (columns series_id, months, change; model scale) follow the
+    jump–diffusion of ``prior`` (``jump_rate``, ``jump_sd``, ``jump_duration``, ``diffusion_sd``,
+    ``obs_sd``; centred on no change, as the naive rule) with every variance multiplied by the series' own
+    k, k ~ inverse-gamma(d/2, d/2) — d pseudo pairs of the panel, the weight ``backtest.spread_multiplier``
+    gives the panel. d is the maximum of the marginal likelihood (k integrated out on a grid) between 0.1
+    and ``COMPLETE_POOLING``. Returns prior_pairs (d), loglik_gain (log-likelihood of d over complete
+    pooling; below ~1 the data do not tell the series apart), n_series and n_pairs. Pass only the changes
+    published by a date to read it as of that date."""
+    k = np.arange(MAX_JUMPS + 1)[:, None]
+    scale = np.exp(LOG_SCALES)[:, None, None]
+    per_series = []
+    for _, g in changes.groupby("series_id"):
+        m, c = g["months"].to_numpy(float), g["change"].to_numpy(float)
+        var = 2 * prior.obs_sd ** 2 + prior.diffusion_sd ** 2 * m + k * prior.jump_sd ** 2  # jumps × pairs
+        count = expected_jumps(m, prior.jump_rate, prior.jump_duration)
+        dens = logsumexp(poisson.logpmf(k, count)[None] + norm.logpdf(c, 0, np.sqrt(scale * var[None])), axis=1)
+        per_series.append(dens.sum(axis=1))  # log p(changes | k) on the grid
+    step = LOG_SCALES[1] - LOG_SCALES[0]
+
+    def loglik(log_d: float) -> float:
+        a = np.exp(log_d) / 2  # inverse-gamma(a, a) density of log k
+        log_prior = a * np.log(a) - gammaln(a) - a * LOG_SCALES - a * np.exp(-LOG_SCALES)
+        return float(sum(logsumexp(ll + log_prior) + np.log(step) for ll in per_series))
+
+    res = minimize_scalar(lambda x: -loglik(x), bounds=(np.log(0.1), np.log(COMPLETE_POOLING)), method="bounded")
+    return {"prior_pairs": float(np.exp(res.x)), "loglik_gain": float(-res.fun - loglik(np.log(COMPLETE_POOLING))),
+            "n_series": len(per_series), "n_pairs": int(len(changes))}

@@ -4,7 +4,7 @@
 percent and active participants at each quarter end of the two years after the issue date, as
 quantiles (5, 10, 25, 50, 75, 90, 95%) of the *published* figure (measurement noise included), with the
 data date (newest figure used), issue date, package version, model and seed. Kab/kota are not in it:
-none has enough comparable figures to be modelled (at most three months each).
+none has four comparable months yet (a test fails when one does; the rows are keyed by geo_code too).
 
 A vintage uses only figures published by its issue date (``available``), and the model chosen by the
 nested, pooled backtests as of that date (``backtest.choose_model``). ``vintage_rows`` makes one vintage;
@@ -40,6 +40,7 @@ QCOLS = tuple(f"q{round(100 * q):02d}" for q in LEVELS)
 COLUMNS = ("vintage", "issued", "data_date", "kind", "geo_code", "metric", "unit", "target_period",
            "horizon_months", "model", "n_figures", *QCOLS, "package_version", "seed")
 TARGETS = {"coverage_pct": ("percent", "logit", 4), "active_participants": ("persons", "log", 0)}
+TARGET_KEY = ("vintage", "geo_code", "metric", "target_period")  # one row per vintage × target (a kab/kota too)
 FIRST_VINTAGE = "2019-03-31"
 HORIZON_QUARTERS = 8
 SEED = 20251204
@@ -142,6 +143,11 @@ def append(rows: pd.DataFrame, path: Path | str | None = None) -> int:
                           "append-only, so it is not recorded again")
     if rows.empty:
         return 0
+    twice = rows[rows.duplicated(list(TARGET_KEY), keep=False)]
+    if len(twice):
+        r = twice.iloc[0]
+        raise LedgerError(f"{path}: vintage {r['vintage']} has {len(twice)} rows for one target ({r['geo_code']} "
+                          f"{r['metric']} {r['target_period']}); each vintage forecasts a target once")
     new = (old if old else _csv_text(rows.iloc[:0], header=True)) + _csv_text(rows, header=False)
     check_append_only(old, new, path)
     write_text_atomic(path, new)
