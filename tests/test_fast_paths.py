@@ -205,6 +205,23 @@ def test_cached_default_baseline_equals_a_fresh_build(params):
     np.testing.assert_array_equal(a.coverage_pct, b.coverage_pct)
 
 
+def test_latest_data_month_is_read_once_per_data_and_parameter_table(params, monkeypatch):
+    monkeypatch.setattr(simulation, "_LATEST", {})
+    fresh = trends.province_series(loaders.load_processed("coverage_observations"), params=params)["period"].max()
+    reads = []
+    real = trends.province_series
+    monkeypatch.setattr(trends, "province_series", lambda *a, **k: reads.append(1) or real(*a, **k))
+    assert simulation.latest_data_month(params) == f"{fresh:%Y-%m}"
+    assert simulation.latest_data_month(params) == f"{fresh:%Y-%m}" and len(reads) == 1  # the second from memory
+    stamp = simulation._data_stamp()
+    monkeypatch.setattr(simulation, "_data_stamp", lambda: stamp + (("rebuilt", 1, 1),))  # a rebuild or raw change
+    simulation.latest_data_month(params)
+    changed = params.copy()  # another parameter table
+    changed.loc[changed["name"] == "sumsel_worker_potential", "value_central"] *= 1.1
+    simulation.latest_data_month(changed)
+    assert len(reads) == 3
+
+
 def test_simulate_median_cache_equals_the_median(raw_dir, params):
     cov = quality.flag_coverage(loaders.load_coverage(raw_dir), loaders.load_quality_annotations(raw_dir))
     baseline = trends.baseline_projection(cov, params, until="2030-12", n_paths=120)

@@ -11,6 +11,8 @@ What is *not* modelled is listed in ``not_modelled.yaml``.
 from __future__ import annotations
 
 import os
+import threading
+from contextlib import nullcontext
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -66,11 +68,16 @@ def default_baseline(horizon: str = "2030-12", n_paths: int = 2000, seed: int = 
     new one (and the stale-data check runs again). The result is seeded, so the cached projection is the
     one a fresh build gives (a test checks); its paths are read-only because every caller shares them.
     """
+    return _default_baseline(horizon, n_paths, seed, _data_stamp())
+
+
+def _data_stamp() -> tuple:
+    """Path, modification time and size of the processed manifest and every raw file (a rebuild or a raw
+    change gives a new stamp)."""
     from sumsel_analysis.data import paths
 
     files = [paths.PROCESSED_DIR / "manifest.json", *sorted(paths.RAW_DIR.iterdir())]
-    stamp = tuple((str(f), st.st_mtime_ns, st.st_size) for f in files if f.exists() for st in [f.stat()])
-    return _default_baseline(horizon, n_paths, seed, stamp)
+    return tuple((str(f), st.st_mtime_ns, st.st_size) for f in files if f.exists() for st in [f.stat()])
 
 
 @lru_cache(maxsize=8)
@@ -467,12 +474,23 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
 
 
 def latest_data_month(params: pd.DataFrame) -> str:
-    """The last month (YYYY-MM) of the province coverage series the default baseline projects from."""
+    """The last month (YYYY-MM) of the province coverage series the default baseline projects from.
+
+    Kept per parameter-table content and data stamp (``_data_stamp``, as ``default_baseline``): reading and
+    checking the processed table takes ~0.1 s, which ``simulate(scenario, params)`` would pay on every call."""
     from sumsel_analysis import trends
     from sumsel_analysis.data import loaders
 
-    series = trends.province_series(loaders.load_processed("coverage_observations"), params=params)
-    return f"{series['period'].max():%Y-%m}"
+    key = (model.parameter_key(params), _data_stamp())
+    if key not in _LATEST:
+        series = trends.province_series(loaders.load_processed("coverage_observations"), params=params)
+        if len(_LATEST) >= 8:
+            _LATEST.clear()
+        _LATEST[key] = f"{series['period'].max():%Y-%m}"
+    return _LATEST[key]
+
+
+_LATEST: dict[tuple, str] = {}
 
 
 def carried_over(months: pd.DatetimeIndex, levers: dict, p: dict[str, np.ndarray], region_scale: float = 1.0
@@ -689,28 +707,71 @@ def _runs(on: np.ndarray) -> list[slice]:
     return [slice(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
 
 
+@dataclass
+class _BlockPlan:
+    """What ``simulate_regions`` shares between its blocks, and how one group of regions is cut into tasks."""
+
+    steps: np.ndarray  # months since the start, float32
+    lever_paths: tuple  # (fixed, per_share), each (months, draws) float32
+    budget_paths: tuple  # see _summarise_budget
+    cov_ranks: list[int]
+    mid_rank: list[int]
+    quiet: np.ndarray  # per month: no lever adds anyone in any draw (all False for a deterministic run)
+    n_mon: int  # months per block
+    cols: dict[str, np.ndarray]
+
+    @property
+    def slope_ranks(self) -> list[int]:  # see _summarise_quiet
+        return self.cov_ranks + [len(self.lever_paths[0][0]) - 1 - self.mid_rank[0]]
+
+    def tasks(self, region: dict) -> list:
+        """Callables (each taking the working buffers) that fill ``cols`` for the regions of ``region``."""
+        months = len(self.steps)
+        region["monotone"] = bool((region["pct_per_person"] > 0).all())  # the percent map keeps the draws' order
+        shortcut = self.quiet.any() and region["monotone"] and bool(
+            np.isfinite(region["slope32"]).all() and np.isfinite(region["start_pct"]).all()
+            and np.isfinite(region["scale32"]).all() and (region["base_per_pct"] > 0).all() and (region["base32"] > 0).all())
+        out = []
+        if shortcut:
+            region["slope_ranks"] = _select(region["slope32"][:, 0, :].copy(), self.slope_ranks).T[:, None, :]
+            out.append(partial(_summarise_quiet, region, np.flatnonzero(self.quiet), self.steps, self.cov_ranks,
+                               self.mid_rank, self.cols))
+        for run in _runs(~self.quiet) if shortcut else [slice(0, months)]:
+            out += [partial(_summarise_block, region, slice(t0, min(run.stop, t0 + self.n_mon)), self.steps,
+                            self.lever_paths, self.cov_ranks, self.mid_rank, self.cols)
+                    for t0 in range(run.start, run.stop, self.n_mon)]
+        return out + [partial(_summarise_budget, region, slice(t0, min(months, t0 + self.n_mon)), self.budget_paths,
+                              self.mid_rank, self.cols) for t0 in range(0, months, self.n_mon)]
+
+
 def region_lever_paths(scenario: Scenario, months: pd.DatetimeIndex, p: dict[str, np.ndarray]
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The levers' paths for ``simulate_regions``, computed once for all regions, each (draws, months):
     workers added whatever the region (subsidy and CSR lists are the region's own, taken as given; float32),
     workers added per unit of the region's share of the province (the mandate is linear in it; float32),
-    and the regional-budget rupiah per month likewise (float64)."""
+    and the regional-budget rupiah per month likewise (float64).
+
+    For many draws the mandate is computed on a second thread while the lists are computed (the same
+    arrays, summed in the same order)."""
     D, T = p["_renewal_u"].shape[0], len(months)  # every drawn parameter set has ``_renewal_u``
     fixed, per_share = np.zeros((D, T), np.float32), np.zeros((D, T), np.float32)
     budget_fixed, budget_per_share = np.zeros((D, T)), np.zeros((D, T))
     lv = scenario.levers
-    if "mandate" in lv:
-        per_share += model.mandate(months, lv["mandate"], p)
-        on = months >= pd.Timestamp(lv["mandate"]["start"] + "-01")
-        budget_per_share += on[None, :] * p["mandate_admin_cost_per_year"] / 12
-    if "subsidy" in lv:
-        sub, cost, _ = model.subsidy(months, lv["subsidy"], p)
-        fixed += sub
-        budget_fixed += cost
-    if "csr" in lv:
-        fixed += model.csr(months, lv["csr"], p, "subsidy" in lv)[0]
-    if "voluntary" in lv:  # the region's own reached group, taken as given like the lists
-        fixed += model.voluntary(months, lv["voluntary"], p)[0]
+    both = "mandate" in lv and len(lv) > 1 and THREADS > 1 and D * T > CHUNK_VALUES
+    with ThreadPoolExecutor(1) if both else nullcontext() as pool:
+        mandate = pool.submit(model.mandate, months, lv["mandate"], p) if both else None
+        if "subsidy" in lv:
+            sub, cost, _ = model.subsidy(months, lv["subsidy"], p)
+            fixed += sub
+            budget_fixed += cost
+        if "csr" in lv:
+            fixed += model.csr(months, lv["csr"], p, "subsidy" in lv)[0]
+        if "voluntary" in lv:  # the region's own reached group, taken as given like the lists
+            fixed += model.voluntary(months, lv["voluntary"], p)[0]
+        if "mandate" in lv:
+            per_share += mandate.result() if both else model.mandate(months, lv["mandate"], p)
+            on = months >= pd.Timestamp(lv["mandate"]["start"] + "-01")
+            budget_per_share += on[None, :] * p["mandate_admin_cost_per_year"] / 12
     return fixed, per_share, budget_fixed, budget_per_share
 
 
@@ -755,52 +816,44 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
     budget_fixed, budget_per_share = np.ascontiguousarray(budget_fixed.T), np.ascontiguousarray(budget_per_share.T)
     cols = {k: np.empty((R, months)) for k in ("lo", "med", "hi", "base", "added", "budget")}
     cov_ranks, mid_rank = _ranks(D, (0.1, 0.5, 0.9)), _ranks(D, (0.5,))
-    slope_ranks = cov_ranks + [D - 1 - mid_rank[0]]  # see _summarise_quiet
-    lever_on = fixed.any(axis=1) | per_share.any(axis=1)  # per month: some lever adds workers in some draw
     rows = max(1, CHUNK_VALUES // D)  # (region, month) rows of D draws per block
     n_reg, n_mon = (max(1, rows // months), months) if rows >= months else (1, rows)
-    f32 = lambda a: a.astype(np.float32)[:, None, None]  # noqa: E731  (per-region constants, as the model rounds them)
+    lever_on = fixed.any(axis=1) | per_share.any(axis=1)  # per month: some lever adds workers in some draw
     budget_parts = (_select(budget_fixed.copy(), mid_rank)[0], ~budget_fixed.any(axis=1),
                     ~budget_per_share.any(axis=1), _select(budget_per_share.copy(), mid_rank)[0])
-    budget_paths = (budget_fixed, budget_per_share if "mandate" in lv else None, budget_parts)
-    quiet = ~lever_on if n_draws > 0 and not lever_on.all() else np.zeros(months, bool)
-    tasks = []
-    for r0 in range(0, R, n_reg):
-        r = slice(r0, min(R, r0 + n_reg))
-        c = r.stop - r.start
-        slope = np.broadcast_to(trend[r, None], (c, D))
-        if n_draws > 0:  # drawn block by block, in order: the same stream as one (regions, draws) call
-            slope = slope + trend_sd[r, None] * rng.standard_normal((c, D))
-        # the baseline is monotone in the slope, so its median is the path of the median slope
-        cols["base"][r] = np.clip(start_pct[r, None] + np.median(slope, axis=1)[:, None] * steps[None, :], 0, 100)
-        slope32 = slope.astype(np.float32)
-        region = {"r": r, "slope32": slope32[:, None, :], "start_pct": start_pct[r, None, None],
-                  "base_per_pct": f32(base[r] / 100), "base32": f32(base[r]), "pct_per_person": f32(100 / base[r]),
-                  "scale32": f32(scale[r]), "scale": scale[r, None, None]}
-        region["monotone"] = bool((region["pct_per_person"] > 0).all())  # the percent map keeps the draws' order
-        shortcut = quiet.any() and region["monotone"] and bool(
-            np.isfinite(slope32).all() and np.isfinite(region["start_pct"]).all() and np.isfinite(region["scale32"]).all()
-            and (region["base_per_pct"] > 0).all() and (region["base32"] > 0).all())
-        if shortcut:
-            region["slope_ranks"] = _select(slope32.copy(), slope_ranks).T[:, None, :]
-            tasks.append(partial(_summarise_quiet, region, np.flatnonzero(quiet), steps, cov_ranks, mid_rank, cols))
-        for run in _runs(~quiet if shortcut else np.ones(months, bool)):
-            tasks += [partial(_summarise_block, region, slice(t0, min(run.stop, t0 + n_mon)), steps, (fixed, per_share),
-                              cov_ranks, mid_rank, cols) for t0 in range(run.start, run.stop, n_mon)]
-        tasks += [partial(_summarise_budget, region, slice(t0, min(months, t0 + n_mon)), budget_paths, mid_rank, cols)
-                  for t0 in range(0, months, n_mon)]
-    size = max(n_reg * n_mon * D, len(slope_ranks) * months * n_reg)
+    plan = _BlockPlan(steps, (fixed, per_share), (budget_fixed, budget_per_share if "mandate" in lv else None, budget_parts),
+                      cov_ranks, mid_rank, ~lever_on if n_draws > 0 and not lever_on.all() else np.zeros(months, bool),
+                      n_mon, cols)
+    size = min(n_reg, R) * max(n_mon * D, len(plan.slope_ranks) * months)  # values per working buffer
+    local = threading.local()
 
-    def work(part: list) -> None:  # one thread's tasks, with its own working buffers
-        bufs = (np.empty(size), np.empty(size), np.empty(size, np.float32))
-        for task in part:
-            task(bufs)
+    def work(task) -> None:  # with the thread's own working buffers
+        if not hasattr(local, "bufs"):
+            local.bufs = (np.empty(size), np.empty(size), np.empty(size, np.float32))
+        task(local.bufs)
 
-    if THREADS == 1 or len(tasks) < 2 * THREADS:
-        work(tasks)
-    else:  # tasks write disjoint parts of ``cols``; numpy releases the GIL inside each step
-        with ThreadPoolExecutor(THREADS) as pool:
-            list(pool.map(work, [tasks[i::THREADS] for i in range(THREADS)]))
+    parallel = THREADS > 1 and R * months * D > 2 * CHUNK_VALUES
+    with ThreadPoolExecutor(THREADS) if parallel else nullcontext() as pool:  # tasks write disjoint parts of ``cols``
+        done = []
+        for r0 in range(0, R, n_reg):
+            r = slice(r0, min(R, r0 + n_reg))
+            c = r.stop - r.start
+            slope = np.broadcast_to(trend[r, None], (c, D))
+            if n_draws > 0:  # drawn block by block, in order: the same stream as one (regions, draws) call
+                slope = slope + trend_sd[r, None] * rng.standard_normal((c, D))
+            # the baseline is monotone in the slope, so its median is the path of the median slope
+            cols["base"][r] = np.clip(start_pct[r, None] + np.median(slope, axis=1)[:, None] * steps[None, :], 0, 100)
+            f32 = lambda a: a[r].astype(np.float32)[:, None, None]  # noqa: E731  (per-region constants, as the model rounds them)
+            region = {"r": r, "slope32": slope.astype(np.float32)[:, None, :], "start_pct": start_pct[r, None, None],
+                      "base_per_pct": f32(base / 100), "base32": f32(base), "pct_per_person": f32(100 / base),
+                      "scale32": f32(scale), "scale": scale[r, None, None]}
+            for task in plan.tasks(region):
+                if parallel:  # started while the next regions' trends are drawn; numpy releases the GIL in each step
+                    done.append(pool.submit(work, task))
+                else:
+                    work(task)
+        for f in done:
+            f.result()
     return pd.DataFrame({
         "geo_code": np.repeat(regions["geo_code"].to_numpy(), months), "period": np.tile(mths, R),
         "coverage_pct": cols["med"].ravel(), "coverage_lo80": cols["lo"].ravel(), "coverage_hi80": cols["hi"].ravel(),
