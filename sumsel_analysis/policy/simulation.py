@@ -694,10 +694,13 @@ def _summarise_budget(region: dict, t: slice, budget_paths: tuple, mid_rank: lis
     mixed = ~(fixed_zero[t] | share_zero[t]) | ((scale < 0).any() & ~share_zero[t])
     if mixed.any():
         m = np.flatnonzero(mixed) + t.start
-        budget = bufs[0][:len(scale) * len(m) * D].reshape(len(scale), len(m), D)
+        n = len(m)
+        if m[-1] - m[0] + 1 == n:  # consecutive months (the usual case): views of the paths, not copies
+            m = slice(int(m[0]), int(m[0]) + n)
+        budget = bufs[0][:len(scale) * n * D].reshape(len(scale), n, D)
         np.multiply(budget_per_share[m], region["scale"], out=budget)
         np.add(budget_fixed[m], budget, out=budget)
-        out[:, mixed] = _select(budget.reshape(-1, D), mid_rank)[0].reshape(len(scale), len(m))
+        out[:, mixed] = _select(budget.reshape(-1, D), mid_rank)[0].reshape(len(scale), -1)
     cols["budget"][r, t] = out
 
 
