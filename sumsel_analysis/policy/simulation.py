@@ -665,10 +665,10 @@ def _summarise_quiet(region: dict, t: np.ndarray, steps: np.ndarray, cov_ranks: 
     """Coverage and workers added in months where no lever adds anyone in any draw, without a pass over the draws.
 
     There, persons covered are min(baseline, base) and workers added min(0, headroom): non-decreasing and
-    non-increasing in the draw's trend slope (``region['monotone']``: the region's multipliers are positive and its
-    slopes finite), so each order statistic is the value at an order statistic of the slopes — computed with the
-    block's own arithmetic on those few slopes (the k-th smallest slope for coverage, the (n − 1 − k)-th for the
-    workers added).
+    non-increasing in the draw's trend slope (used only where the region's multipliers are positive and its slopes
+    finite, see ``_BlockPlan.tasks``), so each order statistic is the value at an order statistic of the slopes —
+    computed with the block's own arithmetic on those few slopes (the k-th smallest slope for coverage, the
+    (n − 1 − k)-th for the workers added).
     """
     n_cov = len(cov_ranks)
     s, gain = _block_values(region, region["slope_ranks"], steps[t], lambda out: out.fill(0), bufs)
