@@ -14,7 +14,7 @@ import pytest
 
 from sumsel_analysis import policy, trends
 from sumsel_analysis.data import loaders, paths, quality
-from sumsel_analysis.policy import calibration, mechanics, model, simulation
+from sumsel_analysis.policy import calibration, evidence, mechanics, model, simulation
 
 SCENARIOS = sorted(glob.glob(str(paths.ROOT / "scenarios" / "*.yaml")))
 
@@ -151,7 +151,7 @@ def test_parameter_resolution_has_no_pandas_row_loop(params, posterior, monkeypa
 
 
 def test_cached_posterior_and_parameters_equal_fresh_ones_and_follow_changes(params, monkeypatch):
-    monkeypatch.setattr(simulation, "_POSTERIORS", {})
+    monkeypatch.setattr(simulation, "_CALIBRATIONS", {})
     first = simulation.posterior_for(params)
     pd.testing.assert_frame_equal(first, calibration.default_posterior(params))
     assert simulation.posterior_for(params) is first  # looked up once
@@ -164,6 +164,30 @@ def test_cached_posterior_and_parameters_equal_fresh_ones_and_follow_changes(par
     assert model.parameter_key(changed) != before
     assert (model.resolve_parameters(changed, {}).at["mandate_admin_cost_per_year", "central"]
             == 2 * model.resolve_parameters(params, {}).at["mandate_admin_cost_per_year", "central"])
+
+
+def test_evidence_grades_come_from_the_cached_calibration_and_follow_changes(params, monkeypatch):
+    monkeypatch.setattr(simulation, "_CALIBRATIONS", {})
+    scenario = policy.load_scenario(str(paths.ROOT / "scenarios" / "combined_mandate_subsidy_csr.yaml"), params)
+    r = policy.simulate(scenario, params)
+    fresh = evidence.lever_grades(calibration.load_calibration(params))
+    expected = fresh[fresh["lever"].isin(["mandate", "subsidy", "csr"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(r.evidence_grades, expected)
+
+    def no_lookup(*args, **kwargs):
+        raise AssertionError("the calibration was looked up again")
+
+    monkeypatch.setattr(calibration, "load_calibration", no_lookup)  # the run looked it up: grades need no new lookup
+    pd.testing.assert_frame_equal(r.evidence_grades, expected)
+    mine = r.evidence_grades
+    mine.loc[0, "grade"] = "Z"  # a caller's copy: the cache is not changed through it
+    pd.testing.assert_frame_equal(r.evidence_grades, expected)
+    changed = params.copy()  # another parameter table's content is another calibration: looked up, not served stale
+    row = changed.index[changed["name"] == "mandate_admin_cost_per_year"][0]
+    changed.loc[row, "value_central"] *= 2
+    r.params = changed
+    with pytest.raises(AssertionError, match="looked up again"):
+        r.evidence_grades
 
 
 def test_cached_default_baseline_equals_a_fresh_build(params):
@@ -179,6 +203,23 @@ def test_cached_default_baseline_equals_a_fresh_build(params):
     b = policy.simulate(scenario, params, trends.baseline_projection(
         loaders.load_processed("coverage_observations"), loaders.load_parameters(), until=scenario.horizon))
     np.testing.assert_array_equal(a.coverage_pct, b.coverage_pct)
+
+
+def test_latest_data_month_is_read_once_per_data_and_parameter_table(params, monkeypatch):
+    monkeypatch.setattr(simulation, "_LATEST", {})
+    fresh = trends.province_series(loaders.load_processed("coverage_observations"), params=params)["period"].max()
+    reads = []
+    real = trends.province_series
+    monkeypatch.setattr(trends, "province_series", lambda *a, **k: reads.append(1) or real(*a, **k))
+    assert simulation.latest_data_month(params) == f"{fresh:%Y-%m}"
+    assert simulation.latest_data_month(params) == f"{fresh:%Y-%m}" and len(reads) == 1  # the second from memory
+    stamp = simulation._data_stamp()
+    monkeypatch.setattr(simulation, "_data_stamp", lambda: stamp + (("rebuilt", 1, 1),))  # a rebuild or raw change
+    simulation.latest_data_month(params)
+    changed = params.copy()  # another parameter table
+    changed.loc[changed["name"] == "sumsel_worker_potential", "value_central"] *= 1.1
+    simulation.latest_data_month(changed)
+    assert len(reads) == 3
 
 
 def test_simulate_median_cache_equals_the_median(raw_dir, params):
@@ -210,6 +251,57 @@ def test_region_blocks_equal_one_region_at_a_time(params, monkeypatch, chunk, n_
         for col, key in (("coverage_pct", "med"), ("coverage_lo80", "lo"), ("coverage_hi80", "hi"),
                          ("baseline_pct", "base"), ("added_persons", "added"), ("regional_budget_rupiah", "budget")):
             np.testing.assert_array_equal(got[col].to_numpy(), ref[key].ravel(), err_msg=f"{path}: {col}")
+
+
+EDGE_REGIONS = pd.DataFrame({  # covered 0% and 100% and above its base, a 1-person base, flat, steep, no / negative share
+    "geo_code": ["a", "b", "c", "d", "e", "f", "g", "h", "i"],
+    "base_persons": [250_000.0, 3_000.0, 1.0, 80_000.0, 500_000.0, 40_000.0, 120_000.0, 250_001.0, -50_000.0],
+    "protected_persons": [60_000.0, 3_000.0, 0.0, 90_000.0, 1_000.0, 20_000.0, 30_000.0, 249_000.0, -10_000.0],
+    "scale": [0.08, 0.001, 0.0, -0.01, 0.2, 0.01, 0.04, 0.05, -1.0],
+    "trend_pp_per_month": [0.05, 0.4, -0.5, 0.0, 1.0, 0.02, np.nan, 0.012, 0.1],  # g: no trend at all (NaN draws)
+    "trend_sd_pp_per_month": [0.3, 2.0, 0.0, 0.1, 3.0, 0.2, 0.2, 0.05, 0.3]})
+# h: 250,001 rounds up in float32 / 100, so at 100% its baseline persons exceed its base and the headroom is
+# negative (-0.001): workers added below 0 in the draws at 100%, whose number passes the median over the months;
+# i: a negative base and share (nonsense input, but computed): the percent map reverses the order of the draws
+EDGE_SCENARIOS = [  # levers that start late and stop for good: months where no lever adds anyone, before and after
+    {"subsidy": {"start": "2027-03", "workers": 30_000, "months": 6, "payer_after": "nobody"}},
+    {"subsidy": {"start": "2026-01", "schedule": [{"year": 2026, "workers": 20_000, "months": 4, "first_month": 3},
+                                                  {"year": 2028, "workers": 50_000, "months": 12}],
+                 "payer_after": "nobody"}},
+    {"mandate": {"start": "2027-06"}, "csr": {"start": "2027-01", "workers": 4000, "months": 3, "payer_after": "nobody"}},
+]
+
+
+@pytest.mark.parametrize("n_draws,chunk", [(0, None), (1, None), (37, 37), (38, 38), (400, None), (400, 5 * 400)])
+@pytest.mark.parametrize("levers", EDGE_SCENARIOS)
+def test_region_shortcuts_equal_the_reference_at_the_edges(params, monkeypatch, n_draws, chunk, levers):
+    """The months without any lever (order statistics of the slopes, no pass over the draws) and the percent
+    map after the selection give bit for bit the reference's numbers, at the edges of the arithmetic."""
+    if chunk is not None:
+        monkeypatch.setattr(simulation, "CHUNK_VALUES", chunk)
+    quiet = []
+    real = simulation._summarise_quiet
+    monkeypatch.setattr(simulation, "_summarise_quiet", lambda region, t, *a: quiet.append(len(t)) or real(region, t, *a))
+    scenario = policy.scenario_from_dict({"name": "edges", "horizon": "2030-12", "levers": levers}, params=params)
+    with np.errstate(invalid="ignore"):  # the NaN trend of region g
+        got = policy.simulate_regions(scenario, params, EDGE_REGIONS, months=44, start="2026-01", n_draws=n_draws, seed=8)
+        ref = reference_regions(scenario, params, EDGE_REGIONS, 44, "2026-01", n_draws, 8)
+    for col, key in (("coverage_pct", "med"), ("coverage_lo80", "lo"), ("coverage_hi80", "hi"),
+                     ("baseline_pct", "base"), ("added_persons", "added"), ("regional_budget_rupiah", "budget")):
+        np.testing.assert_array_equal(got[col].to_numpy(), ref[key].ravel(), err_msg=col)
+    assert got["added_persons"].abs().sum() > 0 and np.isnan(got["coverage_pct"]).sum() == 44  # region g only
+    if n_draws > 1 and chunk:  # the shortcut ran (not in a block with g's NaN slopes), only in months without a lever
+        assert quiet and max(quiet) < 44
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 10, 37, 1000, 10_001])
+def test_selection_equals_numpy_nearest_quantiles(n):
+    """``_select`` at ``_ranks`` is ``np.quantile(method='nearest')``, ties and repeated values included."""
+    rng = np.random.default_rng(n)
+    x = np.round(rng.normal(size=(5, n)), 1 if n > 100 else 3)  # rounded: many ties
+    qs = (0.025, 0.1, 0.5, 0.9, 0.975)
+    got = simulation._select(x.copy(), simulation._ranks(n, qs))
+    np.testing.assert_array_equal(got, np.quantile(x, qs, axis=1, method="nearest"))
 
 
 def reference_mandate_chain(months, settings, p, scale=1.0):

@@ -11,9 +11,11 @@ What is *not* modelled is listed in ``not_modelled.yaml``.
 from __future__ import annotations
 
 import os
+import threading
+from contextlib import nullcontext
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -66,11 +68,16 @@ def default_baseline(horizon: str = "2030-12", n_paths: int = 2000, seed: int = 
     new one (and the stale-data check runs again). The result is seeded, so the cached projection is the
     one a fresh build gives (a test checks); its paths are read-only because every caller shares them.
     """
+    return _default_baseline(horizon, n_paths, seed, _data_stamp())
+
+
+def _data_stamp() -> tuple:
+    """Path, modification time and size of the processed manifest and every raw file (a rebuild or a raw
+    change gives a new stamp)."""
     from sumsel_analysis.data import paths
 
     files = [paths.PROCESSED_DIR / "manifest.json", *sorted(paths.RAW_DIR.iterdir())]
-    stamp = tuple((str(f), st.st_mtime_ns, st.st_size) for f in files if f.exists() for st in [f.stat()])
-    return _default_baseline(horizon, n_paths, seed, stamp)
+    return tuple((str(f), st.st_mtime_ns, st.st_size) for f in files if f.exists() for st in [f.stat()])
 
 
 @lru_cache(maxsize=8)
@@ -103,15 +110,17 @@ class SimulationResult:
     mandate_workers_registered: np.ndarray | None = None  # workers registered so far by those firms (draws, months)
     voluntary_enrolled: np.ndarray | None = None  # reached workers ever enrolled voluntarily (draws, months)
     params: pd.DataFrame | None = field(default=None, repr=False)  # the parameter table the run used
+    _params_key: tuple | None = field(default=None, init=False, repr=False, compare=False)  # (params, its key) at the run
 
     @property
     def evidence_grades(self) -> pd.DataFrame:
         """The evidence grade of each lever (``evidence.lever_grades``: independent episodes and their
         out-of-sample hits, from the calibration of this run's parameter table), for the levers it uses."""
-        from sumsel_analysis.policy import calibration, evidence
+        from sumsel_analysis.data import loaders
 
-        g = evidence.lever_grades(calibration.load_calibration(self.params))
-        return g[g["lever"].isin(self.levers)].reset_index(drop=True)
+        params = loaders.load_parameters() if self.params is None else self.params
+        known = self._params_key is not None and self._params_key[0] is params  # the run read its key already
+        return _lever_grades(calibration_for(params, self._params_key[1] if known else None), tuple(self.levers)).copy()
 
     # --- core series ---------------------------------------------------------------------------
     @property
@@ -340,36 +349,54 @@ def _baseline_block(baseline, months: pd.DatetimeIndex, n: int, rng: np.random.G
     return paths[rng.integers(0, paths.shape[0], size=n)]
 
 
-_POSTERIORS: dict[tuple, pd.DataFrame] = {}
+_CALIBRATIONS: dict[tuple, object] = {}
+_GRADES: dict[tuple, pd.DataFrame] = {}
 
 
-def posterior_for(params: pd.DataFrame, calibrated: bool = True, key: tuple | None = None) -> pd.DataFrame | None:
-    """The calibration posterior for this parameter table (see ``calibration``), or None if not calibrated.
+def _lever_grades(cal, levers: tuple[str, ...]) -> pd.DataFrame:
+    """``evidence.lever_grades(cal)`` for ``levers``, kept per calibration and lever set (callers get copies)."""
+    from sumsel_analysis.policy import evidence
+
+    hit = _GRADES.get((cal.key, levers))
+    if hit is None:
+        if len(_GRADES) >= 32:
+            _GRADES.clear()
+        g = evidence.lever_grades(cal)
+        hit = _GRADES[(cal.key, levers)] = g[g["lever"].isin(levers)].reset_index(drop=True)
+    return hit
+
+
+def calibration_for(params: pd.DataFrame, key: tuple | None = None):
+    """The calibration (``calibration.load_calibration``) for this parameter table and the episodes file.
 
     Looked up once per process for each parameter-table content (``model.parameter_key``; pass ``key`` when
     known) and episodes file (its size and modification time): the calibration's own lookup hashes its
-    inputs, which would otherwise be paid on every ``simulate``.
+    inputs (milliseconds), which would otherwise be paid on every ``simulate`` and every ``evidence_grades``.
     """
-    if not calibrated:
-        return None
     from sumsel_analysis.data import paths
     from sumsel_analysis.policy import calibration
 
     episodes = paths.RAW_DIR / "episodes.csv"
     st = episodes.stat()
     cache_key = (model.parameter_key(params) if key is None else key, str(episodes), st.st_mtime_ns, st.st_size)
-    hit = _POSTERIORS.get(cache_key)
+    hit = _CALIBRATIONS.get(cache_key)
     if hit is None:
-        if len(_POSTERIORS) >= 8:
-            _POSTERIORS.clear()
-        hit = _POSTERIORS[cache_key] = calibration.default_posterior(params)
+        if len(_CALIBRATIONS) >= 8:
+            _CALIBRATIONS.clear()
+        hit = _CALIBRATIONS[cache_key] = calibration.load_calibration(params)
     return hit
 
 
-def _resolve(params: pd.DataFrame, overrides: dict, calibrated: bool
+def posterior_for(params: pd.DataFrame, calibrated: bool = True, key: tuple | None = None) -> pd.DataFrame | None:
+    """The calibration posterior for this parameter table (see ``calibration``), or None if not calibrated;
+    looked up once per table content and episodes file (``calibration_for``)."""
+    return calibration_for(params, key).posterior if calibrated else None
+
+
+def _resolve(params: pd.DataFrame, overrides: dict, calibrated: bool, key: tuple | None = None
              ) -> tuple[pd.DataFrame | None, model.ResolvedParameters]:
     """The posterior (or None) and the resolved parameters, reading the parameter table's key once."""
-    key = model.parameter_key(params)
+    key = model.parameter_key(params) if key is None else key
     posterior = posterior_for(params, calibrated, key)
     return posterior, model.resolve(params, overrides, posterior, key)
 
@@ -404,7 +431,8 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
     start = pd.Timestamp(scenario.start + "-01") if scenario.start else pd.Timestamp(baseline.start_period)
     months = _months_between(start, pd.Timestamp(scenario.horizon + "-01"))
     check_run_size(n_draws, len(months))
-    posterior, resolved = _resolve(params, scenario.overrides, calibrated)
+    key = model.parameter_key(params)
+    posterior, resolved = _resolve(params, scenario.overrides, calibrated, key)
     base = float(baseline.base_persons)
     # baseline draws first: every scenario run with this seed gets the same baseline paths (common random
     # numbers), whatever its levers and overrides consume from the generator afterwards
@@ -437,19 +465,32 @@ def simulate(scenario: Scenario, params: pd.DataFrame | None = None, baseline=No
         "carried_over_persons": {k: float(np.median(v)) for k, v in carried.items()},
     }
     meta["data_date"] = _data_date()
-    return SimulationResult(scenario, months, base, states, budget, csr_cost, paid, resolved.frame(), n_draws, seed, meta,
-                            mandate_firms=chain.get("firms_registered"),
-                            mandate_workers_registered=chain.get("workers_registered"), voluntary_enrolled=ever,
-                            params=params)
+    out = SimulationResult(scenario, months, base, states, budget, csr_cost, paid, resolved.frame(), n_draws, seed, meta,
+                           mandate_firms=chain.get("firms_registered"),
+                           mandate_workers_registered=chain.get("workers_registered"), voluntary_enrolled=ever,
+                           params=params)
+    out._params_key = (params, key)
+    return out
 
 
 def latest_data_month(params: pd.DataFrame) -> str:
-    """The last month (YYYY-MM) of the province coverage series the default baseline projects from."""
+    """The last month (YYYY-MM) of the province coverage series the default baseline projects from.
+
+    Kept per parameter-table content and data stamp (``_data_stamp``, as ``default_baseline``): reading and
+    checking the processed table takes ~0.1 s, which ``simulate(scenario, params)`` would pay on every call."""
     from sumsel_analysis import trends
     from sumsel_analysis.data import loaders
 
-    series = trends.province_series(loaders.load_processed("coverage_observations"), params=params)
-    return f"{series['period'].max():%Y-%m}"
+    key = (model.parameter_key(params), _data_stamp())
+    if key not in _LATEST:
+        series = trends.province_series(loaders.load_processed("coverage_observations"), params=params)
+        if len(_LATEST) >= 8:
+            _LATEST.clear()
+        _LATEST[key] = f"{series['period'].max():%Y-%m}"
+    return _LATEST[key]
+
+
+_LATEST: dict[tuple, str] = {}
 
 
 def carried_over(months: pd.DatetimeIndex, levers: dict, p: dict[str, np.ndarray], region_scale: float = 1.0
@@ -567,39 +608,143 @@ while it computes and partitions them, so two threads use both cores of the 2-co
 on (CI, the benchmark); more would multiply the working memory for little gain there."""
 
 
+def _block_values(region: dict, slope32: np.ndarray, steps_t: np.ndarray, lever, bufs: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """Persons covered and workers added for regions × months × draws, each (regions, months, draws) float64,
+    written into the reused buffers ``bufs`` (float64, float64, float32). ``lever(out)`` writes the lever
+    workers (float32) into ``out``. The arithmetic and its float32/float64 rounding are the model's; the last
+    step (persons → percent, capped at 100) is left to ``_cov_map`` after the selection."""
+    c, nt, D = slope32.shape[0], steps_t.shape[0], slope32.shape[2]
+    n = c * nt * D
+    s, gain, tmp = (b[:n].reshape(c, nt, D) for b in bufs)
+    np.multiply(slope32, steps_t[:, None], out=tmp)  # percent points gained by the trend, float32
+    np.add(region["start_pct"], tmp, out=s)
+    np.clip(s, 0, 100, out=s)
+    s *= region["base_per_pct"]  # baseline persons
+    np.subtract(region["base32"], s, out=gain)  # headroom
+    lever(tmp)
+    np.minimum(tmp, gain, out=gain)  # workers added: the levers' workers, at most the headroom
+    s += gain
+    return s, gain
+
+
+def _cov_map(persons: np.ndarray, pct_per_person: np.ndarray) -> np.ndarray:
+    """Coverage in percent (capped at 100) from persons covered; ``pct_per_person`` broadcasts against ``persons``."""
+    return np.minimum(persons * pct_per_person.astype(np.float64), 100, out=persons)
+
+
 def _summarise_block(region: dict, t: slice, steps: np.ndarray, lever_paths: tuple, cov_ranks: list[int],
-                     mid_rank: list[int], cols: dict[str, np.ndarray]) -> None:
-    """Coverage, workers added and budget of one block of regions × months over the draws, summarised as
-    order statistics into ``cols`` (the arithmetic and its float32/float64 rounding are the model's)."""
-    fixed, per_share, budget_fixed, budget_per_share, budget_median = lever_paths  # budget_median: see simulate_regions
+                     mid_rank: list[int], cols: dict[str, np.ndarray], bufs: tuple) -> None:
+    """Coverage and workers added of one block of regions × months (a lever on in some draw) over the draws,
+    summarised as order statistics into ``cols``.
+
+    The percent map x ↦ min(x · pct_per_person, 100) is non-decreasing (pct_per_person > 0), so it keeps the
+    order of the draws: the order statistics are selected on persons and only they are mapped to percent.
+    """
+    fixed, per_share = lever_paths[:2]
     r, D = region["r"], fixed.shape[1]
     shape = (r.stop - r.start, t.stop - t.start)
-    bp = np.add(region["start_pct"], region["slope32"] * steps[t, None])  # (regions, months, draws), percent
-    np.clip(bp, 0, 100, out=bp)
-    bp *= region["base_per_pct"]  # persons
-    headroom = np.subtract(region["base32"], bp)
-    gain = np.minimum(fixed[None, t] + per_share[None, t] * region["scale32"], headroom, out=headroom)
-    bp += gain
-    bp *= region["pct_per_person"]
-    cov = np.minimum(bp, 100, out=bp).reshape(-1, D)
-    for key, values in zip(("lo", "med", "hi"), _select(cov, cov_ranks)):
-        cols[key][r, t] = values.reshape(shape)
+
+    def lever(out):  # the levers' workers: fixed + per share × the region's share (float32)
+        np.multiply(per_share[t], region["scale32"], out=out)
+        np.add(fixed[t], out, out=out)
+
+    s, gain = _block_values(region, region["slope32"], steps[t], lever, bufs)
+    ppp = region["pct_per_person"]
+    if not region["monotone"]:
+        _cov_map(s, ppp)
+    values = _select(s.reshape(-1, D), cov_ranks)
+    if region["monotone"]:
+        _cov_map(values, np.repeat(ppp[:, 0, 0], shape[1])[None, :])
+    for key, v in zip(("lo", "med", "hi"), values):
+        cols[key][r, t] = v.reshape(shape)
     cols["added"][r, t] = _select(gain.reshape(-1, D), mid_rank)[0].reshape(shape)
-    if budget_per_share is None:
-        cols["budget"][r, t] = budget_median[0][t]
+
+
+def _summarise_quiet(region: dict, t: np.ndarray, steps: np.ndarray, cov_ranks: list[int], mid_rank: list[int],
+                     cols: dict[str, np.ndarray], bufs: tuple) -> None:
+    """Coverage and workers added in months where no lever adds anyone in any draw, without a pass over the draws.
+
+    There, persons covered are min(baseline, base) and workers added min(0, headroom): non-decreasing and
+    non-increasing in the draw's trend slope (used only where the region's multipliers are positive and its slopes
+    finite, see ``_BlockPlan.tasks``), so each order statistic is the value at an order statistic of the slopes —
+    computed with the block's own arithmetic on those few slopes (the k-th smallest slope for coverage, the
+    (n − 1 − k)-th for the workers added).
+    """
+    n_cov = len(cov_ranks)
+    s, gain = _block_values(region, region["slope_ranks"], steps[t], lambda out: out.fill(0), bufs)
+    values = _cov_map(s[:, :, :n_cov].copy(), region["pct_per_person"])
+    for i, key in enumerate(("lo", "med", "hi")):
+        cols[key][region["r"], t] = values[:, :, i]
+    cols["added"][region["r"], t] = gain[:, :, n_cov]
+
+
+def _summarise_budget(region: dict, t: slice, budget_paths: tuple, mid_rank: list[int], cols: dict[str, np.ndarray],
+                      bufs: tuple) -> None:
+    """The regional budget's median over the draws for a block of regions × months, into ``cols['budget']``."""
+    budget_fixed, budget_per_share, (budget_median, fixed_zero, share_zero, share_median) = budget_paths
+    r, D = region["r"], budget_fixed.shape[1]
+    if budget_per_share is None:  # no mandate: the region's budget is the lists' own (budget_median, see simulate_regions)
+        cols["budget"][r, t] = budget_median[t]
         return
     # budget = fixed + per_share × scale. In a month where one part is zero for every draw the median needs
     # no pass over the draws: the other part's median, times the scale (x ↦ x·s, s ≥ 0, keeps the order of
     # the rounded products, so it is the same order statistic)
-    fixed_zero, share_zero, share_median = budget_median[1], budget_median[2], budget_median[3]
     scale = region["scale"][:, 0, 0]
-    out = np.where(share_zero[None, t], budget_median[0][None, t], share_median[None, t] * scale[:, None])
+    out = np.where(share_zero[None, t], budget_median[None, t], share_median[None, t] * scale[:, None])
     mixed = ~(fixed_zero[t] | share_zero[t]) | ((scale < 0).any() & ~share_zero[t])
     if mixed.any():
         m = np.flatnonzero(mixed) + t.start
-        budget = budget_fixed[None, m] + budget_per_share[None, m] * region["scale"]
-        out[:, mixed] = _select(budget.reshape(-1, D), mid_rank)[0].reshape(shape[0], len(m))
+        n = len(m)
+        if m[-1] - m[0] + 1 == n:  # consecutive months (the usual case): views of the paths, not copies
+            m = slice(int(m[0]), int(m[0]) + n)
+        budget = bufs[0][:len(scale) * n * D].reshape(len(scale), n, D)
+        np.multiply(budget_per_share[m], region["scale"], out=budget)
+        np.add(budget_fixed[m], budget, out=budget)
+        out[:, mixed] = _select(budget.reshape(-1, D), mid_rank)[0].reshape(len(scale), -1)
     cols["budget"][r, t] = out
+
+
+def _runs(on: np.ndarray) -> list[slice]:
+    """The runs of consecutive True in ``on`` (months), as slices."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[False], on, [False]]).astype(np.int8)))
+    return [slice(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+
+
+@dataclass
+class _BlockPlan:
+    """What ``simulate_regions`` shares between its blocks, and how one group of regions is cut into tasks."""
+
+    steps: np.ndarray  # months since the start, float32
+    lever_paths: tuple  # (fixed, per_share), each (months, draws) float32
+    budget_paths: tuple  # see _summarise_budget
+    cov_ranks: list[int]
+    mid_rank: list[int]
+    quiet: np.ndarray  # per month: no lever adds anyone in any draw (all False for a deterministic run)
+    n_mon: int  # months per block
+    cols: dict[str, np.ndarray]
+
+    @property
+    def slope_ranks(self) -> list[int]:  # see _summarise_quiet
+        return self.cov_ranks + [len(self.lever_paths[0][0]) - 1 - self.mid_rank[0]]
+
+    def tasks(self, region: dict) -> list:
+        """Callables (each taking the working buffers) that fill ``cols`` for the regions of ``region``."""
+        months = len(self.steps)
+        region["monotone"] = bool((region["pct_per_person"] > 0).all())  # the percent map keeps the draws' order
+        shortcut = self.quiet.any() and region["monotone"] and bool(
+            np.isfinite(region["slope32"]).all() and np.isfinite(region["start_pct"]).all()
+            and np.isfinite(region["scale32"]).all() and (region["base_per_pct"] > 0).all() and (region["base32"] > 0).all())
+        out = []
+        if shortcut:
+            region["slope_ranks"] = _select(region["slope32"][:, 0, :].copy(), self.slope_ranks).T[:, None, :]
+            out.append(partial(_summarise_quiet, region, np.flatnonzero(self.quiet), self.steps, self.cov_ranks,
+                               self.mid_rank, self.cols))
+        for run in _runs(~self.quiet) if shortcut else [slice(0, months)]:
+            out += [partial(_summarise_block, region, slice(t0, min(run.stop, t0 + self.n_mon)), self.steps,
+                            self.lever_paths, self.cov_ranks, self.mid_rank, self.cols)
+                    for t0 in range(run.start, run.stop, self.n_mon)]
+        return out + [partial(_summarise_budget, region, slice(t0, min(months, t0 + self.n_mon)), self.budget_paths,
+                              self.mid_rank, self.cols) for t0 in range(0, months, self.n_mon)]
 
 
 def region_lever_paths(scenario: Scenario, months: pd.DatetimeIndex, p: dict[str, np.ndarray]
@@ -607,23 +752,29 @@ def region_lever_paths(scenario: Scenario, months: pd.DatetimeIndex, p: dict[str
     """The levers' paths for ``simulate_regions``, computed once for all regions, each (draws, months):
     workers added whatever the region (subsidy and CSR lists are the region's own, taken as given; float32),
     workers added per unit of the region's share of the province (the mandate is linear in it; float32),
-    and the regional-budget rupiah per month likewise (float64)."""
+    and the regional-budget rupiah per month likewise (float64).
+
+    For many draws the mandate is computed on a second thread while the lists are computed (the same
+    arrays, summed in the same order)."""
     D, T = p["_renewal_u"].shape[0], len(months)  # every drawn parameter set has ``_renewal_u``
     fixed, per_share = np.zeros((D, T), np.float32), np.zeros((D, T), np.float32)
     budget_fixed, budget_per_share = np.zeros((D, T)), np.zeros((D, T))
     lv = scenario.levers
-    if "mandate" in lv:
-        per_share += model.mandate(months, lv["mandate"], p)
-        on = months >= pd.Timestamp(lv["mandate"]["start"] + "-01")
-        budget_per_share += on[None, :] * p["mandate_admin_cost_per_year"] / 12
-    if "subsidy" in lv:
-        sub, cost, _ = model.subsidy(months, lv["subsidy"], p)
-        fixed += sub
-        budget_fixed += cost
-    if "csr" in lv:
-        fixed += model.csr(months, lv["csr"], p, "subsidy" in lv)[0]
-    if "voluntary" in lv:  # the region's own reached group, taken as given like the lists
-        fixed += model.voluntary(months, lv["voluntary"], p)[0]
+    both = "mandate" in lv and len(lv) > 1 and THREADS > 1 and D * T > CHUNK_VALUES
+    with ThreadPoolExecutor(1) if both else nullcontext() as pool:
+        mandate = pool.submit(model.mandate, months, lv["mandate"], p) if both else None
+        if "subsidy" in lv:
+            sub, cost, _ = model.subsidy(months, lv["subsidy"], p)
+            fixed += sub
+            budget_fixed += cost
+        if "csr" in lv:
+            fixed += model.csr(months, lv["csr"], p, "subsidy" in lv)[0]
+        if "voluntary" in lv:  # the region's own reached group, taken as given like the lists
+            fixed += model.voluntary(months, lv["voluntary"], p)[0]
+        if "mandate" in lv:
+            per_share += mandate.result() if both else model.mandate(months, lv["mandate"], p)
+            on = months >= pd.Timestamp(lv["mandate"]["start"] + "-01")
+            budget_per_share += on[None, :] * p["mandate_admin_cost_per_year"] / 12
     return fixed, per_share, budget_fixed, budget_per_share
 
 
@@ -668,33 +819,44 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
     budget_fixed, budget_per_share = np.ascontiguousarray(budget_fixed.T), np.ascontiguousarray(budget_per_share.T)
     cols = {k: np.empty((R, months)) for k in ("lo", "med", "hi", "base", "added", "budget")}
     cov_ranks, mid_rank = _ranks(D, (0.1, 0.5, 0.9)), _ranks(D, (0.5,))
-    budget_median = _select(budget_fixed.copy(), mid_rank)[0]
     rows = max(1, CHUNK_VALUES // D)  # (region, month) rows of D draws per block
     n_reg, n_mon = (max(1, rows // months), months) if rows >= months else (1, rows)
-    f32 = lambda a: a.astype(np.float32)[:, None, None]  # noqa: E731  (per-region constants, as the model rounds them)
-    blocks = []
-    for r0 in range(0, R, n_reg):
-        r = slice(r0, min(R, r0 + n_reg))
-        c = r.stop - r.start
-        slope = np.broadcast_to(trend[r, None], (c, D))
-        if n_draws > 0:  # drawn block by block, in order: the same stream as one (regions, draws) call
-            slope = slope + trend_sd[r, None] * rng.standard_normal((c, D))
-        # the baseline is monotone in the slope, so its median is the path of the median slope
-        cols["base"][r] = np.clip(start_pct[r, None] + np.median(slope, axis=1)[:, None] * steps[None, :], 0, 100)
-        region = {"r": r, "slope32": slope.astype(np.float32)[:, None, :], "start_pct": start_pct[r, None, None],
-                  "base_per_pct": f32(base[r] / 100), "base32": f32(base[r]), "pct_per_person": f32(100 / base[r]),
-                  "scale32": f32(scale[r]), "scale": scale[r, None, None]}
-        blocks += [(region, slice(t0, min(months, t0 + n_mon))) for t0 in range(0, months, n_mon)]
-    budget_parts = (budget_median, ~budget_fixed.any(axis=1), ~budget_per_share.any(axis=1),
-                    _select(budget_per_share.copy(), mid_rank)[0])  # per month: medians, and which part is all zero
-    lever_paths = (fixed, per_share, budget_fixed, budget_per_share if "mandate" in lv else None, budget_parts)
-    work = lambda block: _summarise_block(*block, steps, lever_paths, cov_ranks, mid_rank, cols)  # noqa: E731
-    if len(blocks) == 1 or THREADS == 1:
-        for block in blocks:
-            work(block)
-    else:  # blocks write disjoint parts of ``cols``; numpy releases the GIL inside each step
-        with ThreadPoolExecutor(THREADS) as pool:
-            list(pool.map(work, blocks))
+    lever_on = fixed.any(axis=1) | per_share.any(axis=1)  # per month: some lever adds workers in some draw
+    budget_parts = (_select(budget_fixed.copy(), mid_rank)[0], ~budget_fixed.any(axis=1),
+                    ~budget_per_share.any(axis=1), _select(budget_per_share.copy(), mid_rank)[0])
+    plan = _BlockPlan(steps, (fixed, per_share), (budget_fixed, budget_per_share if "mandate" in lv else None, budget_parts),
+                      cov_ranks, mid_rank, ~lever_on if n_draws > 0 and not lever_on.all() else np.zeros(months, bool),
+                      n_mon, cols)
+    size = min(n_reg, R) * max(n_mon * D, len(plan.slope_ranks) * months)  # values per working buffer
+    local = threading.local()
+
+    def work(task) -> None:  # with the thread's own working buffers
+        if not hasattr(local, "bufs"):
+            local.bufs = (np.empty(size), np.empty(size), np.empty(size, np.float32))
+        task(local.bufs)
+
+    parallel = THREADS > 1 and R * months * D > 2 * CHUNK_VALUES
+    with ThreadPoolExecutor(THREADS) if parallel else nullcontext() as pool:  # tasks write disjoint parts of ``cols``
+        done = []
+        for r0 in range(0, R, n_reg):
+            r = slice(r0, min(R, r0 + n_reg))
+            c = r.stop - r.start
+            slope = np.broadcast_to(trend[r, None], (c, D))
+            if n_draws > 0:  # drawn block by block, in order: the same stream as one (regions, draws) call
+                slope = slope + trend_sd[r, None] * rng.standard_normal((c, D))
+            # the baseline is monotone in the slope, so its median is the path of the median slope
+            cols["base"][r] = np.clip(start_pct[r, None] + np.median(slope, axis=1)[:, None] * steps[None, :], 0, 100)
+            f32 = lambda a: a[r].astype(np.float32)[:, None, None]  # noqa: E731  (per-region constants, as the model rounds them)
+            region = {"r": r, "slope32": slope.astype(np.float32)[:, None, :], "start_pct": start_pct[r, None, None],
+                      "base_per_pct": f32(base / 100), "base32": f32(base), "pct_per_person": f32(100 / base),
+                      "scale32": f32(scale), "scale": scale[r, None, None]}
+            for task in plan.tasks(region):
+                if parallel:  # started while the next regions' trends are drawn; numpy releases the GIL in each step
+                    done.append(pool.submit(work, task))
+                else:
+                    work(task)
+        for f in done:
+            f.result()
     return pd.DataFrame({
         "geo_code": np.repeat(regions["geo_code"].to_numpy(), months), "period": np.tile(mths, R),
         "coverage_pct": cols["med"].ravel(), "coverage_lo80": cols["lo"].ravel(), "coverage_hi80": cols["hi"].ravel(),
