@@ -489,9 +489,12 @@ def regency_trends(kabkota_cov: pd.DataFrame, province_baseline, band_factor: fl
     })
 
 
-def regency_inputs(coverage_obs: pd.DataFrame, regions: pd.DataFrame, province_baseline) -> pd.DataFrame:
+def regency_inputs(coverage_obs: pd.DataFrame, regions: pd.DataFrame, province_baseline,
+                   labour_obs: pd.DataFrame | None = None, params: pd.DataFrame | None = None) -> pd.DataFrame:
     """The ``simulate_regions`` input for every kab/kota with a usable coverage reading and a published
     worker base (``potential_workers``): base and protected persons, share of the province base, trend.
+    With ``labour_obs`` and ``params``, also each region's own firm stock and its basis (``model.region_firm_table``:
+    firms_<size>, firm_basis own_by_size / own_total / scaled, firm_year, firm_obs_ids).
 
     The others publish no base, so they are left out rather than imputed (bring your own figures).
     """
@@ -510,7 +513,10 @@ def regency_inputs(coverage_obs: pd.DataFrame, regions: pd.DataFrame, province_b
                      "protected_persons": r.coverage_pct / 100 * base, "scale": base / province_baseline.base_persons,
                      "coverage_as_of": r.as_of, "base_obs_id": pot.at[r.bps_code, "obs_id"], "coverage_obs_id": r.obs_id,
                      **tr.loc[r.bps_code, ["trend_pp_per_month", "trend_sd_pp_per_month", "trend_source"]].to_dict()})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if labour_obs is not None and params is not None and len(out):
+        out = out.merge(model.region_firm_table(labour_obs, params, out["geo_code"]), on="geo_code", how="left")
+    return out
 
 
 CHUNK_VALUES = 1 << 17
@@ -602,6 +608,45 @@ def _summarise_block(region: dict, t: slice, steps: np.ndarray, lever_paths: tup
     cols["budget"][r, t] = out
 
 
+def own_stock_rows(regions: pd.DataFrame) -> np.ndarray:
+    """Which regions give their own firm stock (any ``firms_<size>`` column filled), (regions,) bool."""
+    cols = [f"firms_{s}" for s in model.SIZES if f"firms_{s}" in regions]
+    if not cols:
+        return np.zeros(len(regions), bool)
+    return regions[cols].notna().any(axis=1).to_numpy()
+
+
+def region_blocks(n_regions: int, per_block: int, alone: np.ndarray) -> list[slice]:
+    """Consecutive blocks of at most ``per_block`` regions, in order; a region marked ``alone`` (its own mandate
+    path) is a block by itself. The order of regions, hence of their random draws, is unchanged."""
+    out, r0 = [], 0
+    while r0 < n_regions:
+        stop = r0 + 1 if alone[r0] else min(n_regions, r0 + per_block)
+        nxt = np.flatnonzero(alone[r0 + 1:stop])
+        stop = r0 + 1 + int(nxt[0]) if len(nxt) and not alone[r0] else stop
+        out.append(slice(r0, stop))
+        r0 = stop
+    return out
+
+
+def own_stock_paths(settings: dict | None, months: pd.DatetimeIndex, p: dict[str, np.ndarray], regions: pd.DataFrame,
+                    fixed: np.ndarray, lever_paths: tuple) -> dict[int, tuple]:
+    """Per region with its own firm stock (row position → the ``lever_paths`` its block uses): the gate's path over
+    its own firms added to the region-independent paths, and only the new-NIB flow left to scale with its share."""
+    rows = np.flatnonzero(own_stock_rows(regions)) if settings is not None else []
+    if not len(rows):
+        return {}
+    new_only = model.mandate(months, {**settings, "firms": {s: 0.0 for s in model.SIZES}}, p).astype(np.float32)
+    out = {}
+    for i in rows:
+        firms = {s: float(regions[f"firms_{s}"].iloc[i]) if f"firms_{s}" in regions
+                 and pd.notna(regions[f"firms_{s}"].iloc[i]) else 0.0 for s in model.SIZES}
+        own = model.mandate(months, {**settings, "firms": firms}, p, scale=0.0).astype(np.float32)
+        out[int(i)] = (np.ascontiguousarray(fixed + own.T),  # both (months, draws), as the block reads them
+                       np.ascontiguousarray(new_only.T), *lever_paths[2:])
+    return out
+
+
 def region_lever_paths(scenario: Scenario, months: pd.DatetimeIndex, p: dict[str, np.ndarray]
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The levers' paths for ``simulate_regions``, computed once for all regions, each (draws, months):
@@ -641,6 +686,10 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
     geo_code, period, coverage_pct (median), coverage_lo80, coverage_hi80, baseline_pct, added_persons
     (median), regional_budget_rupiah (median, per month).
 
+    A region with its own firm stock (columns ``firms_micro`` … ``firms_large``, from ``model.region_firm_table``;
+    NaN = none) has the licensing gate meet its own firms: its mandate path is the new-NIB flow × ``scale`` plus
+    the gate's path over its own stock (the chain is additive in the two), not the province's stock × ``scale``.
+
     Regions × months are processed in blocks of ``CHUNK_VALUES`` values (bounded memory); the bands are
     order statistics over the draws (nearest rank), the same whatever the block size.
     """
@@ -673,8 +722,7 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
     n_reg, n_mon = (max(1, rows // months), months) if rows >= months else (1, rows)
     f32 = lambda a: a.astype(np.float32)[:, None, None]  # noqa: E731  (per-region constants, as the model rounds them)
     blocks = []
-    for r0 in range(0, R, n_reg):
-        r = slice(r0, min(R, r0 + n_reg))
+    for r in region_blocks(R, n_reg, own_stock_rows(regions) if "mandate" in lv else np.zeros(R, bool)):
         c = r.stop - r.start
         slope = np.broadcast_to(trend[r, None], (c, D))
         if n_draws > 0:  # drawn block by block, in order: the same stream as one (regions, draws) call
@@ -688,7 +736,9 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
     budget_parts = (budget_median, ~budget_fixed.any(axis=1), ~budget_per_share.any(axis=1),
                     _select(budget_per_share.copy(), mid_rank)[0])  # per month: medians, and which part is all zero
     lever_paths = (fixed, per_share, budget_fixed, budget_per_share if "mandate" in lv else None, budget_parts)
-    work = lambda block: _summarise_block(*block, steps, lever_paths, cov_ranks, mid_rank, cols)  # noqa: E731
+    own_paths = own_stock_paths(lv.get("mandate"), mths, p, regions, fixed, lever_paths)
+    blocks = [(region, t, own_paths.get(region["r"].start, lever_paths)) for region, t in blocks]
+    work = lambda block: _summarise_block(*block[:2], steps, block[2], cov_ranks, mid_rank, cols)  # noqa: E731
     if len(blocks) == 1 or THREADS == 1:
         for block in blocks:
             work(block)

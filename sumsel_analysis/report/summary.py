@@ -149,6 +149,11 @@ def recommendation(c: ReportContent, R: pd.DataFrame, lang: str) -> list[str]:
         out.append(t("report.reco.interim", lang, interim=format_percent(interim.target_pct, lang, 0),
                      by=fmt(R, "target_date", lang), year=c.calendar["open_year"],
                      p=fmt(R, f"option.{interim.key}.prob", lang)))
+    grades = c.grades.set_index("lever")["grade"] if len(c.grades) else pd.Series(dtype=str)
+    for lever in c.scenarios[-1][0].levers:  # a lever of the recommended package no episode has tested
+        if grades.get(lever, "D") == "D":
+            key = "report.reco.no_evidence.csr" if lever == "csr" else "report.reco.no_evidence"
+            out.append(t(key, lang, lever=t(f"policy.lever.{lever}", lang)))
     return out
 
 
