@@ -76,10 +76,18 @@ episodes.loc[used, ["episode_id", "region_name", "mechanism", "start", "inputs",
 
 # %% [markdown]
 # The others are listed with the reason they are not used (no outcome yet, confounded, or no count the
-# mechanism can be checked against), so nothing is hidden:
+# mechanism can be checked against), so nothing is hidden — first the government lists, licence rules and
+# self-payment:
 
 # %%
-episodes.loc[~used, ["episode_id", "region_name", "mechanism", "note"]]
+is_csr = episodes["mechanism"].str.split(";").map(lambda ms: "employer_funding" in ms)
+episodes.loc[~used & ~is_csr, ["episode_id", "region_name", "mechanism", "note"]]
+
+# %% [markdown]
+# then the rounds in which firms funded lists of workers (CSR), none of which reports what became of the list:
+
+# %%
+episodes.loc[~used & is_csr, ["episode_id", "region_name", "start", "note"]]
 
 # %% [markdown]
 # Where sources disagree, both are kept and the row says which is used:
@@ -147,9 +155,8 @@ grades = evidence.lever_grades(cal)
 print(t("evidence.grade.rule", lang))
 for g in "ABCD":
     print(" ", t(f"evidence.grade.{g}", lang))
-csr_documented = episodes["mechanism"].str.split(";").map(lambda ms: "employer_funding" in ms)
-print(f"CSR: {csr_documented.sum()} documented episodes of firms funding lists, "
-      f"{(csr_documented & used).sum()} with an outcome the model can predict")
+print(f"CSR: {is_csr.sum()} documented episodes of firms funding lists, "
+      f"{(is_csr & used).sum()} with an outcome the model can predict")
 grades
 
 # %% [markdown]

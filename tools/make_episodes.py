@@ -113,6 +113,10 @@ NEW_SOURCES = {
               "https://mistar.online/news/siantar-simalungun/puluhan-ribu-pekerja-rentan-simalungun-terancam-tak-terlindungi-bpjs", "2025-07-14"),
     "S0372": ("1detik.asia", "Pemko Siantar hanya sanggup biayai BPJS pekerja rentan Rp500 juta",
               "https://www.1detik.asia/2026/01/pemko-siantar-hanya-sanggup-biayai-bpjs.html", "2026-01"),
+    "S0373": ("Antara Sulsel", "BPJS Ketenagakerjaan Makassar catat penambahan 188 perusahaan",
+              "https://makassar.antaranews.com/amp/berita/98731/bpjs-ketenagakerjaan-makassar-catat-penambahan-188-perusahaan", "2018-03-07"),
+    "S0374": ("Kabar Dewata", "Tambah kepesertaan, BPJS Ketenagakerjaan gandeng BKPM",
+              "https://kabardewata.com/berita/berita-utama/tambah-kepesertaan-bpjs-ketenagakerjaan-gandeng-bkpm.html?pg=615", "2017"),
 }
 
 
@@ -380,6 +384,20 @@ def new_episodes() -> list[dict[str, str]]:
     )
     for eid, code, name, start, end, sid, note in csr_rounds:
         excluded(eid, code, name, "csr", "employer_funding", "employer_funding", start, end, sid, note)
+    ep(episode_id="E44", region_code="7371", region_name="Kota Makassar branch (Sulsel), workers paid for", lever="mandate",
+       kind="paying_share", mechanism="mandate_chain", start="2018-03", inputs="",
+       outcome_metric="active_share_of_registered", observed_value=fmt(137391 / 456118), observed_unit="share",
+       noise_sd_rel="0.3", noise_reason="a branch's administrative counts; its inactive count accumulates every worker ever registered who left, not only those whose employer stopped paying",
+       use_in_calibration="1", **src_new("S0373"),
+       conflict="the same branch reported 141,179 active workers in Apr 2015 (E26, Sindonews): the active count barely moved in three years while 188 firms with 4,086 workers joined in two months of 2018",
+       note="Makassar branch, first week of Mar 2018: 137,391 active and 318,727 inactive workers (456,118 in all) in 6,611 active employers; active share of registered workers")
+    excluded("E45", "7371", "Kota Makassar branch (Sulsel), new firms early 2018", "mandate", "paying_share", "mandate_chain",
+             "2018-01", "2018-03", "S0373",
+             "not used: 188 newly registered firms with 4,086 workers (about 22 per firm) in Jan to early Mar 2018 come from the branch's own drive, not from a licence gate, and the pool they came from is not given; kept as a worker-level count per newly registering firm beside Jember's 19 (E05) and the model's workers per gated firm",
+             conflict="about 22 workers per newly registering firm here and 19 in Jember after its rule, against the few workers per firm of the census size classes the chain uses for gated micro and small firms")
+    excluded("E46", "ID", "Indonesia, licensing offices (PTSP) and BPJS TK to 2016", "mandate", "licence_rule", "mandate_chain",
+             "2016-01", "2016-12", "S0374",
+             "not used: cooperation with 170 licensing offices (PTSP) had brought in 32,000 firms by 2016, 25% of all new firms; the share of new firms registering at a gate, but of all new firms (most without employees), and no worker count, so it is not the chain's compliance of firms with employees")
     excluded("E42", "1208", "Simalungun (Sumut), district stops paying 2025", "subsidy", "stop", "payer_after_stop",
              "2025-02", "2025-07", "S0371",
              "not used: the regency stopped paying pekerja-rentan premiums from Feb 2025 with nobody taking over; by Jul 2025 the branch says the list is inactive (no claims possible) and 37,124 extreme-poor members are in arrears, but the list's size before the stop is not given (112,931 is the 2025 target, 45,331 the participants left), so the share gone inactive cannot be computed",
