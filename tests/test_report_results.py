@@ -151,3 +151,22 @@ def test_lever_grades_columns_and_rule():
             assert r.n_independent >= 3 and r.hit_rate >= 0.75
         elif r.grade == "B":
             assert r.n_independent >= 2 and r.hit_rate >= 0.5
+
+
+def test_recommendation_follows_the_grades_and_the_reachable_mixes(content, results):
+    """A lever of the recommended package graded D is recommended only as a counted pilot (CSR: its own sentence);
+    the least-cost mix sentence is there whether one or both mixes are reachable."""
+    from sumsel_analysis.i18n import t
+    from sumsel_analysis.report.summary import recommendation
+
+    grades = content.grades.set_index("lever")["grade"]
+    main = content.scenarios[-1][0]
+    for lang in ("id", "en"):
+        text = " ".join(recommendation(content, results, lang))
+        for lever in main.levers:
+            key = "report.reco.no_evidence.csr" if lever == "csr" else "report.reco.no_evidence"
+            sentence = t(key, lang, lever=t(f"policy.lever.{lever}", lang))
+            assert (sentence in text) == (grades.get(lever, "D") == "D"), (lever, lang)
+        mixes = content.options[content.options["kind"] == "least_cost"]
+        one = t("report.reco.mix_one", lang, t1="@", by="@", c1="@", w1="@", target="@", best="@").split("@")[4]
+        assert len(mixes) == 0 or (one in text) == (len(mixes) == 1)
