@@ -117,6 +117,8 @@ NEW_SOURCES = {
               "https://makassar.antaranews.com/amp/berita/98731/bpjs-ketenagakerjaan-makassar-catat-penambahan-188-perusahaan", "2018-03-07"),
     "S0374": ("Kabar Dewata", "Tambah kepesertaan, BPJS Ketenagakerjaan gandeng BKPM",
               "https://kabardewata.com/berita/berita-utama/tambah-kepesertaan-bpjs-ketenagakerjaan-gandeng-bkpm.html?pg=615", "2017"),
+    "S0375": ("Media Perkebunan", "Peserta aktif BPJS Ketenagakerjaan perusahaan sawit menurun",
+              "https://mediaperkebunan.id/peserta-aktif-bpjs-ketenagakerjaan-perusahaan-sawit-menurun/", "2021"),
 }
 
 
@@ -398,6 +400,10 @@ def new_episodes() -> list[dict[str, str]]:
     excluded("E46", "ID", "Indonesia, licensing offices (PTSP) and BPJS TK to 2016", "mandate", "licence_rule", "mandate_chain",
              "2016-01", "2016-12", "S0374",
              "not used: cooperation with 170 licensing offices (PTSP) had brought in 32,000 firms by 2016, 25% of all new firms; the share of new firms registering at a gate, but of all new firms (most without employees), and no worker count, so it is not the chain's compliance of firms with employees")
+    excluded("E47", "ID", "Indonesia, wage earners by employer size 2021", "mandate", "registered_stock", "mandate_chain",
+             "2021-04", "", "S0375",
+             "not used: 19.71 m wage earners from 694,989 employers in Apr 2021: 518,372 micro and small employers with 6.38 m workers (about 12 per employer) and 171,671 medium and large with 12.9 m (about 75); a registered stock, not a gate's outcome, kept as the worker-level count per registered employer by size",
+             conflict="about 12 workers per registered micro or small employer nationally (and 19 per firm in Jember, E05; 22 in Makassar, E45) against the census size classes' few workers per establishment that the chain gives a gated micro or small firm")
     excluded("E42", "1208", "Simalungun (Sumut), district stops paying 2025", "subsidy", "stop", "payer_after_stop",
              "2025-02", "2025-07", "S0371",
              "not used: the regency stopped paying pekerja-rentan premiums from Feb 2025 with nobody taking over; by Jul 2025 the branch says the list is inactive (no claims possible) and 37,124 extreme-poor members are in arrears, but the list's size before the stop is not given (112,931 is the 2025 target, 45,331 the participants left), so the share gone inactive cannot be computed",

@@ -260,7 +260,7 @@ EPISODE_REGION_CODES = GEO_CODES + ("32", "33", "34", "71", "73", "3275", "3322"
                                     "1310", "13", "3671", "3674", "7271", "7403", "1208", "1272", "7371")
 EPISODE_LEVERS = ("subsidy", "mandate", "csr", "rct", "voluntary")
 EPISODE_KINDS = ("start", "growth", "stop", "licence_rule", "rct_arm", "payer_change", "self_payment", "list_check",
-                 "restart", "enforcement", "paying_share", "employer_funding")
+                 "restart", "enforcement", "paying_share", "employer_funding", "registered_stock")
 # the mechanisms an episode tests (issue #19); ';'-separated in the ``mechanism`` column. ``employer_funding``:
 # a firm funds a list of workers (CSR) and renews it or not, the CSR lever's own mechanism
 EPISODE_MECHANISMS = ("list_status", "payer_after_stop", "budget_schedule", "mandate_chain", "voluntary",
