@@ -97,7 +97,7 @@ episodes.loc[episodes["conflict"].fillna("") != "", ["episode_id", "region_name"
 
 # %% [markdown]
 # ## Calibration: prior against posterior
-# Importance weighting over 400,000 prior draws: each draw predicts every episode's outcome with the
+# Importance weighting over prior draws (their number and effective sample size are printed below): each draw predicts every episode's outcome with the
 # same mechanics the simulator uses, and is weighted by how well it matches all of them at once (each
 # within its source's noise). No prior is set from an episode the calibration uses: each prior names its
 # own (non-episode) source and is wide where the episodes are the only evidence, so they enter through
