@@ -170,3 +170,14 @@ def test_recommendation_follows_the_grades_and_the_reachable_mixes(content, resu
         mixes = content.options[content.options["kind"] == "least_cost"]
         one = t("report.reco.mix_one", lang, t1="@", by="@", c1="@", w1="@", target="@", best="@").split("@")[4]
         assert len(mixes) == 0 or (one in text) == (len(mixes) == 1)
+
+
+def test_kabkota_table_states_each_regions_firm_stock_basis(content):
+    """The district table (workbook sheet) says which firm stock the licensing gate meets in each kab/kota, with the
+    count's year and rows; the counts' rows are among the sources listed."""
+    k = content.kabkota_gap.set_index("bps_code")
+    assert len(k) == 17 and k["firm_basis"].isin(["own_by_size", "own_total", "scaled"]).all()
+    assert k.at["1601", "firm_basis"] == "own_by_size" and k.at["1601", "firm_year"] == 2023
+    assert k.at["1671", "firm_basis"] == "own_total" and k.at["1671", "firm_year"] == 2016
+    assert (k.loc[k["firm_basis"] == "scaled", "firm_obs_ids"] == "").all()
+    assert {"L0221", "L0468", "L0469"} <= content.obs_ids
