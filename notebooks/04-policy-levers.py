@@ -46,7 +46,7 @@ from sumsel_analysis.data.build import ensure_built
 from sumsel_analysis.i18n import t
 from sumsel_analysis.plotting import apply_style
 from sumsel_analysis.policy import charts as pcharts
-from sumsel_analysis.policy import calibration, evidence, optimise, sensitivity
+from sumsel_analysis.policy import calibration, evidence, model, optimise, sensitivity
 
 apply_style()
 ensure_built()  # builds data/processed/ on a fresh clone
@@ -76,10 +76,18 @@ episodes.loc[used, ["episode_id", "region_name", "mechanism", "start", "inputs",
 
 # %% [markdown]
 # The others are listed with the reason they are not used (no outcome yet, confounded, or no count the
-# mechanism can be checked against), so nothing is hidden:
+# mechanism can be checked against), so nothing is hidden — first the government lists, licence rules and
+# self-payment:
 
 # %%
-episodes.loc[~used, ["episode_id", "region_name", "mechanism", "note"]]
+is_csr = episodes["mechanism"].str.split(";").map(lambda ms: "employer_funding" in ms)
+episodes.loc[~used & ~is_csr, ["episode_id", "region_name", "mechanism", "note"]]
+
+# %% [markdown]
+# then the rounds in which firms funded lists of workers (CSR), none of which reports what became of the list:
+
+# %%
+episodes.loc[~used & is_csr, ["episode_id", "region_name", "start", "note"]]
 
 # %% [markdown]
 # Where sources disagree, both are kept and the row says which is used:
@@ -89,7 +97,7 @@ episodes.loc[episodes["conflict"].fillna("") != "", ["episode_id", "region_name"
 
 # %% [markdown]
 # ## Calibration: prior against posterior
-# Importance weighting over 400,000 prior draws: each draw predicts every episode's outcome with the
+# Importance weighting over prior draws (their number and effective sample size are printed below): each draw predicts every episode's outcome with the
 # same mechanics the simulator uses, and is weighted by how well it matches all of them at once (each
 # within its source's noise). No prior is set from an episode the calibration uses: each prior names its
 # own (non-episode) source and is wide where the episodes are the only evidence, so they enter through
@@ -121,25 +129,34 @@ cal.fit.round(3)
 
 # %%
 loo = calibration.loo_validation(params)
-print(f"hit rate: {loo['hit'].mean():.0%} of {len(loo)} held-out episodes inside their 80% interval")
+print(f"hit rate: {loo['hit'].mean():.0%} of {len(loo)} held-out episodes inside their 80% interval; "
+      f"misses: {', '.join(loo.loc[~loo['hit'], 'episode_id'] + ' ' + loo.loc[~loo['hit'], 'region_name'])}")
 loo.round(3)
 
 # %% [markdown]
-# The misses are informative, not hidden: Jember's licence rule registered more firms than its
-# branch-wide count of unregistered firms predicts (the count covers three regencies, the outcome one),
-# and Bangka Belitung's share of firms paying *in full* is below the paying share the other regions
-# imply. Musi Banyuasin, the only Sumsel subsidy episode, is inside its interval as an unverified list.
+# The misses (printed above) are informative, not hidden. Jember's licence rule registered more firms than
+# its branch-wide count of unregistered firms predicts (the count covers three regencies, the outcome one);
+# the paying shares of registered workers spread from about 0.4 (Dharmasraya, Bangka Belitung's firms paying
+# in full) to about 0.6 (Central Java), wider than one paying share and each source's noise allow; the RCT's
+# coverage a year after the subsidy is a ratio to a small control share. Musi Banyuasin, the only Sumsel
+# subsidy episode, is read as an unverified list.
 
 # %% [markdown]
 # ## Evidence grades
 # A lever's grade counts the independent episodes (different places; the three RCT arms are one study)
-# that test its mechanisms out of sample, and their hits (`evidence.lever_grades`).
+# that test its mechanisms out of sample, and their hits (`evidence.lever_grades`). CSR is graded only on
+# episodes in which firms themselves funded a list (`employer_funding`): the list mechanics it shares
+# with the subsidy were tested on government-funded lists. The documented CSR episodes report a list's
+# size but never what became of it after the funded months, so none can be predicted and CSR's grade
+# stays at D until one does.
 
 # %%
 grades = evidence.lever_grades(cal)
 print(t("evidence.grade.rule", lang))
 for g in "ABCD":
     print(" ", t(f"evidence.grade.{g}", lang))
+print(f"CSR: {is_csr.sum()} documented episodes of firms funding lists, "
+      f"{(is_csr & used).sum()} with an outcome the model can predict")
 grades
 
 # %% [markdown]
@@ -300,13 +317,27 @@ evidence.jkn_rct_check(params)["table"].round(3)
 # its share of the province.
 
 # %%
-reg_inputs = policy.regency_inputs(cov, loaders.load_regions(), baseline)
+labour = loaders.load_processed("labour_observations")
+reg_inputs = policy.regency_inputs(cov, loaders.load_regions(), baseline, labour, params)
 reg_scenario = combined.with_levers({"subsidy": {"start": "2028-01", "workers": 20_000, "months": 24}},
                                     name="regency subsidy, 20,000 workers for 2 years")
 reg = policy.simulate_regions(reg_scenario, params, reg_inputs, months=60, start="2026-01",
                               n_draws=200 if quick else 5000, seed=combined.seed)
-at = reg[reg["period"] == "2027-12-01"].merge(reg_inputs[["geo_code", "name", "trend_source"]], on="geo_code")
-at[["name", "trend_source", "baseline_pct", "coverage_pct", "coverage_lo80", "coverage_hi80", "added_persons"]].round(1)
+at = reg[reg["period"] == "2027-12-01"].merge(reg_inputs[["geo_code", "name", "trend_source", "firm_basis", "firm_year"]],
+                                             on="geo_code")
+at[["name", "trend_source", "firm_basis", "firm_year", "baseline_pct", "coverage_pct", "coverage_lo80", "coverage_hi80",
+    "added_persons"]].round(1)
+
+# %% [markdown]
+# The licensing gate meets a region's own firms where it publishes a count (`firm_basis`): `own_by_size`
+# (its own count by size class), `own_total` (its census total, split by size with the province's shares),
+# else `scaled` (Sumsel's stock × its share of the province's workers); `firm_year` is the count's year.
+# All 17 kab/kota:
+
+# %%
+regions17 = loaders.load_regions()
+model.region_firm_table(labour, params, regions17["bps_code"]).merge(
+    regions17[["bps_code", "name"]], left_on="geo_code", right_on="bps_code").drop(columns="bps_code").round(0)
 
 # %% [markdown]
 # The same list lifts a small regency far more in percentage points (PALI's base is 50,000 workers)
@@ -321,7 +352,7 @@ pd.DataFrame(policy.not_modelled())
 # %% [markdown]
 # **Caveats.** The licensing mandate has no controlled evaluation in Indonesia, and no episode gives the
 # *workers* (rather than firms) a permit gate added: its catch-up wave rests on one uncontrolled
-# before/after count of firms (Jember 2015), its paying share on three regions' active/registered counts
+# before/after count of firms (Jember 2015), its paying share on regions' active/registered counts
 # of all segments, and workers per firm on census size classes; they dominate the uncertainty. Subsidy effects are temporary unless
 # funding continues. Costs are regional-budget rupiah only (CSR premiums are paid by firms).
 #

@@ -15,7 +15,7 @@ def test_raw_tables_load(raw_dir):
     assert str(cov["period"].dtype) == "datetime64[ns]"
     assert cov["value"].dtype == "float64"
     lab = loaders.load_labour(raw_dir)
-    assert len(lab) == 467 and lab["obs_id"].is_unique
+    assert len(lab) == 469 and lab["obs_id"].is_unique
     params = loaders.load_parameters(raw_dir)
     assert params["name"].is_unique
     assert {"published", "derived", "assumption"} >= set(params["evidence"])

@@ -145,11 +145,55 @@ def test_a_regions_own_firm_stock_is_used_not_sumsels_scaled(params):
         loaders.paths.RAW_DIR / "labour_observations.csv", dtype={"geo_code": str})
     oku = model.region_firm_stock(labour, "1601")
     assert oku == {"micro": 41319.0, "small": 3632.0, "medium": 383.0, "large": 0.0}
-    assert model.region_firm_stock(labour, "1671") is None  # no count by size: the province's stock is scaled
+    assert model.region_firm_stock(labour, "1671") is None  # a census total needs the province's size shares
+    assert model.region_firm_stock(labour, "1606", params) is None  # no count at all: the province's stock is scaled
     own = _sim(params, {"mandate": {"start": "2026-07", "events": ["permits_tenders"], "firms": oku}}, region_scale=0.05)
     big = _sim(params, {"mandate": {"start": "2026-07", "events": ["permits_tenders"],
                                     "firms": {k: 10 * v for k, v in oku.items()}}}, region_scale=0.05)
     assert big.mandate_chain["firms_registered"].iloc[-1] == pytest.approx(10 * own.mandate_chain["firms_registered"].iloc[-1])
+
+
+def test_firm_stock_basis_per_region(params):
+    """Own count by size (OKU, 2023), own census total split with the province's size shares (Palembang and
+    Musi Rawas Utara, SE2016), else the province's stock scaled; the basis and the year are stated."""
+    labour = pd.read_csv(loaders.paths.RAW_DIR / "labour_observations.csv", dtype={"geo_code": str})
+    t = model.region_firm_table(labour, params, ["1601", "1671", "1613", "1606"]).set_index("geo_code")
+    assert list(t["firm_basis"]) == ["own_by_size", "own_total", "own_total", "scaled"]
+    assert list(t["firm_year"].astype("object").where(t["firm_year"].notna(), None)) == [2023, 2016, 2016, None]
+    sizes = [f"firms_{s}" for s in model.SIZES]
+    assert t.loc["1671", sizes].sum() == pytest.approx(154_000) and t.loc["1613", sizes].sum() == pytest.approx(10_400)
+    prov = np.array([loaders.parameter(params, f"establishments_{s}_sumsel") for s in model.SIZES])
+    np.testing.assert_allclose(t.loc["1671", sizes].to_numpy(float) / 154_000, prov / prov.sum())
+    assert t.loc["1606", sizes].isna().all() and t.at["1606", "firm_obs_ids"] == ""
+
+
+def test_simulate_regions_gates_a_regions_own_firms(params):
+    """A region with its own stock gets the gate over its own firms plus the new-NIB flow × its share (the chain is
+    additive in the two); a region without keeps the province's stock × its share; neighbours are unaffected."""
+    s = policy.Scenario(name="m", horizon="2030-12", levers={"mandate": {"start": "2026-03"}})
+    oku = {"micro": 41319.0, "small": 3632.0, "medium": 383.0, "large": 0.0}
+    regions = pd.DataFrame({"geo_code": ["1601", "1606", "1607"], "base_persons": [2e5, 3e5, 2.5e5],
+                            "protected_persons": [3e4, 9e4, 5e4], "scale": [0.04, 0.07, 0.05],
+                            **{f"firms_{k}": [v, np.nan, np.nan] for k, v in oku.items()}})
+    out = policy.simulate_regions(s, params, regions, months=30, calibrated=False).set_index(["geo_code", "period"])
+    months = pd.date_range("2026-01-01", periods=30, freq="MS")
+    p = model.draw_parameters(model.resolve(params, {}), 0, None)
+    own = model.mandate(months, {"start": "2026-03", "firms": oku}, p, scale=0.04)[0]
+    scaled = model.mandate(months, {"start": "2026-03"}, p, scale=0.07)[0]
+    np.testing.assert_allclose(out.loc["1601", "added_persons"].to_numpy(), own, rtol=1e-5)
+    np.testing.assert_allclose(out.loc["1606", "added_persons"].to_numpy(), scaled, rtol=1e-5)
+    plain = policy.simulate_regions(s, params, regions.drop(columns=[f"firms_{k}" for k in oku]), months=30,
+                                    calibrated=False).set_index(["geo_code", "period"])
+    pd.testing.assert_series_equal(out.loc["1606", "added_persons"], plain.loc["1606", "added_persons"])
+    assert not np.allclose(out.loc["1601", "added_persons"], plain.loc["1601", "added_persons"])
+
+
+def test_region_blocks_keep_order_and_isolate_own_stock_regions():
+    from sumsel_analysis.policy.simulation import region_blocks
+
+    alone = np.array([False, False, True, False, False, False, True, True, False])
+    blocks = region_blocks(9, 3, alone)
+    assert [(b.start, b.stop) for b in blocks] == [(0, 2), (2, 3), (3, 6), (6, 7), (7, 8), (8, 9)]
 
 
 def test_the_rct_control_arm_comes_out_of_the_simulator(params):
@@ -290,3 +334,18 @@ def test_explorer_summary_prints_the_grades(params):
     g = r.evidence_grades.at[0, "grade"]
     assert evidence_note(r, "id") == f"Tingkat bukti: mandat perizinan {g}"
     assert evidence_note(r, "en") == f"Evidence: licensing mandate {g}"
+
+
+def test_csr_is_graded_on_its_own_episodes_only():
+    """CSR's grade rests on episodes where firms funded a list (``employer_funding``), not on the government-funded
+    lists whose mechanics it shares with the subsidy; documented CSR episodes without an outcome leave it at D."""
+    g = evidence.lever_grades().set_index("lever")
+    assert g.at["csr", "mechanisms"] == "employer_funding"
+    used = calibration.calibration_episodes()
+    n = sum("employer_funding" in m.split(";") for m in used["mechanism"])
+    assert g.at["csr", "n_episodes"] == n
+    if n == 0:
+        assert g.at["csr", "grade"] == "D"
+    documented = loaders.load_episodes()
+    csr = documented[documented["mechanism"].str.contains("employer_funding")]
+    assert len(csr) >= 5 and (csr["lever"] == "csr").all()

@@ -258,3 +258,33 @@ def test_sources_grouped_one_row_per_assumption_group_with_links(content, html):
     # every row of the appendix has a group; one that has none is an error naming it
     with pytest.raises(ValueError, match="no group for parameters row 'x'"):
         group_of({"table": "parameters", "id": "x"}, rules[rules["table"] != "parameters"])
+
+
+def test_recommendation_follows_the_grades_and_the_reachable_mixes(content, results):
+    """A lever of the recommended package graded D is recommended only as a counted pilot (CSR: its own sentence);
+    the least-cost mix sentence is there whether one or both mixes are reachable."""
+    from sumsel_analysis.i18n import t
+    from sumsel_analysis.report.summary import recommendation
+
+    grades = content.grades.set_index("lever")["grade"]
+    main = content.scenarios[-1][0]
+    for lang in ("id", "en"):
+        text = " ".join(recommendation(content, results, lang))
+        for lever in main.levers:
+            key = "report.reco.no_evidence.csr" if lever == "csr" else "report.reco.no_evidence"
+            sentence = t(key, lang, lever=t(f"policy.lever.{lever}", lang))
+            assert (sentence in text) == (grades.get(lever, "D") == "D"), (lever, lang)
+        mixes = content.options[content.options["kind"] == "least_cost"]
+        one = t("report.reco.mix_one", lang, t1="@", by="@", c1="@", w1="@", target="@", best="@").split("@")[4]
+        assert len(mixes) == 0 or (one in text) == (len(mixes) == 1)
+
+
+def test_kabkota_table_states_each_regions_firm_stock_basis(content):
+    """The district table (workbook sheet) says which firm stock the licensing gate meets in each kab/kota, with the
+    count's year and rows; the counts' rows are among the sources listed."""
+    k = content.kabkota_gap.set_index("bps_code")
+    assert len(k) == 17 and k["firm_basis"].isin(["own_by_size", "own_total", "scaled"]).all()
+    assert k.at["1601", "firm_basis"] == "own_by_size" and k.at["1601", "firm_year"] == 2023
+    assert k.at["1671", "firm_basis"] == "own_total" and k.at["1671", "firm_year"] == 2016
+    assert (k.loc[k["firm_basis"] == "scaled", "firm_obs_ids"] == "").all()
+    assert {"L0221", "L0468", "L0469"} <= content.obs_ids

@@ -27,6 +27,15 @@ Idempotent: running it again changes nothing. Values are never changed; what it 
    ``secondary_sources``. Permendagri 77/2020 (technical guide) and the yearly Pedoman Penyusunan APBD set the
    intermediate steps (KUPA-PPAS perubahan in August), not a different deadline; they were not checked article by
    article. The row is replaced under a new id, ``PP_12_2019_APBD_P`` (deadline unchanged: 09-30).
+4. Kab/kota business counts (issue 19). The licensing-mandate chain gates a region's own firms; only Ogan
+   Komering Ulu had its own count (by size, the regency's SME office). A search of stored public pages
+   (3 Dec 2026; "Sensus Ekonomi 2016 jumlah usaha kabupaten Sumatera Selatan", "Hasil Pendaftaran (Listing)
+   Usaha/Perusahaan ... Sumatera Selatan") found the head of BPS Sumsel's provisional SE2016 listing figures
+   for the largest and the smallest kab/kota (Bisnis.com, 2 Sep 2016): Kota Palembang about 154,000
+   non-agricultural businesses, Musi Rawas Utara about 10,400 (province 656,700 provisional; the final
+   BRS of 24 May 2017 gives 657,564, row L0035). The BRS's own kab/kota table was not in the stored excerpt,
+   so the other 14 kab/kota keep the province's stock scaled (``FIRM_COUNTS``; appended to
+   labour_observations.csv once, ids after the last).
 """
 
 from __future__ import annotations
@@ -45,6 +54,16 @@ FOUND_URLS = {
               "Perlu Dukungan Penuh Dari Stakeholder Untuk Ketenagakerjaan, Berikut Yang Disampaikan",
               "page heading (found 2026-12-03 by publisher, date, event and speaker; figures not re-read)"),
 }
+# Kab/kota business counts (amendment 3): (geo_code, geo_name, value, note) from one source.
+FIRM_SOURCE = ("S0359", "Bisnis.com", "Sensus ekonomi 10 tahun terakhir, unit usaha di Sumsel tumbuh 20,5%",
+               "https://ekonomi.bisnis.com/read/20160902/9/580510/sensus-ekonomi-10-tahun-terakhir-unit-usaha-di-sumsel-tumbuh-205",
+               "2016-09-02")
+FIRM_COUNTS = (
+    ("1671", "Kota Palembang", 154000, "SE2016 listing, provisional (head of BPS Sumsel, 1 Sep 2016): 'jumlah usaha "
+     "terbanyak, yaitu 154.000 usaha'; non-agricultural businesses, all sizes; growth only 3% since SE2006"),
+    ("1613", "Kabupaten Musi Rawas Utara", 10400, "SE2016 listing, provisional (head of BPS Sumsel, 1 Sep 2016): "
+     "'jumlah usaha terkecil, yakni 10.400 usaha'; non-agricultural businesses, all sizes"),
+)
 _UPPER = re.compile(r"upper bound|'below\b|'under\b|less than|kurang dari", re.I)
 _LOWER = re.compile(r"lower bound|'?at least\b|more than|lebih dari|sekurang-kurangnya", re.I)
 
@@ -114,16 +133,47 @@ def amend_legal(rows: list[dict]) -> list[dict]:
     return [dict(LEGAL_REPLACED[r["instrument_id"]]) if r["instrument_id"] in LEGAL_REPLACED else r for r in rows]
 
 
+def amend_labour(columns: list[str], rows: list[dict]) -> list[dict]:
+    """Append the kab/kota SE2016 business counts (``FIRM_COUNTS``) once, with ids after the last."""
+    have = {(r["geo_code"], r["category"], r["source_id"]) for r in rows}
+    last = max(int(r["obs_id"][1:]) for r in rows)
+    sid, publisher, _title, url, published = FIRM_SOURCE
+    for code, name, value, note in FIRM_COUNTS:
+        if (code, "total_non_agriculture", sid) in have:
+            continue
+        last += 1
+        rows.append({"obs_id": f"L{last:04d}", "period": "2016-05", "geo_code": code, "geo_name": name,
+                     "geo_level": "kabkota", "category": "total_non_agriculture", "metric": "establishments",
+                     "value": str(value), "unit": "establishments", "source_id": sid, "source_url": url,
+                     "publisher": publisher, "published_date": published, "note": note,
+                     "fact_file": "amend_raw"})
+    return rows
+
+
+def add_firm_source(rows: list[dict]) -> list[dict]:
+    """The business counts' source row (once)."""
+    sid, publisher, title, url, published = FIRM_SOURCE
+    if sid not in {r["source_id"] for r in rows}:
+        rows.append({"source_id": sid, "publisher": publisher, "title": title, "title_basis": "from the article headline",
+                     "url": url, "published_date": published, "accessed_date": AMENDED,
+                     "licence": "figures quoted from a public page (facts are not copyrighted; no text reproduced)",
+                     "used_in": "labour_observations"})
+    return rows
+
+
 def main() -> None:
     cov = RAW / "coverage_observations.csv"
     _write(cov, *amend_coverage(*_read(cov)))
     src = RAW / "sources.csv"
     columns, rows = _read(src)
-    _write(src, columns, amend_sources(rows))
+    _write(src, columns, add_firm_source(amend_sources(rows)))
     legal = RAW / "legal_basis.csv"
     columns, rows = _read(legal)
     _write(legal, columns, amend_legal(rows))
-    print(f"amended {cov.name}, {src.name} and {legal.name}; now run python tools/update_provenance.py")
+    lab = RAW / "labour_observations.csv"
+    columns, rows = _read(lab)
+    _write(lab, columns, amend_labour(columns, rows))
+    print(f"amended {cov.name}, {src.name}, {legal.name} and {lab.name}; now run python tools/update_provenance.py")
 
 
 if __name__ == "__main__":

@@ -86,6 +86,39 @@ NEW_SOURCES = {
               "https://manado.antaranews.com/amp/berita/177925/60-persen-pekerja-informal-di-sulut-sudah-dilindungi-bpjsketenagakerjaan", "2022"),
     "S0358": ("Jatim Times", "Kepesertaan belum maksimal, BPJS Ketenagakerjaan butuh dukungan APBD",
               "https://jatimtimes.com/amp/baca/309989/20240413/080900/privacy", "2024-04-13"),
+    # issue #19 evidence follow-up: paying share, employer (CSR) funding of lists (S0359 is amend_raw.py's)
+    "S0360": ("Topsatu.com", "BP Jamsostek dan pemerintah dorong badan usaha menyisihkan CSR untuk pekerja rentan",
+              "https://www.topsatu.com/bp-jamsostek-dan-pemerintah-dorong-badan-usaha-menyisihkan-csr-untuk-pekerja-rentan/", "2023-10-10"),
+    "S0361": ("Bank Sulteng", "Bank Sulteng bantu iuran BPJS 3.000 pekerja",
+              "http://banksulteng.co.id/images/berita/bpjs/", "2016-08-22"),
+    "S0362": ("Antara Sulteng", "3.000 pekerja rentan jadi peserta BPJS-TK dengan stimulus Bank Sulteng",
+              "https://sulteng.antaranews.com/berita/35788/3000-pekerja-rentan-jadi-peserta-bpjs-tk-dengan-stimulus-bank-sulteng", "2017-10-26"),
+    "S0363": ("Tribun Jogja", "Bank Jateng donasikan CSR untuk iuran BPJSTK 7.000 pekerja informal",
+              "https://jogja.tribunnews.com/2016/08/26/bank-jateng-donasikan-csr-untuk-iuran-bpjstk-7000-pekerja-informal", "2016-08-26"),
+    "S0364": ("Sumatera Ekspres", "CSR perusahaan cover BPJS",
+              "https://sumateraekspres.bacakoran.co/read/43804/sumateraekspres.id", "2024"),
+    "S0365": ("Bisnis.com", "BPJS Ketenagakerjaan targetkan 600.000 kepesertaan pekerja rentan",
+              "https://finansial.bisnis.com/read/20171220/215/720121/bpjs-ketenagakerjaan-targetkan-600000-kepesertaan-pekerja-rentan", "2017-12-20"),
+    "S0366": ("Satelit News", "BPJamsostek Tangerang Cimone terima 50 peserta BPU dari CSR PT Siegwerk Indonesia",
+              "https://satelitnews.com/?p=72220", "2022-06-15"),
+    "S0367": ("KlikPositif", "BP Jamsostek Padang apresiasi penyaluran CSR Bank Nagari untuk pekerja rentan",
+              "http://news.klikpositif.com/baca/62752/bp-jamsostek-padang-apresiasi-penyaluran-csr-bank-nagari-untuk-pekerja-rentan", "2019-12-26"),
+    "S0368": ("Zonasultra", "2.000 tenaga kerja informal terima dana CSR dari Bank Sultra",
+              "https://zonasultra.id/2-000-tenaga-kerja-informal-terima-dana-csr-dari-bank-sultra.html", "2016-12-07"),
+    "S0369": ("Golali.id (Humas Pemprov Jabar)", "Jumlah peserta aktif BPJS Ketenagakerjaan tahun 2022",
+              "https://golali.id/jumlah-peserta-aktif-bpjs-ketanagakerjaan-tahun-2022/", "2022-12"),
+    "S0370": ("Haluan Banten", "BPJS Ketenagakerjaan dorong penerima donasi GN Lingkaran lanjutkan iuran sendiri",
+              "https://haluanbanten.co.id/2023/05/31/bpjs-ketenagakerjaan-dorong-penerima-donasi-gn-lingkaran-lanjutkan-iuran-sendiri/", "2023-05-31"),
+    "S0371": ("Mistar.id", "Puluhan ribu pekerja rentan Simalungun terancam tak terlindungi BPJS",
+              "https://mistar.online/news/siantar-simalungun/puluhan-ribu-pekerja-rentan-simalungun-terancam-tak-terlindungi-bpjs", "2025-07-14"),
+    "S0372": ("1detik.asia", "Pemko Siantar hanya sanggup biayai BPJS pekerja rentan Rp500 juta",
+              "https://www.1detik.asia/2026/01/pemko-siantar-hanya-sanggup-biayai-bpjs.html", "2026-01"),
+    "S0373": ("Antara Sulsel", "BPJS Ketenagakerjaan Makassar catat penambahan 188 perusahaan",
+              "https://makassar.antaranews.com/amp/berita/98731/bpjs-ketenagakerjaan-makassar-catat-penambahan-188-perusahaan", "2018-03-07"),
+    "S0374": ("Kabar Dewata", "Tambah kepesertaan, BPJS Ketenagakerjaan gandeng BKPM",
+              "https://kabardewata.com/berita/berita-utama/tambah-kepesertaan-bpjs-ketenagakerjaan-gandeng-bkpm.html?pg=615", "2017"),
+    "S0375": ("Media Perkebunan", "Peserta aktif BPJS Ketenagakerjaan perusahaan sawit menurun",
+              "https://mediaperkebunan.id/peserta-aktif-bpjs-ketenagakerjaan-perusahaan-sawit-menurun/", "2021"),
 }
 
 
@@ -319,6 +352,65 @@ def new_episodes() -> list[dict[str, str]]:
              "not used: 15,000 district-paid and 5,614 province-paid pekerja rentan (2023-2025) and Rp3 bn for 2025 to add 5,000: a schedule with two payers, but no outcome apart from the list itself")
     excluded("E31", "3579", "Kota Batu (Jatim)", "subsidy", "start", "list_status", "2024-01", "", "S0358",
              "not used: 8,291 informal workers paid from tobacco-excise funds (DBHCHT); list size only, no outcome")
+    # --- issue #19 evidence follow-up (searched 3 Dec 2026) -------------------------------------------------------
+    ep(episode_id="E32", region_code="1310", region_name="Dharmasraya (Sumbar), wage earners paying", lever="mandate",
+       kind="paying_share", mechanism="mandate_chain", start="2023-10", inputs="",
+       outcome_metric="active_share_of_registered", observed_value=fmt(2700 / 7000), observed_unit="share",
+       noise_sd_rel="0.3", noise_reason="two round figures ('lebih kurang') from one branch head at a coordination meeting",
+       use_in_calibration="1", **src_new("S0360"),
+       note="wage earners (PU) registered with BPJS TK in Dharmasraya: about 7,000, of whom about 2,700 are paid for every month (Oct 2023): registered workers whose employer keeps paying")
+    # Employer (CSR) funding of lists: the CSR lever's own mechanism. None reports what became of a funded list,
+    # so none can test it; each is documented with the reason.
+    excluded("E33", "7271", "Kota Palu (Sulteng), Bank Sulteng CSR 2016-17", "csr", "employer_funding", "employer_funding",
+             "2016-08", "2016-10", "S0361",
+             "not used: the regional bank paid three months of JKK+JKM for 3,000 vulnerable workers (2,000 fishers, 850 farmers, 150 cleaners; Aug 2016), after which they were expected to pay themselves; how many did is not reported. In Oct 2017 it funded three months for another 3,000 (mosque and church staff, street vendors, ojek drivers, PKH members; Antara Sulteng, S0362): the employer renewed its programme but not its list",
+             conflict="the bank's own page (2,000 fishers, 850 farmers, 150 cleaners, Aug 2016) and Antara (Oct 2017, 'kembali' = again, a different 3,000) describe two rounds, not one list renewed")
+    # the other CSR rounds: (id, region, name, start, end, source, note); lever csr, mechanism employer_funding
+    csr_rounds = (
+        ("E34", "33", "Jawa Tengah, Bank Jateng CSR 2016", "2016-08", "2017-01", "S0363",
+         "not used: the regional bank paid six months of premiums for 7,000 informal workers (farmers, craftsmen, cleaners, hawkers); list size only, no count of the list after the six months"),
+        ("E35", "1603", "Muara Enim (Sumsel), prosecutors' CSR drive", "2024-01", "", "S0364",
+         "not used: of about 50,000 vulnerable workers the district prosecutors asked firms to cover, two plantation/mining firms (PT MHP, PT SBS) funded 450 (about 1%); how many firms take part is the lever's input (CSR workers), not something the model predicts, and no later count is given"),
+        ("E36", "ID", "Indonesia, GN Lingkaran 2017", "2017-01", "2017-12", "S0365",
+         "not used: almost 500,000 vulnerable workers registered through CSR donations by Dec 2017 against a target of 350,000 (several hundred donor firms); a national stock of donated memberships, with neither the pledged lists nor their renewal"),
+        ("E37", "3671", "Kota Tangerang, PT Siegwerk CSR 2022", "2022-06", "", "S0366",
+         "not used: one firm enrolled 50 neighbourhood informal workers (Jun 2022), BPJS hoping for 100 the next year; list size only, no outcome"),
+        ("E38", "13", "Sumatera Barat, Bank Nagari CSR 2019", "2019-12", "2020-02", "S0367",
+         "not used: the regional bank paid three months of JKK+JKM for 5,000 vulnerable workers (2,350 religious instructors); list size only, no count after the three months"),
+        ("E39", "7403", "Konawe and Konawe Selatan (Sultra), Bank Sultra CSR 2016", "2016-12", "", "S0368",
+         "not used: the regional bank enrolled 2,000 farmers and made BPJS TK membership a condition of its farm credit so that they stay active; no later count"),
+        ("E40", "ID", "Indonesia, who pays for pekerja rentan 2022", "2022-12", "", "S0369",
+         "not used: 1.2 m vulnerable workers paid by regional governments and 598,000 by companies (end 2022); a stock by payer, not the outcome of a funded list"),
+        ("E41", "3674", "Tangerang Selatan, GN Lingkaran donations 2023", "2023-05", "", "S0370",
+         "not used: the branch head says many donors pay only a few months as a 'stimulus' and donations are not permanent, urging recipients to pay themselves; no count"),
+    )
+    for eid, code, name, start, end, sid, note in csr_rounds:
+        excluded(eid, code, name, "csr", "employer_funding", "employer_funding", start, end, sid, note)
+    ep(episode_id="E44", region_code="7371", region_name="Kota Makassar branch (Sulsel), workers paid for", lever="mandate",
+       kind="paying_share", mechanism="mandate_chain", start="2018-03", inputs="",
+       outcome_metric="active_share_of_registered", observed_value=fmt(137391 / 456118), observed_unit="share",
+       noise_sd_rel="0.3", noise_reason="a branch's administrative counts; its inactive count accumulates every worker ever registered who left, not only those whose employer stopped paying",
+       use_in_calibration="1", **src_new("S0373"),
+       conflict="the same branch reported 141,179 active workers in Apr 2015 (E26, Sindonews): the active count barely moved in three years while 188 firms with 4,086 workers joined in two months of 2018",
+       note="Makassar branch, first week of Mar 2018: 137,391 active and 318,727 inactive workers (456,118 in all) in 6,611 active employers; active share of registered workers")
+    excluded("E45", "7371", "Kota Makassar branch (Sulsel), new firms early 2018", "mandate", "paying_share", "mandate_chain",
+             "2018-01", "2018-03", "S0373",
+             "not used: 188 newly registered firms with 4,086 workers (about 22 per firm) in Jan to early Mar 2018 come from the branch's own drive, not from a licence gate, and the pool they came from is not given; kept as a worker-level count per newly registering firm beside Jember's 19 (E05) and the model's workers per gated firm",
+             conflict="about 22 workers per newly registering firm here and 19 in Jember after its rule, against the few workers per firm of the census size classes the chain uses for gated micro and small firms")
+    excluded("E46", "ID", "Indonesia, licensing offices (PTSP) and BPJS TK to 2016", "mandate", "licence_rule", "mandate_chain",
+             "2016-01", "2016-12", "S0374",
+             "not used: cooperation with 170 licensing offices (PTSP) had brought in 32,000 firms by 2016, 25% of all new firms; the share of new firms registering at a gate, but of all new firms (most without employees), and no worker count, so it is not the chain's compliance of firms with employees")
+    excluded("E47", "ID", "Indonesia, wage earners by employer size 2021", "mandate", "registered_stock", "mandate_chain",
+             "2021-04", "", "S0375",
+             "not used: 19.71 m wage earners from 694,989 employers in Apr 2021: 518,372 micro and small employers with 6.38 m workers (about 12 per employer) and 171,671 medium and large with 12.9 m (about 75); a registered stock, not a gate's outcome, kept as the worker-level count per registered employer by size",
+             conflict="about 12 workers per registered micro or small employer nationally (and 19 per firm in Jember, E05; 22 in Makassar, E45) against the census size classes' few workers per establishment that the chain gives a gated micro or small firm")
+    excluded("E42", "1208", "Simalungun (Sumut), district stops paying 2025", "subsidy", "stop", "payer_after_stop",
+             "2025-02", "2025-07", "S0371",
+             "not used: the regency stopped paying pekerja-rentan premiums from Feb 2025 with nobody taking over; by Jul 2025 the branch says the list is inactive (no claims possible) and 37,124 extreme-poor members are in arrears, but the list's size before the stop is not given (112,931 is the 2025 target, 45,331 the participants left), so the share gone inactive cannot be computed",
+             conflict="112,931 is printed as the 2025 target and 45,331 as the participants it 'fell to': a target against a count, not a before/after")
+    excluded("E43", "1272", "Kota Pematangsiantar (Sumut), budget cut 2026", "subsidy", "stop", "budget_schedule",
+             "2025-07", "2025-12", "S0372",
+             "not used: about 8,000 pekerja rentan paid from the city budget in Jul-Dec 2025, expected to pay themselves from Jan 2026 ('they will not', says the finance office); the 2026 budget of about Rp500 m pays about 2,480 of them for a year. No outcome yet: a future test of a cut with self-payment")
     return E
 
 

@@ -254,12 +254,17 @@ SCHEMAS["national_observations"] = pa.DataFrameSchema(
 # Regions an episode may name: the Sumsel kab/kota and other geographies above, plus the places of
 # documented episodes outside Sumsel (BPS codes) and the JKN RCT sites.
 EPISODE_REGION_CODES = GEO_CODES + ("32", "33", "34", "71", "73", "3275", "3322", "3401", "3509", "3528", "3579",
-                                    "5171", "6408", "6409", "8204", "R-KALIMANTAN", "RCT-JKN")
+                                    "5171", "6408", "6409", "8204", "R-KALIMANTAN", "RCT-JKN",
+                                    # issue #19 follow-up: Dharmasraya, Sumbar, Kota Tangerang, Tangerang Selatan,
+                                    # Kota Palu, Konawe, Simalungun, Kota Pematangsiantar, Kota Makassar (BPS codes)
+                                    "1310", "13", "3671", "3674", "7271", "7403", "1208", "1272", "7371")
 EPISODE_LEVERS = ("subsidy", "mandate", "csr", "rct", "voluntary")
 EPISODE_KINDS = ("start", "growth", "stop", "licence_rule", "rct_arm", "payer_change", "self_payment", "list_check",
-                 "restart", "enforcement", "paying_share")
-# the mechanisms an episode tests (issue #19); ';'-separated in the ``mechanism`` column
-EPISODE_MECHANISMS = ("list_status", "payer_after_stop", "budget_schedule", "mandate_chain", "voluntary")
+                 "restart", "enforcement", "paying_share", "employer_funding", "registered_stock")
+# the mechanisms an episode tests (issue #19); ';'-separated in the ``mechanism`` column. ``employer_funding``:
+# a firm funds a list of workers (CSR) and renews it or not, the CSR lever's own mechanism
+EPISODE_MECHANISMS = ("list_status", "payer_after_stop", "budget_schedule", "mandate_chain", "voluntary",
+                      "employer_funding")
 EPISODE_UNITS = ("persons", "share", "ratio", "percentage_points", "firms")
 COLUMNS["episodes"] = {
     "episode_id": "code", "region_code": "code", "region_name": "str", "lever": "code", "kind": "code",

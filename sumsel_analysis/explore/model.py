@@ -38,7 +38,7 @@ class ExplorerModel:
         self.baselines = {"16": province_baseline}
         self.region_scale = {"16": 1.0}
         self.region_names = {"16": "Sumatera Selatan"}
-        self.firm_stock = _own_firm_stocks()
+        self.firm_stock = _own_firm_stocks(params)
         province_base = province_baseline.base_persons
         kab = coverage_obs[coverage_obs["geo_level"] == "kabkota"]
         for code in sorted(kab["geo_code"].unique()):
@@ -105,8 +105,9 @@ def _flat_baseline(periods, protected: float, base: float, source: str):
                               {"source": source})
 
 
-def _own_firm_stocks() -> dict[str, dict[str, float]]:
-    """kab/kota code → its own establishments by size class (``policy.model.region_firm_stock``), where published."""
+def _own_firm_stocks(params: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """kab/kota code → its own establishments by size class (``policy.model.region_firm_stock``: by size, or its
+    census total split with the province's size shares), where published."""
     from sumsel_analysis.data import loaders
     from sumsel_analysis.policy import model
 
@@ -115,7 +116,7 @@ def _own_firm_stocks() -> dict[str, dict[str, float]]:
     except FileNotFoundError:
         return {}
     codes = labour.loc[labour["geo_level"] == "kabkota", "geo_code"].unique()
-    return {c: s for c in codes if (s := model.region_firm_stock(labour, c))}
+    return {c: s for c in codes if (s := model.region_firm_stock(labour, c, params))}
 
 
 def evidence_note(result, lang: str) -> str:

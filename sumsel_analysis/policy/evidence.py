@@ -29,11 +29,14 @@ def jkn_rct_check(params: pd.DataFrame | None = None) -> dict:
     return {"table": table, "passed": bool(table["hit"].all())}
 
 
-# Which mechanisms (episodes.csv ``mechanism``) each lever's effect rests on (issue #19).
+# Which mechanisms (episodes.csv ``mechanism``) grade each lever (issue #19). CSR also runs on the list and
+# payer-after-stop mechanics it shares with the subsidy, but those episodes are lists a government funded; what
+# only CSR needs — firms actually funding a list and renewing it — is ``employer_funding``, so CSR is graded on
+# its own episodes alone (the shared ones would grade the subsidy twice).
 LEVER_MECHANISMS = {
     "mandate": ("mandate_chain",),
     "subsidy": ("list_status", "budget_schedule", "payer_after_stop"),
-    "csr": ("list_status", "payer_after_stop"),
+    "csr": ("employer_funding",),
     "voluntary": ("voluntary",),
 }
 GRADE_COLUMNS = ("lever", "grade", "n_episodes", "n_independent", "n_hits", "hit_rate", "mechanisms")

@@ -264,15 +264,54 @@ def mandate_firm_pool(p: dict[str, np.ndarray]) -> dict[str, tuple[np.ndarray, n
     return out
 
 
-def region_firm_stock(labour_obs: pd.DataFrame, geo_code: str) -> dict[str, float] | None:
-    """A kab/kota's own establishments by size class from ``labour_observations`` (latest ``umkm:<size>`` rows),
-    or None when the region has no count by size (then the province's stock is scaled to it)."""
-    rows = labour_obs[(labour_obs["geo_code"] == geo_code) & (labour_obs["metric"] == "establishments")
-                      & labour_obs["category"].isin([f"umkm:{s}" for s in SIZES])]
-    if rows.empty:
-        return None
-    latest = rows.sort_values("period").groupby("category")["value"].last()
-    return {size: float(latest.get(f"umkm:{size}", 0.0)) for size in SIZES}
+def region_firm_stock(labour_obs: pd.DataFrame, geo_code: str, params: pd.DataFrame | None = None
+                      ) -> dict[str, float] | None:
+    """A kab/kota's own establishments by size class, or None when it publishes no count (then the province's
+    stock is scaled to it). See ``region_firm_basis`` for which count is used and why."""
+    return region_firm_basis(labour_obs, geo_code, params)["firms"]
+
+
+def region_firm_basis(labour_obs: pd.DataFrame, geo_code: str, params: pd.DataFrame | None = None) -> dict:
+    """The firm stock a licensing gate meets in kab/kota ``geo_code`` and its basis, from ``labour_observations``:
+
+    - ``own_by_size``: the region's latest ``umkm:<size>`` establishment counts;
+    - ``own_total``: its latest total of non-agricultural establishments (SE2016 listing) split by size with the
+      province's size-class shares (``establishments_<size>_sumsel`` central values; needs ``params``);
+    - ``scaled``: no count of its own (``firms`` is None; the province's stock × the region's share is used).
+
+    Returns {firms: {size: establishments} | None, basis, year (of the count, or None), obs_ids (';'-joined)}.
+    """
+    rows = labour_obs[(labour_obs["geo_code"] == geo_code) & (labour_obs["metric"] == "establishments")]
+    by_size = rows[rows["category"].isin([f"umkm:{s}" for s in SIZES])].sort_values("period")
+    if len(by_size):
+        latest = by_size.groupby("category").last()
+        return {"firms": {size: float(latest["value"].get(f"umkm:{size}", 0.0)) for size in SIZES},
+                "basis": "own_by_size", "year": int(pd.Timestamp(latest["period"].max()).year),
+                "obs_ids": ";".join(sorted(latest["obs_id"]))}
+    total = rows[rows["category"] == "total_non_agriculture"].sort_values("period")
+    if len(total) and params is not None:
+        last = total.iloc[-1]
+        prov = {size: float(params.loc[params["name"] == f"establishments_{size}_sumsel", "value_central"].iloc[0])
+                for size in SIZES}
+        whole = sum(prov.values())
+        return {"firms": {size: float(last["value"]) * prov[size] / whole for size in SIZES}, "basis": "own_total",
+                "year": int(pd.Timestamp(last["period"]).year), "obs_ids": str(last["obs_id"])}
+    return {"firms": None, "basis": "scaled", "year": None, "obs_ids": ""}
+
+
+def region_firm_table(labour_obs: pd.DataFrame, params: pd.DataFrame, geo_codes) -> pd.DataFrame:
+    """``region_firm_basis`` for each of ``geo_codes``, one row each: geo_code, firms_<size> (NaN where scaled),
+    firm_basis, firm_year, firm_obs_ids — the columns ``simulation.simulate_regions`` reads."""
+    rows = []
+    for code in geo_codes:
+        b = region_firm_basis(labour_obs, code, params)
+        firms = b["firms"] or {}
+        rows.append({"geo_code": code, **{f"firms_{s}": firms.get(s, np.nan) for s in SIZES},
+                     "firm_basis": b["basis"], "firm_year": b["year"], "firm_obs_ids": b["obs_ids"]})
+    out = pd.DataFrame(rows, columns=["geo_code", *(f"firms_{s}" for s in SIZES), "firm_basis", "firm_year",
+                                      "firm_obs_ids"])
+    out["firm_year"] = out["firm_year"].astype("Int64")
+    return out
 
 
 def mandate_flows(months: pd.DatetimeIndex, settings: dict, p: dict[str, np.ndarray], scale: float | np.ndarray = 1.0

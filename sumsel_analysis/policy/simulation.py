@@ -14,7 +14,7 @@ import os
 import threading
 from contextlib import nullcontext
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -530,9 +530,12 @@ def regency_trends(kabkota_cov: pd.DataFrame, province_baseline, band_factor: fl
     })
 
 
-def regency_inputs(coverage_obs: pd.DataFrame, regions: pd.DataFrame, province_baseline) -> pd.DataFrame:
+def regency_inputs(coverage_obs: pd.DataFrame, regions: pd.DataFrame, province_baseline,
+                   labour_obs: pd.DataFrame | None = None, params: pd.DataFrame | None = None) -> pd.DataFrame:
     """The ``simulate_regions`` input for every kab/kota with a usable coverage reading and a published
     worker base (``potential_workers``): base and protected persons, share of the province base, trend.
+    With ``labour_obs`` and ``params``, also each region's own firm stock and its basis (``model.region_firm_table``:
+    firms_<size>, firm_basis own_by_size / own_total / scaled, firm_year, firm_obs_ids).
 
     The others publish no base, so they are left out rather than imputed (bring your own figures).
     """
@@ -551,7 +554,10 @@ def regency_inputs(coverage_obs: pd.DataFrame, regions: pd.DataFrame, province_b
                      "protected_persons": r.coverage_pct / 100 * base, "scale": base / province_baseline.base_persons,
                      "coverage_as_of": r.as_of, "base_obs_id": pot.at[r.bps_code, "obs_id"], "coverage_obs_id": r.obs_id,
                      **tr.loc[r.bps_code, ["trend_pp_per_month", "trend_sd_pp_per_month", "trend_source"]].to_dict()})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    if labour_obs is not None and params is not None and len(out):
+        out = out.merge(model.region_firm_table(labour_obs, params, out["geo_code"]), on="geo_code", how="left")
+    return out
 
 
 CHUNK_VALUES = 1 << 17
@@ -747,6 +753,53 @@ class _BlockPlan:
                               self.mid_rank, self.cols) for t0 in range(0, months, self.n_mon)]
 
 
+def own_stock_rows(regions: pd.DataFrame) -> np.ndarray:
+    """Which regions give their own firm stock (any ``firms_<size>`` column filled), (regions,) bool."""
+    cols = [f"firms_{s}" for s in model.SIZES if f"firms_{s}" in regions]
+    if not cols:
+        return np.zeros(len(regions), bool)
+    return regions[cols].notna().any(axis=1).to_numpy()
+
+
+def region_blocks(n_regions: int, per_block: int, alone: np.ndarray) -> list[slice]:
+    """Consecutive blocks of at most ``per_block`` regions, in order; a region marked ``alone`` (its own mandate
+    path) is a block by itself. The order of regions, hence of their random draws, is unchanged."""
+    out, r0 = [], 0
+    while r0 < n_regions:
+        stop = r0 + 1 if alone[r0] else min(n_regions, r0 + per_block)
+        nxt = np.flatnonzero(alone[r0 + 1:stop])
+        stop = r0 + 1 + int(nxt[0]) if len(nxt) and not alone[r0] else stop
+        out.append(slice(r0, stop))
+        r0 = stop
+    return out
+
+
+def own_stock_paths(settings: dict | None, months: pd.DatetimeIndex, p: dict[str, np.ndarray], regions: pd.DataFrame,
+                    fixed: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Per region with its own firm stock (row position → the (fixed, per_share) lever paths its tasks use, each
+    (months, draws)): the gate's path over its own firms added to the region-independent paths, and only the
+    new-NIB flow left to scale with its share."""
+    rows = np.flatnonzero(own_stock_rows(regions)) if settings is not None else []
+    if not len(rows):
+        return {}
+    new_only = model.mandate(months, {**settings, "firms": {s: 0.0 for s in model.SIZES}}, p).astype(np.float32)
+    out = {}
+    for i in rows:
+        firms = {s: float(regions[f"firms_{s}"].iloc[i]) if f"firms_{s}" in regions
+                 and pd.notna(regions[f"firms_{s}"].iloc[i]) else 0.0 for s in model.SIZES}
+        own = model.mandate(months, {**settings, "firms": firms}, p, scale=0.0).astype(np.float32)
+        out[int(i)] = (np.ascontiguousarray(fixed + own.T),  # both (months, draws), as the block reads them
+                       np.ascontiguousarray(new_only.T))
+    return out
+
+
+def quiet_months(lever_paths: tuple[np.ndarray, ...], drawn: bool) -> np.ndarray:
+    """Per month: no lever adds anyone in any draw (``lever_paths`` each (months, draws)); all False for a
+    deterministic run or when every month has a lever on (then there is nothing to shortcut)."""
+    on = np.logical_or.reduce([a.any(axis=1) for a in lever_paths])
+    return ~on if drawn and not on.all() else np.zeros(len(on), bool)
+
+
 def region_lever_paths(scenario: Scenario, months: pd.DatetimeIndex, p: dict[str, np.ndarray]
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The levers' paths for ``simulate_regions``, computed once for all regions, each (draws, months):
@@ -792,6 +845,10 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
     geo_code, period, coverage_pct (median), coverage_lo80, coverage_hi80, baseline_pct, added_persons
     (median), regional_budget_rupiah (median, per month).
 
+    A region with its own firm stock (columns ``firms_micro`` … ``firms_large``, from ``model.region_firm_table``;
+    NaN = none) has the licensing gate meet its own firms: its mandate path is the new-NIB flow × ``scale`` plus
+    the gate's path over its own stock (the chain is additive in the two), not the province's stock × ``scale``.
+
     Regions × months are processed in blocks of ``CHUNK_VALUES`` values (bounded memory); the bands are
     order statistics over the draws (nearest rank), the same whatever the block size.
     """
@@ -821,12 +878,12 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
     cov_ranks, mid_rank = _ranks(D, (0.1, 0.5, 0.9)), _ranks(D, (0.5,))
     rows = max(1, CHUNK_VALUES // D)  # (region, month) rows of D draws per block
     n_reg, n_mon = (max(1, rows // months), months) if rows >= months else (1, rows)
-    lever_on = fixed.any(axis=1) | per_share.any(axis=1)  # per month: some lever adds workers in some draw
     budget_parts = (_select(budget_fixed.copy(), mid_rank)[0], ~budget_fixed.any(axis=1),
                     ~budget_per_share.any(axis=1), _select(budget_per_share.copy(), mid_rank)[0])
     plan = _BlockPlan(steps, (fixed, per_share), (budget_fixed, budget_per_share if "mandate" in lv else None, budget_parts),
-                      cov_ranks, mid_rank, ~lever_on if n_draws > 0 and not lever_on.all() else np.zeros(months, bool),
-                      n_mon, cols)
+                      cov_ranks, mid_rank, quiet_months((fixed, per_share), n_draws > 0), n_mon, cols)
+    own_plans = {i: replace(plan, lever_paths=paths, quiet=quiet_months(paths, n_draws > 0))  # see own_stock_paths
+                 for i, paths in own_stock_paths(lv.get("mandate"), mths, p, regions, fixed).items()}
     size = min(n_reg, R) * max(n_mon * D, len(plan.slope_ranks) * months)  # values per working buffer
     local = threading.local()
 
@@ -838,8 +895,7 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
     parallel = THREADS > 1 and R * months * D > 2 * CHUNK_VALUES
     with ThreadPoolExecutor(THREADS) if parallel else nullcontext() as pool:  # tasks write disjoint parts of ``cols``
         done = []
-        for r0 in range(0, R, n_reg):
-            r = slice(r0, min(R, r0 + n_reg))
+        for r in region_blocks(R, n_reg, own_stock_rows(regions) if "mandate" in lv else np.zeros(R, bool)):
             c = r.stop - r.start
             slope = np.broadcast_to(trend[r, None], (c, D))
             if n_draws > 0:  # drawn block by block, in order: the same stream as one (regions, draws) call
@@ -850,7 +906,7 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
             region = {"r": r, "slope32": slope.astype(np.float32)[:, None, :], "start_pct": start_pct[r, None, None],
                       "base_per_pct": f32(base / 100), "base32": f32(base), "pct_per_person": f32(100 / base),
                       "scale32": f32(scale), "scale": scale[r, None, None]}
-            for task in plan.tasks(region):
+            for task in own_plans.get(r.start, plan).tasks(region):
                 if parallel:  # started while the next regions' trends are drawn; numpy releases the GIL in each step
                     done.append(pool.submit(work, task))
                 else:

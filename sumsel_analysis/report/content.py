@@ -336,6 +336,10 @@ def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 2
     kab_gap = regional.kabkota_gap_table(
         kab, cov, lab, scores, main.target_pct, loaders.parameter(params, "apbd_premium_per_worker_month"),
         potential_per_employed=float(dens["bpjs_potential"] / dens["bps_employed"]), as_of=key["as_of"])
+    # the firm stock a licensing gate meets in each kab/kota and its basis (own count by size / own census total /
+    # the province's scaled), with the count's year and rows
+    firms = policy.model.region_firm_table(lab, params, kab_gap["bps_code"]).rename(columns={"geo_code": "bps_code"})
+    kab_gap = kab_gap.merge(firms[["bps_code", "firm_basis", "firm_year", "firm_obs_ids"]], on="bps_code", how="left")
     reach = least[float(main.target_pct)]
     readings = series[series["period"].dt.year == key["as_of"].year][["period", "value_pct", "obs_id"]]
     content = ReportContent(
@@ -359,7 +363,7 @@ def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 2
                        | set(cov.loc[cov["publisher"] == claims.DEC_2025_SOURCE_PUBLISHER, "obs_id"])
                        | _ids(content.denominators["source"]) | set(ind["source"]) | set(ind["total_source"])
                        | set(kab_gap["base_source"].replace("", np.nan).dropna()) | set(content.provinces["obs_id"])
-                       | {content.active_rank["obs_id"]} | set(readings["obs_id"]))
+                       | {content.active_rank["obs_id"]} | set(readings["obs_id"]) | _ids(kab_gap["firm_obs_ids"]))
     content.parameters = used_params
     return content
 

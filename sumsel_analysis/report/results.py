@@ -364,7 +364,8 @@ def load_results(scenario_paths=None, n_draws: int = 5000, seed: int = 20251204,
     brief's scenarios, draws and seed by default) once per inputs and cached in ``data/cache/``.
 
     The cache key hashes the processed data's manifest, the scenario files, ``n_draws``, ``seed``, the issue
-    date and the package version, so a notebook never shows numbers of other inputs.
+    date, the package version and the lever calibration's key (its draw count and seed are code, not data), so a
+    notebook never shows numbers of other inputs.
     """
     from sumsel_analysis import __version__
     from sumsel_analysis.data import paths
@@ -375,10 +376,13 @@ def load_results(scenario_paths=None, n_draws: int = 5000, seed: int = 20251204,
 
     scen = [Path(p) for p in (scenario_paths or [paths.ROOT / "scenarios" / n for n in BRIEF_SCENARIOS])]
     day = issue_date(issued)
+    from sumsel_analysis.policy import calibration
+
     manifest = ensure_built()
     h = hashlib.sha256(json.dumps({"m": manifest.get("outputs", manifest), "s": [p.read_text() for p in scen],
                                    "columns": COLUMNS,
-                                   "n": n_draws, "seed": seed, "issued": f"{day:%Y-%m-%d}", "v": __version__},
+                                   "n": n_draws, "seed": seed, "issued": f"{day:%Y-%m-%d}", "v": __version__,
+                                   "c": calibration.load_calibration().key},
                                   sort_keys=True, default=str).encode()).hexdigest()[:20]
     path = paths.ROOT / "data" / "cache" / f"results-{h}.json"
     if path.exists():

@@ -156,12 +156,13 @@ def recommendation(c: ReportContent, R: pd.DataFrame, lang: str) -> list[str]:
                      dear_cost=fmt(R, f"option.{dear.key}.per_added", lang), dear_added=fmt(R, f"option.{dear.key}.added", lang),
                      dear_grade=dear.grades))
     mixes = opts[opts["kind"] == "least_cost"].sort_values("target_pct")
-    if len(mixes) >= 2:
+    if len(mixes) >= 1:  # one mix: the higher least-cost target is out of reach by the target date
         m1, m2 = mixes.iloc[0], mixes.iloc[-1]
 
         def what(m):
             return t("report.option.subsidy_workers", lang, workers=fmt(R, f"option.{m.key}.subsidy_workers", lang))
-        out.append(t("report.reco.mix", lang, t1=format_percent(m1.target_pct, lang, 0), t2=format_percent(m2.target_pct, lang, 0),
+        out.append(t("report.reco.mix" if len(mixes) >= 2 else "report.reco.mix_one", lang,
+                     t1=format_percent(m1.target_pct, lang, 0), t2=format_percent(m2.target_pct, lang, 0),
                      by=fmt(R, "target_date", lang), c1=fmt(R, f"option.{m1.key}.apbd", lang), w1=what(m1),
                      c2=fmt(R, f"option.{m2.key}.apbd", lang), w2=what(m2), target=fmt(R, "target_pct", lang, 0),
                      best=fmt(R, "best_reachable_pct", lang)))
@@ -172,6 +173,11 @@ def recommendation(c: ReportContent, R: pd.DataFrame, lang: str) -> list[str]:
         out.append(t("report.reco.interim", lang, interim=format_percent(interim.target_pct, lang, 0),
                      by=fmt(R, "target_date", lang), year=c.calendar["open_year"],
                      p=fmt(R, f"option.{interim.key}.prob", lang)))
+    grades = c.grades.set_index("lever")["grade"] if len(c.grades) else pd.Series(dtype=str)
+    for lever in c.scenarios[-1][0].levers:  # a lever of the recommended package no episode has tested
+        if grades.get(lever, "D") == "D":
+            key = "report.reco.no_evidence.csr" if lever == "csr" else "report.reco.no_evidence"
+            out.append(t(key, lang, lever=t(f"policy.lever.{lever}", lang)))
     return out
 
 

@@ -150,7 +150,8 @@ def readme(content: ReportContent, lang: str) -> pd.DataFrame:
 
 
 # categorical columns whose codes have catalogue labels: column → key prefix
-_VALUE_KEYS = {"status": "report.status.", "base_basis": "report.basis.", "evidence": "report.evidence.",
+_VALUE_KEYS = {"status": "report.status.", "base_basis": "report.basis.", "firm_basis": "report.firm_basis.",
+               "evidence": "report.evidence.",
                "lever": "policy.lever.", "segment": "segment.", "industry": "industry.",
                "denominator": "report.denominator.", "quality": "report.quality.", "verification": "report.verification.", "model": "report.model."}
 
@@ -181,7 +182,8 @@ _PROSE_IDS = {"legal": {"note": ("instrument_id", ("report.legal.",)), "instrume
 _PUBLISHER_COLS = ("publisher", "fact_ref")
 # identifiers (row codes, parameter codes, URLs): kept as they are in every language
 _CODES = {"obs_id", "obs_ids", "id", "geo_code", "bps_code", "source", "total_source", "base_source",
-          "protected_obs_id", "instrument_id", "episode_id", "fact_ref", "url", "code", "source_url", "source_id"}
+          "protected_obs_id", "instrument_id", "episode_id", "fact_ref", "url", "code", "source_url", "source_id",
+          "firm_obs_ids"}
 _WORD_PREFIXES = ("wb.value.", "report.kind.", "report.status.", "report.evidence.", "report.flag.", "segment.",
                   "industry.", "policy.lever.", "report.verification.", "report.model.", "report.denominator.",
                   "report.loo.metric.", "report.score.", "metric.", "unit.", "label.")
@@ -374,6 +376,8 @@ def _number_format(col: str) -> str | None:
         return "#,##0"
     if col.startswith(("prob_", "score_", "coverage80")) or col.startswith("predicted_") or col == "observed":
         return "0.00"
+    if col.endswith("_year"):  # a calendar year, no thousands separator
+        return "0"
     return None
 
 
