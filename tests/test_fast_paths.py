@@ -94,9 +94,17 @@ def reference_regions(scenario, params, regions, months, start, n_draws, seed):
         return np.sort(x, axis=0)[k]
 
     out = {k: np.empty((R, months)) for k in ("lo", "med", "hi", "base", "added", "budget")}
+    sizes = [f"firms_{s}" for s in model.SIZES]
     for r in range(R):
         bp = np.clip(start_pct[r] + slope[r, :, None].astype(np.float32) * steps, 0, 100) * np.float32(base[r] / 100)
-        gain = np.minimum(fixed + per_share * np.float32(scale[r]), np.float32(base[r]) - bp)
+        fixed_r, per_share_r = fixed, per_share
+        if "mandate" in scenario.levers and set(sizes) <= set(regions) and regions.iloc[r][sizes].notna().any():
+            # its own firm stock: the gate over its own firms as is, only the new-NIB flow × its share
+            settings = scenario.levers["mandate"]
+            own = {s: float(np.nan_to_num(regions.iloc[r][f"firms_{s}"])) for s in model.SIZES}
+            fixed_r = fixed + model.mandate(mths, {**settings, "firms": own}, p, scale=0.0).astype(np.float32)
+            per_share_r = model.mandate(mths, {**settings, "firms": dict.fromkeys(model.SIZES, 0.0)}, p).astype(np.float32)
+        gain = np.minimum(fixed_r + per_share_r * np.float32(scale[r]), np.float32(base[r]) - bp)
         cov = np.minimum((bp + gain) * np.float32(100 / base[r]), 100)
         out["lo"][r], out["med"][r], out["hi"][r] = order_stats(cov, (0.1, 0.5, 0.9))
         out["base"][r] = np.clip(start_pct[r] + np.median(slope[r]) * steps[0], 0, 100)
@@ -292,6 +300,30 @@ def test_region_shortcuts_equal_the_reference_at_the_edges(params, monkeypatch, 
     assert got["added_persons"].abs().sum() > 0 and np.isnan(got["coverage_pct"]).sum() == 44  # region g only
     if n_draws > 1 and chunk:  # the shortcut ran (not in a block with g's NaN slopes), only in months without a lever
         assert quiet and max(quiet) < 44
+
+
+OWN_STOCK = {"micro": 41_319.0, "small": 3_632.0, "medium": 383.0, "large": np.nan}  # OKU's count by size, no large
+
+
+@pytest.mark.parametrize("n_draws,chunk", [(0, None), (37, 37), (400, None), (400, 3 * 400)])
+def test_own_stock_regions_equal_the_reference_in_every_block_layout(params, monkeypatch, n_draws, chunk):
+    """Regions with their own firm stock (their own tasks, with their own months without a lever) amid regions
+    without: bit for bit the one-region-at-a-time reference, whatever the blocks and threads."""
+    if chunk is not None:
+        monkeypatch.setattr(simulation, "CHUNK_VALUES", chunk)
+    own = np.array([True, False, False, True, True, False])
+    regions = EDGE_REGIONS.iloc[[0, 1, 3, 4, 5, 7]].reset_index(drop=True).assign(
+        **{f"firms_{k}": np.where(own, v, np.nan) for k, v in OWN_STOCK.items()})
+    scenario = policy.scenario_from_dict({"name": "own", "horizon": "2030-12", "levers": EDGE_SCENARIOS[2]}, params=params)
+    got = policy.simulate_regions(scenario, params, regions, months=44, start="2026-01", n_draws=n_draws, seed=9)
+    ref = reference_regions(scenario, params, regions, 44, "2026-01", n_draws, 9)
+    for col, key in (("coverage_pct", "med"), ("coverage_lo80", "lo"), ("coverage_hi80", "hi"),
+                     ("baseline_pct", "base"), ("added_persons", "added"), ("regional_budget_rupiah", "budget")):
+        np.testing.assert_array_equal(got[col].to_numpy(), ref[key].ravel(), err_msg=col)
+    plain = policy.simulate_regions(scenario, params, regions.drop(columns=[f"firms_{k}" for k in OWN_STOCK]),
+                                    months=44, start="2026-01", n_draws=n_draws, seed=9)
+    differs = (got["added_persons"] != plain["added_persons"]).groupby(got["geo_code"]).any()
+    assert list(differs) == list(own)  # only the regions with their own stock change
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 10, 37, 1000, 10_001])
