@@ -140,7 +140,7 @@ def build_results(c) -> pd.DataFrame:
     # kab/kota table
     for r in c.kabkota_gap.itertuples():
         p = f"kabkota.{r.bps_code}"
-        rows += [_row(f"{p}.rank", r.rank, "count", "kab/kota table", f"{r.name} rank by the gap"),
+        rows += [_row(f"{p}.rank", float(r.rank) if pd.notna(r.rank) else np.nan, "count", "kab/kota table", f"{r.name} rank by the gap"),
                  _row(f"{p}.coverage", r.coverage_pct, "pct", r.obs_id, f"{r.name} coverage", bound=r.bound),
                  _row(f"{p}.base", r.base_persons, "persons", r.base_source, f"{r.name} base", bound=r.base_bound),
                  _row(f"{p}.base_year", r.base_as_of.year if pd.notna(r.base_as_of) else np.nan, "year", r.base_source,
