@@ -91,6 +91,18 @@ def test_expand_acronyms_first_use_only():
     assert late_acronyms(visible_text(out), "id") == [] and late_acronyms(visible_text(html), "id") == ["BPU", "PU", "APBD-P", "APBD"]
 
 
+def test_expanded_name_starts_a_sentence_with_a_capital():
+    """A spelled-out name that opens a sentence or a cell is capitalised; inside a sentence it keeps its case."""
+    html = ("<body><p>CSR pemberi kerja: belum ada.</p><p>Daftar BPU. NIK dicek, lalu <b>PU</b> dan OSS.</p>"
+            "<table><tr><td>BPS</td></tr></table></body>")
+    out = expand_acronyms(html, "id")
+    assert "<p>Tanggung jawab sosial perusahaan (CSR) pemberi kerja" in out
+    assert "Daftar pekerja bukan penerima upah (BPU). Nomor Induk Kependudukan (NIK) dicek" in out
+    assert "lalu <b>pekerja penerima upah (PU)</b> dan sistem perizinan berusaha terintegrasi secara elektronik " \
+           "atau Online Single Submission (OSS)." in out
+    assert "<td>Badan Pusat Statistik (BPS)</td>" in out
+
+
 def test_code_names_are_found():
     assert code_names("baris C0123 dan S0074, skenario new_nib di subsidy_only.yaml; SE2016; 1.035.000") == [
         "C0123", "S0074", "new_nib", "subsidy_only", "subsidy_only.yaml"]

@@ -180,6 +180,10 @@ _SKIP = re.compile(r"<(head|style|script|title)\b.*?</\1>", re.S | re.I)
 _TAG = re.compile(r"(<[^>]+>)")
 
 
+_BLOCK_TAG = re.compile(r"<(?:p|li|td|th|h[1-6]|div|br|caption|figcaption|dt|dd)\b", re.I)  # text after it starts anew
+_SENTENCE_END = re.compile(r"[.!?]\s*$")
+
+
 def _form(short: str) -> re.Pattern:
     """A short form as a whole word (not inside 'APBD-P', 'BPU', a file name or a URL)."""
     return re.compile(rf"(?<![\w\-/.]){re.escape(short)}(?![\w\-/])")
@@ -202,8 +206,12 @@ def expand_acronyms(html: str, lang: str) -> str:
 def _expand_text(chunk: str, entries: list, done: set[int]) -> str:
     """``expand_acronyms`` on a stretch of HTML holding no skipped element; ``done`` collects the acronyms met."""
     parts = _TAG.split(chunk)
+    at_start = True  # the next text starts a sentence: after a block tag or a full stop
     for i, part in enumerate(parts):
-        if part.startswith("<") or "://" in part:
+        if part.startswith("<"):
+            at_start = at_start or bool(_BLOCK_TAG.match(part))
+            continue
+        if "://" in part:
             continue
         for k, (long, forms) in enumerate(entries):
             if k in done:
@@ -214,9 +222,15 @@ def _expand_text(chunk: str, entries: list, done: set[int]) -> str:
             if at_long >= 0 and (first is None or at_long <= first.start()):
                 done.add(k)
             elif first is not None:
-                part = f"{part[:first.start()]}{escape(long)} ({first.group(0)}){part[first.end():]}"
+                before = part[:first.start()]
+                # at the start of a sentence the spelled-out name starts with a capital ('Tanggung jawab …')
+                starts = _SENTENCE_END.search(before) if before.strip() else at_start
+                name = long[:1].upper() + long[1:] if starts else long
+                part = f"{before}{escape(name)} ({first.group(0)}){part[first.end():]}"
                 done.add(k)
         parts[i] = part
+        if part.strip():
+            at_start = bool(_SENTENCE_END.search(part))
     return "".join(parts)
 
 
