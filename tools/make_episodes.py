@@ -140,6 +140,10 @@ NEW_SOURCES = {
               "https://sultra.fajar.co.id/2022/10/24/870-buruh-di-kendari-dapat-jaminan-sosial-dari-csr-perusahaan", "2022-10-24"),
     "S0385": ("AEA RCT Registry", "Evaluating the impact of subsidies and auto-debit payment on the retention of informal workers in the national employment social security programs (AEARCTR-0015911)",
               "https://www.socialscienceregistry.org/trials/15911", "2025-06-13"),
+    "S0386": ("Warta Kota", "Gandeng ALFI DKI Jakarta, kini seluruh pelaku usaha pelabuhan akan terdaftar program BPJamsostek",
+              "https://wartakota.tribunnews.com/2021/11/18/gandeng-alfi-dki-jakarta-kini-seluruh-pelaku-usaha-pelabuhan-akan-terdaftar-program-bpjamsostek", "2021-11-18"),
+    "S0387": ("Tribun Jateng", "Baru 16,25 persen pekerja jasa konstruksi di Kudus yang terdaftar BPJS Ketenagakerjaan",
+              "https://jateng.tribunnews.com/2025/07/22/baru-1625-persen-pekerja-jasa-konstruksi-di-kudus-yang-terdaftar-bpjs-ketenagakerjaan", "2025-07-22"),
 }
 
 
@@ -468,6 +472,15 @@ def new_episodes() -> list[dict[str, str]]:
     excluded("E55", "RCT-BPJSTK", "Indonesia, BPJS TK subsidy and auto-debit RCT (registered 2025)", "subsidy", "rct_arm",
              "payer_after_stop", "2025-06", "", "S0385",
              "not used: no outcome yet; about 7,500 new or inactive informal members get 3, 6 or 9 months of premium subsidy, with or without auto-debit, and BPJS TK records follow who keeps paying after the subsidy: a future out-of-sample test of the payer-after-stop mechanism and of lists funded for a few months by any payer")
+    # licence and procurement gates with a worker-level or firm-level count but no before/after (issue #19 b)
+    excluded("E56", "31", "DKI Jakarta, logistics firms (ALFI) where BPJS TK is a permit requirement", "mandate",
+             "registered_stock", "mandate_chain", "2021-11", "", "S0386",
+             "not used: the association says membership of BPJS TK is one of the requirements for a permit from a port authority, yet of about 1,400 member firms it counts 900 active memberships (Nov 2021); firms, not workers, and neither the gate's start nor a before count is given",
+             conflict="900 'kepesertaan aktif' may count firms or memberships: the unit is not stated")
+    excluded("E57", "3319", "Kudus (Jateng), construction workers under the procurement rule 2025", "mandate",
+             "registered_stock", "mandate_chain", "2025-01", "2025-07", "S0387",
+             "not used: APBD construction contracts must register their projects (PP 44/2015, procurement rules), yet by 20 Jul 2025 63 of 273 work packages were registered, covering 504 workers, and 4,474 of a potential 27,531 construction workers (16.25%) were active; a worker-level count under a gate, but whether the 273 packages are all construction and what the count was before the rule are not given",
+             conflict="63 registered packages with 504 workers (about 8 per package) against the 19 workers per newly registering firm in Jember (E05) and 22 in Makassar (E45)")
     return E
 
 
