@@ -454,8 +454,8 @@ def new_episodes() -> list[dict[str, str]]:
        conflict="the stimulus list is 5,000 fishers in Republika (S0377) and 10,000 in KBR (S0378); the share that stopped paying (all) is the same in both, so the list size is not used",
        note="fishers' premiums were paid by a government stimulus launched by the President in Jun 2015 for three months only, then the fishers were to pay themselves (no bank accounts for auto-debit, crews move between boats); by Aug 2016 none had continued (HNSI Cilacap). Payer after the stop: the worker; outcome = inactive share of the stimulus list about 11 months after the three funded months (Sep 2015-Jul 2016). The CSR rounds E33 and E38 have the same design (three funded months, then self-payment)")
     csr_rounds_2 = (
-        ("E50", "9412", "Mimika (Papua), CSR under Perda 4/2019", "2019-01", "", "S0380",
-         "not used: a district regulation obliges firms to fund vulnerable indigenous (OAP) workers' premiums from CSR; by end 2021 17 firms protected 14,600 (one firm 10,000) for a year each; stocks of funded workers, not the outcome of a funded list (how many firms fund is the lever's input)",
+        ("E50", "9412", "Mimika (Papua), CSR under Perda 4/2019", "2021-12", "", "S0380",
+         "not used: a district regulation (Perda 4/2019) obliges firms to fund vulnerable indigenous (OAP) workers' premiums from CSR; by end 2021 17 firms protected 14,600 (one firm 10,000), each for a year (S0381); stocks of funded workers, not the outcome of a funded list (how many firms fund is the lever's input)",
          "14,600 workers from 17 firms by end 2021 (S0380) vs about 7,000 from about 15 firms and 3,906 from the largest firm a little earlier (S0381): kept side by side"),
         ("E51", "1603", "Muara Enim (Sumsel), PTBA CSR 2024", "2024-10", "", "S0379",
          "not used: the state coal miner PTBA funded JKK+JKM for 357 vulnerable workers in Lawang Kidul (Oct 2024); list size only, no count after the funding", ""),
@@ -463,7 +463,7 @@ def new_episodes() -> list[dict[str, str]]:
          "not used: the state fertiliser firm pays twelve months (Jan-Dec 2025, Rp457.3 m) for 2,270 vulnerable workers and its own partner businesses, after an earlier round for 15,000; two lists of different groups, not the same list renewed, and no outcome", ""),
         ("E53", "1207", "Deli Serdang (Sumut), Bank Sumut CSR 2022", "2022-07", "", "S0383",
          "not used: the regional bank funded one or two months for 10,500 of about 150,000 vulnerable workers as a 'trigger', recipients to continue themselves; list size only, no count after the funded months", ""),
-        ("E54", "7471", "Kota Kendari (Sultra), CSR drive 'Berjasa' 2022", "2022-01", "2022-10", "S0384",
+        ("E54", "7471", "Kota Kendari (Sultra), CSR drive 'Berjasa' 2022", "2022-10", "", "S0384",
          "not used: 870 vulnerable workers funded by firms' CSR against a target of 2,500 on the social office's list; how many firms fund is the lever's input (CSR workers), not an outcome the model predicts", ""),
     )
     for eid, code, name, start, end, sid, note, conflict in csr_rounds_2:
