@@ -76,15 +76,22 @@ episodes.loc[used, ["episode_id", "region_name", "mechanism", "start", "inputs",
 
 # %% [markdown]
 # The others are listed with the reason they are not used (no outcome yet, confounded, or no count the
-# mechanism can be checked against), so nothing is hidden — first the government lists, licence rules and
-# self-payment:
+# mechanism can be checked against), so nothing is hidden — first the government lists and self-payment:
 
 # %%
 is_csr = episodes["mechanism"].str.split(";").map(lambda ms: "employer_funding" in ms)
-episodes.loc[~used & ~is_csr, ["episode_id", "region_name", "mechanism", "note"]]
+is_gate = episodes["lever"] == "mandate"
+episodes.loc[~used & ~is_csr & ~is_gate, ["episode_id", "region_name", "mechanism", "note"]]
 
 # %% [markdown]
-# then the rounds in which firms funded lists of workers (CSR), none of which reports what became of the list:
+# then the licence rules and registered stocks of firms:
+
+# %%
+episodes.loc[~used & is_gate, ["episode_id", "region_name", "mechanism", "note"]]
+
+# %% [markdown]
+# then the rounds in which firms funded lists of workers (CSR) without an outcome the model can check (Mimika
+# 2022, E48, the one that reports how much of a firm-funded list was registered, is among the episodes used):
 
 # %%
 episodes.loc[~used & is_csr, ["episode_id", "region_name", "start", "note"]]
@@ -146,9 +153,11 @@ loo.round(3)
 # A lever's grade counts the independent episodes (different places; the three RCT arms are one study)
 # that test its mechanisms out of sample, and their hits (`evidence.lever_grades`). CSR is graded only on
 # episodes in which firms themselves funded a list (`employer_funding`): the list mechanics it shares
-# with the subsidy were tested on government-funded lists. The documented CSR episodes report a list's
-# size but never what became of it after the funded months, so none can be predicted and CSR's grade
-# stays at D until one does.
+# with the subsidy were tested on government-funded lists. One CSR episode has an outcome: in Mimika
+# (2022) three firms funded an unverified list of farmers of whom about three in four were registered
+# (E48), so CSR is graded C. No employer-funded episode yet reports how many stayed active once the firms
+# stopped paying; that path is tested only on lists other payers funded (the Cilacap fishers' three-month
+# stimulus, E49, after which none kept paying).
 
 # %%
 grades = evidence.lever_grades(cal)

@@ -256,6 +256,9 @@ def test_every_documented_episode_is_used_or_excluded_with_a_reason():
 def test_conflicting_sources_are_kept_side_by_side():
     e = loaders.load_episodes().set_index("episode_id")
     assert "E24" in e.at["E04", "conflict"] and "76.11" in e.at["E24", "conflict"]
+    # Cilacap's stimulus list: 5,000 fishers in one outlet, 10,000 in the other; both sources are on the row
+    assert "5,000" in e.at["E49", "conflict"] and "10,000" in e.at["E49", "conflict"]
+    assert e.at["E49", "source_ids"].split(";") == ["S0377", "S0378"]
 
 
 # --- leave-one-out targets and grades ------------------------------------------------------------------------
@@ -346,6 +349,28 @@ def test_csr_is_graded_on_its_own_episodes_only():
     assert g.at["csr", "n_episodes"] == n
     if n == 0:
         assert g.at["csr", "grade"] == "D"
+    else:  # graded on the employer-funded lists alone, each place counted once
+        places = used.loc[used["mechanism"].str.split(";").map(lambda ms: "employer_funding" in ms), "region_code"]
+        assert g.at["csr", "n_independent"] == places.nunique() and g.at["csr", "grade"] != "D"
     documented = loaders.load_episodes()
     csr = documented[documented["mechanism"].str.contains("employer_funding")]
     assert len(csr) >= 5 and (csr["lever"] == "csr").all()
+
+
+def test_csr_lever_registers_what_the_calibration_predicts_for_employer_funded_lists(params):
+    """An employer-funded (CSR) episode is predicted with the CSR lever's own list mechanics: ``model.csr`` with the
+    episode's list status registers, month by month, the list × the calibration's predicted share × the ramp."""
+    used = calibration.calibration_episodes()
+    csr_eps = used[used["mechanism"].str.split(";").map(lambda ms: "employer_funding" in ms)]
+    assert len(csr_eps) >= 1
+    p = model.draw_parameters(model.resolve(params, {}), 0, None)
+    months = pd.date_range("2026-01-01", periods=24, freq="MS")
+    for r in csr_eps.itertuples():
+        status = "verified" if r.inputs_dict.get("list_verified", 1) >= 0.5 else "unverified"
+        added, _ = model.csr(months, {"start": "2026-01", "workers": 900, "months": 24, "list_status": status}, p,
+                             subsidy_on=False)
+        share = calibration._predict(r.outcome_metric, r.lever, r.inputs_dict, p)[0, 0]
+        _, ramp_months = model.list_status_parameters(status, p)
+        ramp = mechanics.registration_ramp(np.arange(24), ramp_months[0, 0])
+        np.testing.assert_allclose(added[0], 900 * share * ramp, rtol=1e-9)
+        assert 0 < share < 1 and added[0, -1] < 900 * share  # registered over months, not at once

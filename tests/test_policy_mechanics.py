@@ -149,7 +149,8 @@ def test_calibration_moves_towards_the_episodes(cal):
     # the episodes teach: posterior 10–90% narrower than the prior's for the parameters they inform
     assert (ranges["width_ratio"] < 0.6).sum() >= 6 and (ranges["width_ratio"] <= 1.15).all()
     assert cal.ess > 300 and cal.episodes_used == ["E01", "E02", "E03", "E04", "E05", "E06", "E07", "E08", "E16",
-                                                   "E17", "E18", "E19", "E20", "E21", "E22", "E23", "E32", "E44"]
+                                                   "E17", "E18", "E19", "E20", "E21", "E22", "E23", "E32", "E44",
+                                                   "E48", "E49"]  # E48 Mimika CSR list, E49 Cilacap stimulus
 
 
 def test_leave_one_episode_out_hit_rate_is_pinned(cal):

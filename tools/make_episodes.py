@@ -119,6 +119,31 @@ NEW_SOURCES = {
               "https://kabardewata.com/berita/berita-utama/tambah-kepesertaan-bpjs-ketenagakerjaan-gandeng-bkpm.html?pg=615", "2017"),
     "S0375": ("Media Perkebunan", "Peserta aktif BPJS Ketenagakerjaan perusahaan sawit menurun",
               "https://mediaperkebunan.id/peserta-aktif-bpjs-ketenagakerjaan-perusahaan-sawit-menurun/", "2021"),
+    # issue #19 CSR follow-up (searched 3 Dec 2026): employer-funded lists and a stimulus followed by self-payment
+    "S0376": ("Seputar Papua", "Ratusan petani di Mimika didaftarkan BPJS Ketenagakerjaan",
+              "https://seputarpapua.com/view/ratusan-petani-di-mimika-didaftarkan-bpjs-ketenagakerjaan.html", "2022-05-31"),
+    "S0377": ("Republika", "Nelayan Cilacap kesulitan teruskan BPJS Ketenagakerjaan",
+              "https://news.republika.co.id/berita/oc3w2s366/nelayan-cilacap-kesulitan-teruskan-bpjs-ketenagakerjaan", "2016-08-18"),
+    "S0378": ("KBR", "Program BPJS bagi nelayan di Cilacap gagal",
+              "http://kbr.id/berita/nusantara/08-2016/program_bpjs_bagi_nelayan_di_cilacap_gagal/84063.html", "2016-08-15"),
+    "S0379": ("MusiNews", "PTBA berikan perlindungan ketenagakerjaan bagi 357 pekerja rentan di Lawang Kidul",
+              "https://www.musinews.id/ptba-berikan-perlindungan-ketenagakerjaan-bagi-357-pekerja-rentan-di-lawang-kidul/", "2024-10-31"),
+    "S0380": ("Antara Papua", "14.600 pekerja rentan OAP Mimika dilindungi Jamsostek",
+              "https://papua.antaranews.com/berita/671337/14600-pekerja-rentan-oap-mimika-dilindungi-jamsostek", "2022"),
+    "S0381": ("Antara Papua", "PSU tanggung iuran BPJAMSOSTEK 1.800 OAP Kwamki Narama",
+              "https://papua.antaranews.com/amp/berita/664281/psu-tanggung-iuran-bpjamsostek-1800-oap-kwamki-narama", "2021"),
+    "S0382": ("Dialektis", "Pupuk Kaltim bayar premi BPJS Ketenagakerjaan ribuan warga Bontang",
+              "https://dialektis.co/?p=24538", "2025-04-22"),
+    "S0383": ("Pemkab Deli Serdang", "10.500 pekerja rentan di Deli Serdang tercover BPJS Ketenagakerjaan CSR Bank Sumut",
+              "https://portal.deliserdangkab.go.id/10500-pekerja-rentan-di-deli-serdang-tercover-bpjs-ketenagakerjaan-csr-bank-sumut.html", "2022-07-27"),
+    "S0384": ("Fajar Sultra", "870 buruh di Kendari dapat jaminan sosial dari CSR perusahaan",
+              "https://sultra.fajar.co.id/2022/10/24/870-buruh-di-kendari-dapat-jaminan-sosial-dari-csr-perusahaan", "2022-10-24"),
+    "S0385": ("AEA RCT Registry", "Evaluating the impact of subsidies and auto-debit payment on the retention of informal workers in the national employment social security programs (AEARCTR-0015911)",
+              "https://www.socialscienceregistry.org/trials/15911", "2025-06-13"),
+    "S0386": ("Warta Kota", "Gandeng ALFI DKI Jakarta, kini seluruh pelaku usaha pelabuhan akan terdaftar program BPJamsostek",
+              "https://wartakota.tribunnews.com/2021/11/18/gandeng-alfi-dki-jakarta-kini-seluruh-pelaku-usaha-pelabuhan-akan-terdaftar-program-bpjamsostek", "2021-11-18"),
+    "S0387": ("Tribun Jateng", "Baru 16,25 persen pekerja jasa konstruksi di Kudus yang terdaftar BPJS Ketenagakerjaan",
+              "https://jateng.tribunnews.com/2025/07/22/baru-1625-persen-pekerja-jasa-konstruksi-di-kudus-yang-terdaftar-bpjs-ketenagakerjaan", "2025-07-22"),
 }
 
 
@@ -359,8 +384,8 @@ def new_episodes() -> list[dict[str, str]]:
        noise_sd_rel="0.3", noise_reason="two round figures ('lebih kurang') from one branch head at a coordination meeting",
        use_in_calibration="1", **src_new("S0360"),
        note="wage earners (PU) registered with BPJS TK in Dharmasraya: about 7,000, of whom about 2,700 are paid for every month (Oct 2023): registered workers whose employer keeps paying")
-    # Employer (CSR) funding of lists: the CSR lever's own mechanism. None reports what became of a funded list,
-    # so none can test it; each is documented with the reason.
+    # Employer (CSR) funding of lists: the CSR lever's own mechanism. None of these reports what became of a funded
+    # list, so none can test it; each is documented with the reason (E48 below is the one with an outcome).
     excluded("E33", "7271", "Kota Palu (Sulteng), Bank Sulteng CSR 2016-17", "csr", "employer_funding", "employer_funding",
              "2016-08", "2016-10", "S0361",
              "not used: the regional bank paid three months of JKK+JKM for 3,000 vulnerable workers (2,000 fishers, 850 farmers, 150 cleaners; Aug 2016), after which they were expected to pay themselves; how many did is not reported. In Oct 2017 it funded three months for another 3,000 (mosque and church staff, street vendors, ojek drivers, PKH members; Antara Sulteng, S0362): the employer renewed its programme but not its list",
@@ -411,6 +436,51 @@ def new_episodes() -> list[dict[str, str]]:
     excluded("E43", "1272", "Kota Pematangsiantar (Sumut), budget cut 2026", "subsidy", "stop", "budget_schedule",
              "2025-07", "2025-12", "S0372",
              "not used: about 8,000 pekerja rentan paid from the city budget in Jul-Dec 2025, expected to pay themselves from Jan 2026 ('they will not', says the finance office); the 2026 budget of about Rp500 m pays about 2,480 of them for a year. No outcome yet: a future test of a cut with self-payment")
+    # --- issue #19 CSR follow-up (searched 3 Dec 2026) ------------------------------------------------------------
+    ep(episode_id="E48", region_code="9412", region_name="Mimika (Papua), farmers funded by three local firms",
+       lever="csr", kind="employer_funding", mechanism="employer_funding;list_status", start="2022-05", end="2022-08",
+       inputs=inputs(list_verified=0), outcome_metric="list_pass_share", observed_value=fmt(657 / 900),
+       observed_unit="share", noise_sd_rel="0.25",
+       noise_reason="one district official's counts at a card handover; why the other names were not registered is not said",
+       use_in_calibration="1", **src_new("S0376"),
+       conflict="the article does not say why 243 of the 900 names were not registered: failed checks (the list-status reading used here) or the donors funding fewer; if the donors' budget was the limit, the share overstates the list's losses",
+       note="three firms (PT Jasti Pravita, PT Bogofatri Group, PT Bringin Karya Sejahtera) paid JKK+JKM premiums from CSR for May-Aug 2022 for farmers listed by the district agriculture office: 900 farmers' data entered for registration, 657 registered (31 May 2022). List status: unverified (an agency list, not matched to BPJS records before the firms funded it); outcome = share of the employer-funded list registered")
+    ep(episode_id="E49", region_code="3301", region_name="Cilacap (Jateng), fishers after a 3-month premium stimulus",
+       lever="subsidy", kind="stop", mechanism="payer_after_stop", start="2015-06", end="2015-08",
+       inputs=inputs(payer=PAYER["worker"], observed_after_months=11), outcome_metric="inactive_share",
+       observed_value=fmt(1.0), observed_unit="share", noise_sd_rel="0.3",
+       noise_reason="'not a single fisher continued' from the fishers' association secretary (not an official), relayed by two outlets that disagree on the list size; a rhetorical absolute, not an administrative count: the upper end of the press-relay range",
+       use_in_calibration="1", **{**src_new("S0377"), "source_ids": "S0377;S0378"},
+       conflict="the stimulus list is 5,000 fishers in Republika (S0377) and 10,000 in KBR (S0378); the share that stopped paying (all) is the same in both, so the list size is not used",
+       note="fishers' premiums were paid by a government stimulus launched by the President in Jun 2015 for three months only, then the fishers were to pay themselves (no bank accounts for auto-debit, crews move between boats); by Aug 2016 none had continued (HNSI Cilacap). Payer after the stop: the worker; outcome = inactive share of the stimulus list about 11 months after the three funded months (Sep 2015-Jul 2016). The CSR rounds E33 and E38 have the same design (three funded months, then self-payment)")
+    csr_rounds_2 = (
+        ("E50", "9412", "Mimika (Papua), CSR under Perda 4/2019", "2021-12", "", "S0380",
+         "not used: a district regulation (Perda 4/2019) obliges firms to fund vulnerable indigenous (OAP) workers' premiums from CSR; by end 2021 17 firms protected 14,600 (one firm 10,000), each for a year (S0381); stocks of funded workers, not the outcome of a funded list (how many firms fund is the lever's input)",
+         "14,600 workers from 17 firms by end 2021 (S0380) vs about 7,000 from about 15 firms and 3,906 from the largest firm a little earlier (S0381): kept side by side"),
+        ("E51", "1603", "Muara Enim (Sumsel), PTBA CSR 2024", "2024-10", "", "S0379",
+         "not used: the state coal miner PTBA funded JKK+JKM for 357 vulnerable workers in Lawang Kidul (Oct 2024); list size only, no count after the funding", ""),
+        ("E52", "6474", "Kota Bontang (Kaltim), Pupuk Kaltim CSR 2025", "2025-01", "2025-12", "S0382",
+         "not used: the state fertiliser firm pays twelve months (Jan-Dec 2025, Rp457.3 m) for 2,270 vulnerable workers and its own partner businesses, after an earlier round for 15,000; two lists of different groups, not the same list renewed, and no outcome", ""),
+        ("E53", "1207", "Deli Serdang (Sumut), Bank Sumut CSR 2022", "2022-07", "", "S0383",
+         "not used: the regional bank funded one or two months for 10,500 of about 150,000 vulnerable workers as a 'trigger', recipients to continue themselves; list size only, no count after the funded months", ""),
+        ("E54", "7471", "Kota Kendari (Sultra), CSR drive 'Berjasa' 2022", "2022-10", "", "S0384",
+         "not used: 870 vulnerable workers funded by firms' CSR against a target of 2,500 on the social office's list; how many firms fund is the lever's input (CSR workers), not an outcome the model predicts", ""),
+    )
+    for eid, code, name, start, end, sid, note, conflict in csr_rounds_2:
+        excluded(eid, code, name, "csr", "employer_funding", "employer_funding", start, end, sid, note, conflict=conflict)
+    E[[r["episode_id"] for r in E].index("E50")]["source_ids"] += ";S0381"
+    excluded("E55", "RCT-BPJSTK", "Indonesia, BPJS TK subsidy and auto-debit RCT (registered 2025)", "subsidy", "rct_arm",
+             "payer_after_stop", "2025-06", "", "S0385",
+             "not used: no outcome yet; about 7,500 new or inactive informal members get 3, 6 or 9 months of premium subsidy, with or without auto-debit, and BPJS TK records follow who keeps paying after the subsidy: a future out-of-sample test of the payer-after-stop mechanism and of lists funded for a few months by any payer")
+    # licence and procurement gates with a worker-level or firm-level count but no before/after (issue #19 b)
+    excluded("E56", "31", "DKI Jakarta, logistics firms (ALFI) where BPJS TK is a permit requirement", "mandate",
+             "registered_stock", "mandate_chain", "2021-11", "", "S0386",
+             "not used: the association says membership of BPJS TK is one of the requirements for a permit from a port authority, yet of about 1,400 member firms it counts 900 active memberships (Nov 2021); firms, not workers, and neither the gate's start nor a before count is given",
+             conflict="900 'kepesertaan aktif' may count firms or memberships: the unit is not stated")
+    excluded("E57", "3319", "Kudus (Jateng), construction workers under the procurement rule 2025", "mandate",
+             "registered_stock", "mandate_chain", "2025-01", "2025-07", "S0387",
+             "not used: APBD construction contracts must register their projects (PP 44/2015, procurement rules), yet by 20 Jul 2025 63 of 273 work packages were registered, covering 504 workers, and 4,474 of a potential 27,531 construction workers (16.25%) were active; a worker-level count under a gate, but whether the 273 packages are all construction and what the count was before the rule are not given",
+             conflict="63 registered packages with 504 workers (about 8 per package) against the 19 workers per newly registering firm in Jember (E05) and 22 in Makassar (E45)")
     return E
 
 

@@ -257,7 +257,12 @@ EPISODE_REGION_CODES = GEO_CODES + ("32", "33", "34", "71", "73", "3275", "3322"
                                     "5171", "6408", "6409", "8204", "R-KALIMANTAN", "RCT-JKN",
                                     # issue #19 follow-up: Dharmasraya, Sumbar, Kota Tangerang, Tangerang Selatan,
                                     # Kota Palu, Konawe, Simalungun, Kota Pematangsiantar, Kota Makassar (BPS codes)
-                                    "1310", "13", "3671", "3674", "7271", "7403", "1208", "1272", "7371")
+                                    "1310", "13", "3671", "3674", "7271", "7403", "1208", "1272", "7371",
+                                    # issue #19 CSR follow-up: Mimika (BPS code before the 2022 Papua split), Cilacap,
+                                    # Kota Bontang, Deli Serdang, Kota Kendari (BPS codes) and the BPJS TK subsidy RCT
+                                    "9412", "3301", "6474", "1207", "7471", "RCT-BPJSTK",
+                                    # licence / procurement gates: DKI Jakarta, Kudus
+                                    "31", "3319")
 EPISODE_LEVERS = ("subsidy", "mandate", "csr", "rct", "voluntary")
 EPISODE_KINDS = ("start", "growth", "stop", "licence_rule", "rct_arm", "payer_change", "self_payment", "list_check",
                  "restart", "enforcement", "paying_share", "employer_funding", "registered_stock")
