@@ -261,8 +261,8 @@ def test_sources_grouped_one_row_per_assumption_group_with_links(content, html):
 
 
 def test_recommendation_follows_the_grades_and_the_reachable_mixes(content, results):
-    """A lever of the recommended package graded D is recommended only as a counted pilot (CSR: its own sentence);
-    the least-cost mix sentence is there whether one or both mixes are reachable."""
+    """A lever of the recommended package graded D or C is recommended only as a counted pilot (CSR: its own
+    sentence, for each grade); the least-cost mix sentence is there whether one or both mixes are reachable."""
     from sumsel_analysis.i18n import t
     from sumsel_analysis.report.summary import recommendation
 
@@ -271,9 +271,10 @@ def test_recommendation_follows_the_grades_and_the_reachable_mixes(content, resu
     for lang in ("id", "en"):
         text = " ".join(recommendation(content, results, lang))
         for lever in main.levers:
-            key = "report.reco.no_evidence.csr" if lever == "csr" else "report.reco.no_evidence"
-            sentence = t(key, lang, lever=t(f"policy.lever.{lever}", lang))
-            assert (sentence in text) == (grades.get(lever, "D") == "D"), (lever, lang)
+            for grade, key in (("D", "report.reco.no_evidence"), ("C", "report.reco.thin_evidence")):
+                sentence = t(key + (".csr" if lever == "csr" else ""), lang, lever=t(f"policy.lever.{lever}", lang))
+                assert (sentence in text) == (grades.get(lever, "D") == grade), (lever, grade, lang)
+        assert "csr" not in main.levers or grades.get("csr") not in ("C", "D") or "BPJS" in text  # asks for the count
         mixes = content.options[content.options["kind"] == "least_cost"]
         one = t("report.reco.mix_one", lang, t1="@", by="@", c1="@", w1="@", target="@", best="@").split("@")[4]
         assert len(mixes) == 0 or (one in text) == (len(mixes) == 1)

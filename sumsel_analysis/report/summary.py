@@ -141,6 +141,10 @@ def executive_summary(c: ReportContent, R: pd.DataFrame, lang: str) -> dict[str,
     return {"position": position, "reach": reach}
 
 
+# evidence grades whose lever the recommendation names as a pilot to be measured, and their sentence
+PILOT_KEYS = {"D": "report.reco.no_evidence", "C": "report.reco.thin_evidence"}
+
+
 def recommendation(c: ReportContent, R: pd.DataFrame, lang: str) -> list[str]:
     """The recommendation argued from the options table: cost per added worker, least-cost mixes, interim target."""
     from sumsel_analysis.report.results import fmt
@@ -174,9 +178,10 @@ def recommendation(c: ReportContent, R: pd.DataFrame, lang: str) -> list[str]:
                      by=fmt(R, "target_date", lang), year=c.calendar["open_year"],
                      p=fmt(R, f"option.{interim.key}.prob", lang)))
     grades = c.grades.set_index("lever")["grade"] if len(c.grades) else pd.Series(dtype=str)
-    for lever in c.scenarios[-1][0].levers:  # a lever of the recommended package no episode has tested
-        if grades.get(lever, "D") == "D":
-            key = "report.reco.no_evidence.csr" if lever == "csr" else "report.reco.no_evidence"
+    for lever in c.scenarios[-1][0].levers:  # a lever of the recommended package with no or thin evidence: a pilot
+        grade = grades.get(lever, "D")
+        if grade in PILOT_KEYS:
+            key = PILOT_KEYS[grade] + (".csr" if lever == "csr" else "")
             out.append(t(key, lang, lever=t(f"policy.lever.{lever}", lang)))
     return out
 
