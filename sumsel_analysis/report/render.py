@@ -11,13 +11,12 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
-from sumsel_analysis import policy
 from sumsel_analysis.data import loaders
 from sumsel_analysis.i18n import catalogue, glossary, t
 from sumsel_analysis.numbers import format_date, format_month, format_number
 from sumsel_analysis.plotting import PRINT_WIDTH_MM
 from sumsel_analysis.report import summary
-from sumsel_analysis.report.results import build_results, fmt
+from sumsel_analysis.report.results import build_results, fmt, not_modelled_items
 from sumsel_analysis.report.content import Chart, ReportContent
 
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -144,7 +143,7 @@ def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.
         "main_title": main.title(lang),
         "score_cols": score_cols,
         "provinces": shown, "focus": focus, "legal": content.legal[content.legal["kind"] != "budget_calendar"],
-        "not_modelled": policy.not_modelled(), "appendix": appendix,
+        "not_modelled": not_modelled_items(results, lang), "appendix": appendix,
         "source_groups": source_groups(appendix, loaders.load_sources(), lang),
         "outcome": outcome,
         "place": lambda r: optional(f"report.loo.place.{r.episode_id}", r.region_name),
