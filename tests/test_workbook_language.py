@@ -19,6 +19,7 @@ sources figure figures value values note notes gap pace firms registered compara
 misprint definitional break unclear scope arithmetic within same different central low high
 licence licensing renewal new only each per-worker worker-year worker-years people budget regional province
 provinces district national total-only unknown approx about above below between after before
+chosen forecast simulation supplied user left citing quoting copy via reprinting republishing relay officials
 """.split())
 # columns of quoted source text (publisher names, titles as printed) and identifiers (row and parameter codes, URLs)
 QUOTED_MARKS = ("sesuai sumber", "judul sumber", "kutipan", "kode", "url")
