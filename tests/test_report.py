@@ -197,6 +197,7 @@ def test_indonesian_brief_lampiran_and_sources_list_are_indonesian(html):
     assert "target yang ditetapkan skenario" in text and "Jadwal Kemendagri" in text
     # the budget calendar's rules by their Indonesian names (the data describes them in English)
     assert "persetujuan bersama Perda APBD" in html["id"] and "joint approval" not in html["id"]
+    assert not re.search(r">[0-9a-f]{16,}<", html["id"])  # a commit hash is no title: the site's name instead
     assert len(english_words(reader_text(html["en"]))) > 20  # the check finds English where it is
 
 

@@ -73,11 +73,21 @@ def source_groups(appendix: pd.DataFrame, sources: pd.DataFrame, lang: str) -> l
         for e in listed:
             e["date"] = "" if pubdate(e["date"], lang) == "–" else pubdate(e["date"], lang)
             e["url"] = e["url"] if isinstance(e["url"], str) and e["url"].strip() else ""
+            e["title"] = shown_title(e["title"], e["url"])
         n_assumed = int((part["kind"] == "assumption").sum())
         out.append({"name": t(f"report.srcgroup.{g}", lang), "supports": t(f"report.srcgroup.{g}.supports", lang),
                     "sources": listed, "assumptions": t("report.srcgroup.assumptions", lang,
                                                         n=format_number(n_assumed, lang)) if n_assumed else ""})
     return out
+
+
+def shown_title(title, url: str) -> str:
+    """A source's title as listed; a 'title' that is only an identifier taken from its URL (a commit or page hash
+    such as '2319b292…') is replaced by the site's name ('github.com')."""
+    title = "" if _nan(title) else str(title)
+    if re.fullmatch(r"[0-9a-fA-F]{16,}", title.strip()) and url:
+        return re.sub(r"^(?:https?://)?(?:www\.)?([^/]+).*$", r"\1", url)
+    return title
 
 
 def row_title(r, lang: str) -> str:

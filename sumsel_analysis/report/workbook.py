@@ -247,6 +247,9 @@ def _localise(df: pd.DataFrame, lang: str, appendix: pd.DataFrame) -> pd.DataFra
         if col in _PROSE and lang == "id":  # already in Indonesian (prose_columns)
             continue
         s = df[col]
+        if col in _CODES and (s.dtype == object or pd.api.types.is_string_dtype(s)):  # codes stay, a parameter's code gets its name beside it
+            df[col] = [named_codes(x, lang) if isinstance(x, str) else x for x in s]
+            continue
         if col in _CODES or pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_numeric_dtype(s) and not \
                 pd.api.types.is_bool_dtype(s):
             continue
@@ -278,6 +281,23 @@ def _localise(df: pd.DataFrame, lang: str, appendix: pd.DataFrame) -> pd.DataFra
 
         df[col] = [cell(x) for x in s]
     return df
+
+
+_PARAM_REF = re.compile(r"\b(parameter|assumption) ([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b")
+
+
+def named_codes(text: str, lang: str) -> str:
+    """A code cell with each parameter reference ('assumption tni_polri_personnel_sumsel') followed by the
+    parameter's name in ``lang`` and, in Indonesian, 'asumsi' for 'assumption'; row codes stay as they are."""
+    def one(m: re.Match) -> str:
+        try:
+            label = summary.param_label(m.group(2), lang)
+        except KeyError:
+            return m.group(0)
+        kind = t("wb.value.assumption_prefix", lang) if m.group(1) == "assumption" else m.group(1)
+        return f"{kind} {m.group(2)} ({label})"
+
+    return _PARAM_REF.sub(one, text)
 
 
 def _cell_format(v: object) -> str | None:
