@@ -153,3 +153,16 @@ def test_every_chart_has_an_alt_text_in_the_brief_language(briefs, lang):
     assert sum(word.lower() in a.lower() for a in alts) >= 6
     if lang == "id":
         assert not any(re.search(r"\b(the|and|with|chart)\b", a) for a in alts)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_row_codes_in_the_lampiran_come_with_their_words(briefs, lang):
+    """Row codes appear only in the Lampiran, and there each run of codes is followed by what it is (publisher
+    and date in words: 'C0060, C0061 (Antara Sumsel, …)')."""
+    h = briefs[lang]
+    cells = [unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", h[h.find('id="appendix"'):], re.S)]
+    coded = [c for c in cells if re.search(r"\b[A-Z]\d{4}\b", c)]
+    assert len(coded) > 10  # the contradictions table
+    for c in coded:
+        runs = re.findall(r"[A-Z]\d{4}(?:, [A-Z]\d{4})*", c)
+        assert len(re.findall(r"[A-Z]\d{4}(?:, [A-Z]\d{4})* \([^)]", c)) == len(runs), c

@@ -1,6 +1,7 @@
 """Bilingual briefs: key numbers match the library, Indonesian formats, no external references, escaping,
 sources cover every figure, deterministic output, and an Excel workbook with a sheet per table."""
 
+import html as html_lib
 import re
 from pathlib import Path
 
@@ -146,6 +147,68 @@ def test_indonesian_brief_has_no_program_output_or_english_before_the_appendix(h
     assert "Badan Perencanaan Pembangunan Daerah (Bappeda)" in body
 
 
+# the project's remarks beside quoted names and the English of generated notes ('citing', 'Derived', 'user-supplied
+# target', 'joint approval of …'), which the Lampiran and its sources list showed in the Indonesian brief
+REMARKS = {"citing", "quoting", "copy", "derived", "via", "reprinting", "republishing", "relay", "officials", "schedule",
+           "working", "paper", "abstract", "office", "local", "supplied", "user", "joint", "approval", "agreed",
+           "between", "chosen", "forecast", "posterior", "release", "list", "counts", "ratios", "flow", "businesses",
+           "text", "million", "national", "regency", "manpower", "art", "set", "ties", "proof", "licences"}
+PROGRAM = [re.compile(p) for p in (
+    r"\b(?:nan|NaN|NaT|None|inf)\b",        # missing values and infinities as a program prints them
+    r"\b\d{4}-\d{2}(?:-\d{2})?\b",           # ISO dates and months
+    r"\d[eE][+-]?\d",                      # e-notation
+    r"\d\.\d{4,}|\d,\d{4,}",                # raw floats: 4+ digits after a separator ('0.8783', '1.438283')
+    r"(?<![\d.])\d+\.\d{1,2}(?![\d./])",     # a decimal point in Indonesian ('0.87'; instrument numbers '842.2/' aside)
+)]
+PROPER_NAMES = ("The Reform Initiative",)  # names as printed that contain an English word
+
+
+def reader_text(html: str) -> str:
+    """All the brief's visible text but quoted source titles (``<cite>``), the map's attribution (dataset names
+    and licence) and URLs: what the brief itself says, body, Lampiran and the sources list alike."""
+    from sumsel_analysis.i18n import t
+
+    lang = re.search(r'<html lang="(\w+)"', html).group(1)
+    text = re.sub(r"(?is)<(head|style|script|cite)\b.*?</\1>", " ", html)
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", text)).replace(t("attribution.boundaries", lang), " ")
+    for name in PROPER_NAMES:
+        text = text.replace(name, " ")
+    return re.sub(r"\S*(?:://|www\.)\S*", " ", text)
+
+
+def english_words(text: str) -> list[str]:
+    """English words and remarks in ``text`` (acronyms and domain names such as 'Warta.in' aside)."""
+    words = re.findall(r"(?<![.\w])[A-Za-z][A-Za-z+\-]*", text)
+    return sorted({w for w in words if {w.lower(), *w.lower().split("-")} & (ENGLISH | REMARKS) and not w.isupper()})
+
+
+def program_output(text: str) -> list[str]:
+    return [m.group(0) for p in PROGRAM for m in p.finditer(text)]
+
+
+def test_indonesian_brief_lampiran_and_sources_list_are_indonesian(html):
+    """The whole Indonesian brief, Lampiran and sources list included (source titles aside): no English word or
+    remark (the chart source lines' 'user-supplied target', publishers' '(citing …)', 'Derived', the budget
+    calendar's English rule names), no program output."""
+    text = reader_text(html["id"])
+    assert "Lampiran" in text and "mengutip" in text and "Turunan" in text  # the remarks are there, translated
+    assert english_words(text) == []
+    assert program_output(text) == []
+    assert "target yang ditetapkan skenario" in text and "Jadwal Kemendagri" in text
+    # the budget calendar's rules by their Indonesian names (the data describes them in English)
+    assert "persetujuan bersama Perda APBD" in html["id"] and "joint approval" not in html["id"]
+    assert not re.search(r">[0-9a-f]{16,}<", html["id"])  # a commit hash is no title: the site's name instead
+    assert len(english_words(reader_text(html["en"]))) > 20  # the check finds English where it is
+
+
+def test_lampiran_check_catches_what_it_should():
+    bad = ('<html lang="id"><body><p>target — user-supplied target; Kompas (citing BPS), <cite>Judul the title</cite>'
+           ' 0.8783 1.438283 2025-12-04 nan 842.2/5193/SJ 32,82%</p></body></html>')
+    text = reader_text(bad)
+    assert english_words(text) == ["citing", "user-supplied"]
+    assert sorted(program_output(text)) == ["0.8783", "1.438283", "2025-12-04", "nan"]
+
+
 def test_leak_check_catches_what_it_should():
     bad = "<p>Cakupan nan 1.3e+06 pada 2025-12-04 of the workers</p><h1>Lampiran</h1>"
     body = _body_before_appendix(bad)
@@ -176,7 +239,13 @@ def test_no_missing_value_leaks_anywhere_in_either_brief(html):
 def test_indonesian_workbook_names_its_key_numbers_in_indonesian(content):
     from sumsel_analysis.report.workbook import key_numbers_sheet
 
-    items = key_numbers_sheet(content, "id")["item"]
+    sheet = key_numbers_sheet(content, "id", appendix=appendix_for(content))
+    items = sheet["item"]
     assert not items.str.fullmatch(r"[a-z_]+").any(), list(items)  # no raw program keys
     assert not items.str.contains(r"\b(?:source|probability|of)\b").any(), list(items)
     assert "Pekerja terlindungi (orang)" in set(items)
+    # what each number comes from, in words: no result codes ('gap_persons; months_left'), no 'chosen forecast' or
+    # 'policy.optimise', no row codes or parameter names
+    basis = " ".join(sheet["basis"])
+    assert not re.search(r"\b[a-z]+[_.][a-z_.]+\b|\b[A-Z]\d{4}\b", basis), basis
+    assert english_words(basis) == [] and "proyeksi terpilih" in basis and "Sisa bulan" in basis

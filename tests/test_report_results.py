@@ -15,7 +15,7 @@ from sumsel_analysis.policy.evidence import lever_grades
 from sumsel_analysis.report import appendix_for, build_content, render_html
 from sumsel_analysis.report.calendar import budget_calendar, issue_date
 from sumsel_analysis.report.content import figures
-from sumsel_analysis.policy import not_modelled
+from sumsel_analysis.policy.omissions import TEXT_KEYS, not_modelled_raw
 from sumsel_analysis.report.results import KEY_IDS, build_results, fmt, format_value, table_from_results
 from sumsel_analysis.report.workbook import key_numbers_sheet, sheets
 from sumsel_analysis.data import loaders
@@ -23,7 +23,8 @@ from sumsel_analysis.data import loaders
 ROOT = Path(__file__).resolve().parents[1]
 SCEN = [ROOT / "scenarios" / "mandate_renewal_only.yaml", ROOT / "scenarios" / "combined_mandate_subsidy_csr.yaml"]
 ISSUED = "2026-12-03"
-NUM = re.compile(r"(?<![A-Za-z\d])\d[\d.,]*\d|(?<![A-Za-z\d])\d")
+# a number: not part of a code ('C0263', 'E01'), but the amount after 'Rp' (once read as its last digits only)
+NUM = re.compile(r"(?:(?<=Rp)|(?<![A-Za-z\d]))(?:\d[\d.,]*\d|\d)")
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,8 @@ def _tokens(text: str) -> set[str]:
 def _allowed(results: pd.DataFrame, content, lang: str) -> set[str]:
     """Numbers the results table formats to (any precision the brief uses), plus numbers that are part of
     names and fixed wording: catalogue text, scenario titles and descriptions, legal instruments' names
-    ('PP 44/2015'), the package version, and the written list of what the model leaves out."""
+    ('PP 44/2015') and the package version. The list of what the model leaves out is not fixed wording: its
+    numbers are results rows (``not_modelled.*``), so its text gives none (``test_not_modelled_list_types_no_number``)."""
     ok = set()
     for r in results.itertuples():
         for v in (r.value, r.lo80, r.hi80):
@@ -71,8 +73,6 @@ def _allowed(results: pd.DataFrame, content, lang: str) -> set[str]:
     for s, _ in content.scenarios:
         ok |= _tokens(s.title(lang)) | _tokens(s.description_id or "") | _tokens(s.description or "")
     ok |= _tokens(" ".join(content.legal["instrument"])) | _tokens(content.version)
-    ok |= _tokens(" ".join(f"{i['item_id']} {i['why_id']}" if lang == "id" else f"{i['item']} {i['why']}"
-                           for i in not_modelled()))
     return ok
 
 
@@ -90,6 +90,52 @@ def test_every_number_in_the_brief_is_a_result(html, results, content, lang):
 def test_a_number_typed_into_the_lampiran_is_caught(html, results, content, lang):
     h = html[lang].replace("</table>", "<tr><td>987654321</td></tr></table>", 3)
     assert "987654321" in _tokens(_brief_text(h, lang)) - _allowed(results, content, lang)
+
+
+def test_not_modelled_list_types_no_number(content, results, html):
+    """The list of what is not modelled names its numbers by placeholder (results rows ``not_modelled.*``): no
+    digit is typed into its text but in a legal instrument's name ('PP 50/2025') and the band's name ('80%'), and
+    the brief shows the rows' values ('20%–95%', 'Rp8.400') in both languages."""
+    names = re.compile("|".join(re.escape(x) for x in content.legal["instrument"].str.split("; ").explode()))
+    for item in not_modelled_raw():
+        for lang, keys in TEXT_KEYS.items():
+            for k in keys:
+                typed = re.sub(r"\{[^{}]*\}|\b80%", " ", names.sub(" ", item[k]))  # '80%': the band's name
+                assert not re.search(r"\d", typed), (k, item[k])
+    for lang in ("id", "en"):
+        text = _brief_text(html[lang], lang)
+        for name in ("compliance_prior_low", "compliance_prior_high", "self_pay_p10", "self_pay_p90",
+                     "bpu_premium_after"):
+            assert fmt(results, f"not_modelled.{name}", lang, 0 if name != "bpu_premium_after" else None) in text
+    assert "Rp8.400" in html["id"] and "Rp8,400" in html["en"]  # 50% off Rp16,800 (parameter bpu_discount_2026)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_number_typed_into_the_not_modelled_list_is_caught(html, results, content, lang):
+    """The check that missed '20–95%' and 'Rp8.400' typed into the list (it allowed the list's own numbers)."""
+    typed = {"id": "7.913", "en": "7,913"}[lang]
+    h = html[lang].replace("<li><b>", f"<li><b>Rp{typed} ", 1)
+    assert typed in _tokens(_brief_text(h, lang)) - _allowed(results, content, lang)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_backtest_range_in_the_lampiran(content, results, html, lang):
+    """Issue 21: beside the backtest table the Lampiran gives the chosen forecast's Sumsel and pooled 80% coverage
+    as 'x of n inside' with the range a calibrated band gives 9 times in 10 (``trends.coverage_reference``)."""
+    R = results.set_index("id")
+    for s in ("sumsel", "all"):
+        assert 0 <= R.loc[f"backtest_range.{s}.low", "value"] <= R.loc[f"backtest_range.{s}.high", "value"] <= 1
+        assert R.loc[f"backtest_range.{s}.inside", "value"] <= R.loc[f"backtest_range.{s}.n", "value"]
+    bt = content.backtest.set_index("model").loc["chosen"]
+    assert R.loc["backtest_range.sumsel.n", "value"] == bt["n_province"] and R.loc["backtest_range.all.n", "value"] == bt["n_all"]
+    assert R.loc["backtest_range.all.coverage", "value"] == pytest.approx(bt["coverage80_all"])
+    para = html_lib.unescape(re.search(r'<p class="note" id="backtest-range">(.*?)</p>', html[lang], re.S).group(1))
+    for s in ("sumsel", "all"):
+        inside, n = fmt(results, f"backtest_range.{s}.inside", lang), fmt(results, f"backtest_range.{s}.n", lang)
+        assert f"{inside} {'dari' if lang == 'id' else 'of'} {n}" in para
+        assert f"{fmt(results, f'backtest_range.{s}.low', lang, 0)}–{fmt(results, f'backtest_range.{s}.high', lang, 0)}" in para
+    from sumsel_analysis.report.results import conclusions
+    assert fmt(results, "backtest_range.all.low", lang, 0) in conclusions(results, "03", lang)
 
 
 def test_lampiran_tables_are_results_rows(content, results):

@@ -19,6 +19,7 @@ sources figure figures value values note notes gap pace firms registered compara
 misprint definitional break unclear scope arithmetic within same different central low high
 licence licensing renewal new only each per-worker worker-year worker-years people budget regional province
 provinces district national total-only unknown approx about above below between after before
+chosen forecast simulation supplied user left citing quoting copy via reprinting republishing relay officials
 """.split())
 # columns of quoted source text (publisher names, titles as printed) and identifiers (row and parameter codes, URLs)
 QUOTED_MARKS = ("sesuai sumber", "judul sumber", "kutipan", "kode", "url")
@@ -149,3 +150,15 @@ def test_indonesian_workbook_translates_remarks_beside_quoted_names(workbooks):
     assert left == []
     assert any(REMARKS.search(str(c.value)) for ws in workbooks["en"].worksheets for row in ws.iter_rows(min_row=2)
                for c in row)  # the check finds them where they are
+
+
+def test_codes_in_the_indonesian_workbook_have_their_names(workbooks):
+    """Code columns keep their codes, but a parameter's code ('assumption tni_polri_personnel_sumsel') is named
+    beside it in Indonesian ('asumsi … (personel TNI dan Polri di Sumsel)'), never with the English 'assumption'."""
+    refs = [(sheet, cell.value) for sheet, header, cell in _cells(workbooks["id"])
+            if _quoted(header) and isinstance(cell.value, str)
+            and re.search(r"\b(?:parameter|asumsi|assumption) [a-z]+_", cell.value)]
+    assert refs, "no parameter reference in a code column"
+    for sheet, v in refs:
+        assert "assumption" not in v, (sheet, v)
+        assert all(v[m.end():].startswith(" (") for m in re.finditer(r"\b(?:parameter|asumsi) [a-z0-9_]+", v)), (sheet, v)

@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.collections import PatchCollection
 from matplotlib.patches import Patch, Polygon
 
+from sumsel_analysis.coverage.metrics import USER_TARGET
 from sumsel_analysis.i18n import t
 from sumsel_analysis.numbers import format_bounded, format_magnitude, format_month, format_number, format_percent
 from sumsel_analysis.plotting import (PALETTE, PRINT_WIDTH_MM, STATUS_STYLE, apply_style, print_fontsize, source_note,
@@ -84,7 +85,8 @@ def plot_gap(pace: pd.DataFrame, key: dict, lang: str) -> plt.Figure:
     ax.set_title(t("metrics.gap_title", lang, target=format_percent(key["target_pct"], lang, 0),
                    gap=format_number(key["gap_persons"], lang)))
     ax.legend(fontsize=8, loc="upper right")
-    source_note(fig, t("metrics.gap_note", lang, **{k: str(v) for k, v in key["sources"].items()}))
+    source_note(fig, t("metrics.gap_note", lang, **{k: t("metrics.user_target", lang) if v == USER_TARGET else str(v)
+                                                   for k, v in key["sources"].items()}))
     fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
 

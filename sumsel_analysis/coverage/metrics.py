@@ -351,6 +351,9 @@ def target_history(schedule: pd.DataFrame, lang: str = "en") -> list[str]:
     return lines
 
 
+USER_TARGET = "user-supplied target"  # the source of a target given by the caller (a scenario), not a raw row
+
+
 def key_numbers(coverage_obs: pd.DataFrame, labour_obs: pd.DataFrame, params: pd.DataFrame,
                 as_of: str | pd.Timestamp | None = None, target_pct: float | None = None,
                 deadline: str | None = None, denominator: str = "bpjs_potential", geo_code: str = "16",
@@ -370,13 +373,13 @@ def key_numbers(coverage_obs: pd.DataFrame, labour_obs: pd.DataFrame, params: pd
     today_ts = pd.Timestamp(today) if today is not None else default_today(coverage_obs)
     target_row = None
     if target_pct is not None and deadline is not None:
-        target, due, target_src = float(target_pct), pd.Timestamp(deadline), "user-supplied target"
+        target, due, target_src = float(target_pct), pd.Timestamp(deadline), USER_TARGET
     else:
         if target_pct is None and _usable(coverage_obs, geo_code, "target_pct").empty:
             raise ValueError(f"no published target for geography {geo_code}; pass target_pct=")
         nxt = next_open_target(target_schedule(coverage_obs, params, den["value_persons"], geo_code, today_ts))
         target = float(target_pct) if target_pct is not None else nxt["target_pct"]
-        target_src = "user-supplied target" if target_pct is not None else nxt["source"]
+        target_src = USER_TARGET if target_pct is not None else nxt["source"]
         due = pd.Timestamp(deadline) if deadline is not None else nxt["deadline"]
         if target_pct is None:
             hit = coverage_obs[coverage_obs["obs_id"] == target_src]

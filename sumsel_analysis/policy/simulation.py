@@ -5,7 +5,7 @@ baseline projection (``trends.baseline_projection`` or ``trends.constant_pace_ba
 a ``SimulationResult`` with coverage paths (bands when n_draws > 0), workers added by lever, regional
 budget cost in rupiah, cost per additional covered worker-year, time to target, the probability of
 reaching the target and the metadata needed to reproduce it (scenario, parameter values, seed, data date).
-What is *not* modelled is listed in ``not_modelled.yaml``.
+What is *not* modelled is listed in ``not_modelled.yaml`` (``omissions``).
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ from contextlib import nullcontext
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from sumsel_analysis import __version__
 from sumsel_analysis.policy import model
+from sumsel_analysis.policy.omissions import not_modelled  # noqa: F401  (re-exported by the package)
 from sumsel_analysis.policy.scenario import Scenario, check_window
 from sumsel_analysis.policy.scenario_schema import add_months, outside_window
 
@@ -54,9 +53,6 @@ def check_run_size(n_draws: int, n_months: int, n_runs: int = 1) -> None:
             f"{MAX_RUN_BYTES / 2**30:g} GiB, so use at most {most:,} draws")
 
 
-def not_modelled() -> list[dict]:
-    """What the simulator deliberately leaves out, with why (shown in notebooks and reports)."""
-    return yaml.safe_load((Path(__file__).parent / "not_modelled.yaml").read_text(encoding="utf-8"))
 
 
 def default_baseline(horizon: str = "2030-12", n_paths: int = 2000, seed: int = 20251204):

@@ -26,7 +26,7 @@ from sumsel_analysis.coverage import industry, metrics, regional  # noqa: E402
 from sumsel_analysis.data import claims, loaders  # noqa: E402
 from sumsel_analysis.data.build import ensure_built  # noqa: E402
 from sumsel_analysis.policy import charts as policy_charts  # noqa: E402
-from sumsel_analysis.policy import calibration, evidence, mechanics, optimise  # noqa: E402
+from sumsel_analysis.policy import calibration, evidence, mechanics, omissions, optimise  # noqa: E402
 from sumsel_analysis.data.loaders import parameter  # noqa: E402
 from sumsel_analysis.report import calendar as budget_cal  # noqa: E402
 from sumsel_analysis.trends.model import QUANTILES  # noqa: E402
@@ -85,6 +85,11 @@ class ReportContent:
     least_cost: dict = field(default_factory=dict)
     latest: dict = field(default_factory=dict)
     sources_until: pd.Timestamp | None = None
+    # the chosen forecast's 80% band in the backtest, Sumsel and pooled (``trends.backtest_summary``: inside80 of
+    # n_forecasts, and range80_low–range80_high, what exactly right forecast distributions give 9 times in 10)
+    backtest_ranges: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # the numbers the list of what is not modelled quotes (``policy.omissions.not_modelled_numbers``)
+    not_modelled: dict = field(default_factory=dict)
 
     def sources_appendix(self, sources: pd.DataFrame, coverage: pd.DataFrame, labour: pd.DataFrame,
                          params: pd.DataFrame, national: pd.DataFrame | None = None,
@@ -342,6 +347,7 @@ def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 2
     kab_gap = kab_gap.merge(firms[["bps_code", "firm_basis", "firm_year", "firm_obs_ids"]], on="bps_code", how="left")
     reach = least[float(main.target_pct)]
     readings = series[series["period"].dt.year == key["as_of"].year][["period", "value_pct", "obs_id"]]
+    backtest = trends.backtest_all(cov, national, params, seed=seed)
     content = ReportContent(
         data_date=manifest["data_date"], version=__version__, key=key, prob_reach=prob, pace=pace,
         denominators=denominators, segments=metrics.segment_table(cov),
@@ -351,7 +357,8 @@ def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 2
         cost_per_year=policy.budget.cost_per_year(main_result, params), unit_costs=policy.budget.unit_costs(main_result, params),
         kabkota_gap=kab_gap, provinces=regional.province_comparison(national, key["geo_code"]),
         active_rank=regional.active_participants_rank(national, key["geo_code"]), legal=loaders.load_legal_basis(),
-        reach=reach, backtest=trends.headline_table(trends.backtest_all(cov, national, params, seed=seed)),
+        reach=reach, backtest=trends.headline_table(backtest), backtest_ranges=backtest_ranges(backtest),
+        not_modelled=omissions.not_modelled_numbers(params),
         track_record=ledger.track_record_summary(ledger.track_record(cov, params)),
         loo=calibration.loo_validation(params),
         readings=readings.reset_index(drop=True), issued=issued, calendar=cal,
@@ -366,6 +373,19 @@ def build_content(scenario_paths: list[Path], n_draws: int = 2000, seed: int = 2
                        | {content.active_rank["obs_id"]} | set(readings["obs_id"]) | _ids(kab_gap["firm_obs_ids"]))
     content.parameters = used_params
     return content
+
+
+HEADLINE_SERIES = "16 coverage_pct"  # the Sumsel series of the backtest (``trends.headline_table``'s default)
+
+
+def backtest_ranges(detail: pd.DataFrame) -> pd.DataFrame:
+    """The chosen forecast's 80% band in the rolling-origin backtest, for Sumsel (``sumsel``) and every series
+    pooled (``all``): n_forecasts, inside80, coverage80 and the range exactly right forecast distributions give
+    9 times in 10 (range80_low, range80_high: ``trends.backtest_summary``, ``trends.coverage_reference``)."""
+    s = trends.backtest_summary(detail[detail["model"] == "chosen"])
+    s = s[s["series_id"].isin([HEADLINE_SERIES, "all"])]
+    return (s.assign(series=s["series_id"].map({HEADLINE_SERIES: "sumsel", "all": "all"}))
+            [["series", "n_forecasts", "inside80", "coverage80", "range80_low", "range80_high"]].reset_index(drop=True))
 
 
 def _latest_figure(cov: pd.DataFrame, key: dict) -> dict:

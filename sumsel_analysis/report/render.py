@@ -11,13 +11,13 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
-from sumsel_analysis import policy
 from sumsel_analysis.data import loaders
 from sumsel_analysis.i18n import catalogue, glossary, t
 from sumsel_analysis.numbers import format_date, format_month, format_number
 from sumsel_analysis.plotting import PRINT_WIDTH_MM
 from sumsel_analysis.report import summary
-from sumsel_analysis.report.results import build_results, fmt
+from sumsel_analysis.report.prose import prose
+from sumsel_analysis.report.results import build_results, fmt, not_modelled_items
 from sumsel_analysis.report.content import Chart, ReportContent
 
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -63,20 +63,41 @@ def source_groups(appendix: pd.DataFrame, sources: pd.DataFrame, lang: str) -> l
             ids = [i for i in str(r.source_id or "").split(";") if i in by_id.index]
             for i in ids:
                 src = by_id.loc[i]
-                entries.setdefault(i, {"publisher": src["publisher"], "title": src["title"], "url": src["url"],
+                entries.setdefault(i, {"publisher": prose(src["publisher"], lang), "title": src["title"],
+                                       "url": src["url"],
                                        "date": src["published_date"] if isinstance(src["published_date"], str) else ""})
             if not ids and (str(r.url or "").strip() or r.kind != "assumption"):  # a source without a link too
-                entries.setdefault(r.url or r.id, {"publisher": r.publisher if isinstance(r.publisher, str) else "",
-                                                   "title": r.title or r.what, "url": r.url, "date": r.date})
+                entries.setdefault(r.url or r.id, {"publisher": prose(r.publisher, lang) if isinstance(r.publisher, str)
+                                                   else "", "title": row_title(r, lang), "url": r.url, "date": r.date})
         listed = sorted(entries.values(), key=lambda e: str(e["date"] or ""), reverse=True)
         for e in listed:
             e["date"] = "" if pubdate(e["date"], lang) == "–" else pubdate(e["date"], lang)
             e["url"] = e["url"] if isinstance(e["url"], str) and e["url"].strip() else ""
+            e["title"] = shown_title(e["title"], e["url"])
         n_assumed = int((part["kind"] == "assumption").sum())
         out.append({"name": t(f"report.srcgroup.{g}", lang), "supports": t(f"report.srcgroup.{g}.supports", lang),
                     "sources": listed, "assumptions": t("report.srcgroup.assumptions", lang,
                                                         n=format_number(n_assumed, lang)) if n_assumed else ""})
     return out
+
+
+def shown_title(title, url: str) -> str:
+    """A source's title as listed; a 'title' that is only an identifier taken from its URL (a commit or page hash
+    such as '2319b292…') is replaced by the site's name ('github.com')."""
+    title = "" if _nan(title) else str(title)
+    if re.fullmatch(r"[0-9a-fA-F]{16,}", title.strip()) and url:
+        return re.sub(r"^(?:https?://)?(?:www\.)?([^/]+).*$", r"\1", url)
+    return title
+
+
+def row_title(r, lang: str) -> str:
+    """The title a sources-list row without a source file entry shows: a legal instrument or budget-calendar
+    rule by its name in ``lang`` (``wb.legal.<id>``: the calendar rows are described, not titled, in the data),
+    else the row's own title or description."""
+    key = f"wb.legal.{r.id}"
+    if r.table == "legal_basis" and key in catalogue():
+        return t(key, lang)
+    return r.title or r.what
 
 
 def pubdate(x, lang: str) -> str:
@@ -144,9 +165,9 @@ def render_html(content: ReportContent, figures: dict[str, Chart], appendix: pd.
         "main_title": main.title(lang),
         "score_cols": score_cols,
         "provinces": shown, "focus": focus, "legal": content.legal[content.legal["kind"] != "budget_calendar"],
-        "not_modelled": policy.not_modelled(), "appendix": appendix,
+        "not_modelled": not_modelled_items(results, lang), "appendix": appendix,
         "source_groups": source_groups(appendix, loaders.load_sources(), lang),
-        "outcome": outcome,
+        "outcome": outcome, "codes": lambda x: described_codes(x, appendix, lang),
         "place": lambda r: optional(f"report.loo.place.{r.episode_id}", r.region_name),
         "episode_outcome": lambda r: optional(f"report.loo.episode.{r.episode_id}",
                                               t(f"report.loo.metric.{r.outcome_metric}", lang)),
@@ -167,13 +188,22 @@ def readable_refs(note: str, appendix: pd.DataFrame, lang: str) -> str:
         if code not in rows.index:
             return code
         r = rows.loc[code]
-        when = pubdate(r["date"], lang)
-        return str(r["publisher"]) if when == "–" else f"{r['publisher']}, {when}"
+        when, who = pubdate(r["date"], lang), prose(str(r["publisher"]), lang)
+        return who if when == "–" else f"{who}, {when}"
 
     def row(m: re.Match) -> str:  # a run of codes ('C0268, C0269') names each source once
         return "; ".join(dict.fromkeys(one(code) for code in m.group(0).split(", ")))
 
     return _ROW.sub(row, _PARAM.sub(lambda m: summary.param_label(m.group(1), lang), note))
+
+
+def described_codes(codes: str, appendix: pd.DataFrame, lang: str) -> str:
+    """Row codes ('C0060, C0061, C0141') for the Lampiran, each run of one source followed by what it is
+    ('C0060, C0061 (Antara Sumsel, 15 Januari 2019); C0141 (…)'): a code is never shown without its words."""
+    groups: dict[str, list[str]] = {}
+    for code in re.findall(r"[A-Z]\d{4}", str(codes)):
+        groups.setdefault(readable_refs(code, appendix, lang), []).append(code)
+    return "; ".join(f"{', '.join(c)} ({label})" if label not in c else ", ".join(c) for label, c in groups.items())
 
 
 _SKIP = re.compile(r"<(head|style|script|title)\b.*?</\1>", re.S | re.I)

@@ -172,6 +172,17 @@ def build_results(c) -> pd.DataFrame:
              _row("active_rank.as_of", c.active_rank["as_of"], "date", c.active_rank["obs_id"], "date of the ranking"),
              _row("provinces_ranked", c.provinces["n_ranked"].max(), "count", "; ".join(c.provinces["obs_id"]),
                   "provinces with a coverage figure")]
+    for name, (v, unit, basis) in c.not_modelled.items():
+        rows.append(_row(f"not_modelled.{name}", v, unit, basis, "a number the list of what is not modelled quotes"))
+    for r in c.backtest_ranges.itertuples():  # the chosen forecast's 80% band against what calibrated bands give
+        p = f"backtest_range.{r.series}"
+        rows += [_row(f"{p}.n", r.n_forecasts, "count", "trends.backtest_all", "forecasts scored"),
+                 _row(f"{p}.inside", r.inside80, "count", "trends.backtest_all", "actuals inside the 80% band"),
+                 _row(f"{p}.coverage", r.coverage80, "share", "trends.backtest_all", "share inside the 80% band"),
+                 _row(f"{p}.low", r.range80_low, "share", "trends.coverage_reference",
+                      "low end of the share calibrated bands give 9 times in 10"),
+                 _row(f"{p}.high", r.range80_high, "share", "trends.coverage_reference",
+                      "high end of the share calibrated bands give 9 times in 10")]
     for prefix, spec in APPENDIX_TABLES.items():
         df = spec.frame(c)
         rows += table_rows(df, prefix, spec.key, spec.cols(df), spec.basis, spec.what)
@@ -382,7 +393,9 @@ def load_results(scenario_paths=None, n_draws: int = 5000, seed: int = 20251204,
     h = hashlib.sha256(json.dumps({"m": manifest.get("outputs", manifest), "s": [p.read_text() for p in scen],
                                    "columns": COLUMNS,
                                    "n": n_draws, "seed": seed, "issued": f"{day:%Y-%m-%d}", "v": __version__,
-                                   "c": calibration.load_calibration().key},
+                                   "c": calibration.load_calibration().key,
+                                   # the code that computes the rows (a new row must not meet an old cache)
+                                   "code": [(Path(__file__).parent / f).read_text() for f in ("results.py", "content.py")]},
                                   sort_keys=True, default=str).encode()).hexdigest()[:20]
     path = paths.ROOT / "data" / "cache" / f"results-{h}.json"
     if path.exists():
@@ -401,17 +414,25 @@ def conclusions(results: pd.DataFrame, notebook: str, lang: str = "en") -> str:
     keys = sorted((k for k in cat if k.startswith(f"nb.{notebook}.conclusion.")), key=lambda k: int(k.rsplit(".", 1)[1]))
     if not keys:
         raise KeyError(f"no conclusions for notebook {notebook!r} in the catalogue")
-    lines = []
-    for k in keys:
-        names = set(re.findall(r"\{([^{}]+)\}", cat[k][lang]))
-        values = {}
-        for n in names:
-            id_, _, spec = n.partition(":")
-            part = {"lo": "lo80", "hi": "hi80"}.get(spec, "value")
-            digits = int(spec) if spec.isdigit() else None
-            values[n] = fmt(results, id_, lang, digits, part)
-        text = cat[k][lang]
-        for n, v in values.items():
-            text = text.replace("{" + n + "}", v)
-        lines.append(f"- {text}")
-    return "\n".join(lines)
+    return "\n".join(f"- {fill(cat[k][lang], results, lang)}" for k in keys)
+
+
+def fill(text: str, results: pd.DataFrame, lang: str, prefix: str = "") -> str:
+    """``text`` with each placeholder ``{id}`` formatted from the results table: ``{id:2}`` with two decimals,
+    ``{id:lo}`` / ``{id:hi}`` the 80% interval's ends; ``prefix`` is put before each id
+    (``not_modelled.``)."""
+    def one(m: re.Match) -> str:
+        id_, _, spec = m.group(1).partition(":")
+        part = {"lo": "lo80", "hi": "hi80"}.get(spec, "value")
+        return fmt(results, prefix + id_, lang, int(spec) if spec.isdigit() else None, part)
+
+    return re.sub(r"\{([^{}]+)\}", one, text)
+
+
+def not_modelled_items(results: pd.DataFrame, lang: str) -> list[dict]:
+    """What the simulator leaves out, in ``lang`` (``item``, ``why``), numbers from the results table."""
+    from sumsel_analysis.policy.omissions import TEXT_KEYS, not_modelled_raw
+
+    item, why = TEXT_KEYS[lang]
+    return [{"item": fill(r[item], results, lang, "not_modelled."), "why": fill(r[why], results, lang, "not_modelled.")}
+            for r in not_modelled_raw()]

@@ -7,7 +7,6 @@ import io
 import re
 import zipfile
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +17,7 @@ from sumsel_analysis.i18n import catalogue, t
 from sumsel_analysis.numbers import BOUND_MARKS, format_date, format_month, format_number
 from sumsel_analysis.report import summary
 from sumsel_analysis.report.content import ReportContent
+from sumsel_analysis.report.prose import _slug, numbers_in_text, prose, word
 from sumsel_analysis.report.render import pubdate, readable_refs
 
 FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -47,8 +47,23 @@ def key_numbers_sheet(content: ReportContent, lang: str, results: pd.DataFrame |
         digits = 2 if id_ == "coverage_pct" else None
         rows.append({"item": t(f"wb.result.{id_}", lang), "value": fmt(R, id_, lang, digits),
                      "number": float(r["value"]), "low": r["lo80"], "high": r["hi80"],
-                     "basis": r["basis"] if appendix is None else readable_refs(str(r["basis"]), appendix, lang)})
+                     "basis": r["basis"] if appendix is None else basis_text(str(r["basis"]), appendix, lang)})
     return pd.DataFrame(rows)
+
+
+def basis_text(basis: str, appendix: pd.DataFrame, lang: str) -> str:
+    """A result's ``basis`` for a reader in ``lang``: other results by their names (``wb.result.<id>``), the
+    computations it names by words (``wb.basis.<name>``), raw rows and parameters by publisher, date and label
+    (``readable_refs``)."""
+    cat = catalogue()
+
+    def one(part: str) -> str:
+        for key in (f"wb.result.{part}", f"wb.basis.{_slug(part)}"):
+            if key in cat:
+                return t(key, lang)
+        return readable_refs(part, appendix, lang)
+
+    return "; ".join(one(p) for p in basis.split("; "))
 
 
 def sheets(content: ReportContent, appendix: pd.DataFrame, lang: str = "en",
@@ -184,98 +199,7 @@ _PUBLISHER_COLS = ("publisher", "fact_ref")
 _CODES = {"obs_id", "obs_ids", "id", "geo_code", "bps_code", "source", "total_source", "base_source",
           "protected_obs_id", "instrument_id", "episode_id", "fact_ref", "url", "code", "source_url", "source_id",
           "firm_obs_ids"}
-_WORD_PREFIXES = ("wb.value.", "report.kind.", "report.status.", "report.evidence.", "report.flag.", "segment.",
-                  "industry.", "policy.lever.", "report.verification.", "report.model.", "report.denominator.",
-                  "report.loo.metric.", "report.score.", "metric.", "unit.", "label.")
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_NUM = re.compile(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?(?![\w])")
-
-
-def _slug(v: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", v.lower()).strip("_")
-
-
-def _word(v: str, lang: str) -> str | None:
-    """A coded or English categorical value in ``lang`` from the catalogue, or None when it has no entry."""
-    cat = catalogue()
-    english = _english_values()
-    if v in english:
-        return t(english[v], lang)
-    for prefix in _WORD_PREFIXES:
-        for key in (prefix + v, prefix + _slug(v)):
-            if key in cat:
-                return t(key, lang)
-    return None
-
-
-@lru_cache(maxsize=1)
-def _english_values() -> dict[str, str]:
-    """English text of the workbook's value entries → their key (to translate values the data spells in English)."""
-    return {e["en"]: k for k, e in catalogue().items() if k.startswith("wb.value.")}
-
-
-def _numbers_in_text(text: str, lang: str) -> str:
-    """Numbers printed in English inside a text ('stated 1.3e+06 persons') in ``lang``'s format and words."""
-    def num(m: re.Match) -> str:
-        raw = m.group(0)
-        x = float(raw.replace(",", ""))
-        decimals = 0 if "e" in raw or x == round(x) or abs(x) >= 1000 else min(2, len(raw.split(".")[-1]))
-        return format_number(x, lang, decimals)
-
-    out = _NUM.sub(num, text)
-    return re.sub(r"\b(stated|implied|persons|percent|employers)\b", lambda m: _word(m.group(1), lang) or m.group(1), out)
-
-
-@lru_cache(maxsize=1)
-def _templates() -> list[tuple[re.Pattern, str, str]]:
-    """The catalogue's note templates as (regex of the English text with named groups, English, key), longest first."""
-    out = []
-    for key, entry in catalogue().items():
-        if key.startswith("note.tpl."):
-            parts = re.split(r"\{(\w+)\}", entry["en"])
-            rx = "".join(re.escape(x) if i % 2 == 0 else f"(?P<{x}>.+?)" for i, x in enumerate(parts))
-            out.append((re.compile(rx, re.S), entry["en"], key))
-    return sorted(out, key=lambda x: -len(x[1]))
-
-
-def _piece(v: str, lang: str) -> str:
-    """A value filled into a note template, in ``lang``: a date, a month, metric or category codes, or a text."""
-    if re.fullmatch(r"\d+(/\d+)+|(19|20)\d{2}", v):  # a regulation's number ('4/2021') or a year: as written
-        return v
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4}", v):  # '5 May 2025' too
-        return format_date(pd.Timestamp(v), lang)
-    if re.fullmatch(r"\d{4}-\d{2}", v):
-        return format_month(v + "-01", lang)
-    if re.fullmatch(r"[a-z_]+( [a-z_]+)*", v):
-        whole = _word(v, lang)  # a pair of codes named as one ('ump minimum_wage')
-        if whole is not None:
-            return whole
-        cat = catalogue()
-        words = [t(f"metric.{w}", lang) if f"metric.{w}" in cat else _word(w, lang) for w in v.split()]
-        if all(words):
-            return " ".join(words)
-    return prose(v, lang)
-
-
-def prose(text: str, lang: str, ids: tuple[str, ...] = (), prefixes: tuple[str, ...] = ()) -> str:
-    """The project's English prose in ``lang``: the catalogue entry of the first of ``ids`` under one of
-    ``prefixes`` (a row's own note), else the note template (``note.tpl.*``) the text was generated from with its
-    values in ``lang``, else, for a text of numbers and symbols only, its numbers in ``lang``'s format; otherwise
-    the text as it is (the workbook-language test names any English left)."""
-    if lang == "en" or not isinstance(text, str) or not text:
-        return text
-    cat = catalogue()
-    for i in ids:
-        for prefix in prefixes:
-            if prefix + i in cat:
-                return t(prefix + i, lang)
-    for rx, _, key in _templates():
-        m = rx.fullmatch(text)
-        if m:
-            return t(key, lang, **{k: _piece(v, lang) for k, v in m.groupdict().items()})
-    if not re.search(r"[A-Za-z]{2,}", re.sub(r"\b[A-Z]\d{4}\b", "", text)):  # a formula: numbers, symbols, row codes
-        return _numbers_in_text(text, lang)
-    return text
 
 
 def param_description(name: str, lang: str) -> str | None:
@@ -323,6 +247,9 @@ def _localise(df: pd.DataFrame, lang: str, appendix: pd.DataFrame) -> pd.DataFra
         if col in _PROSE and lang == "id":  # already in Indonesian (prose_columns)
             continue
         s = df[col]
+        if col in _CODES and (s.dtype == object or pd.api.types.is_string_dtype(s)):  # codes stay, a parameter's code gets its name beside it
+            df[col] = [named_codes(x, lang) if isinstance(x, str) else x for x in s]
+            continue
         if col in _CODES or pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_numeric_dtype(s) and not \
                 pd.api.types.is_bool_dtype(s):
             continue
@@ -330,7 +257,7 @@ def _localise(df: pd.DataFrame, lang: str, appendix: pd.DataFrame) -> pd.DataFra
             df[col] = [pubdate(x, lang) if isinstance(x, str) else x for x in s]
             continue
         if col == "values":
-            df[col] = [_numbers_in_text(x, lang) if isinstance(x, str) else x for x in s]
+            df[col] = [numbers_in_text(x, lang) if isinstance(x, str) else x for x in s]
             continue
 
         def cell(x):
@@ -338,22 +265,39 @@ def _localise(df: pd.DataFrame, lang: str, appendix: pd.DataFrame) -> pd.DataFra
                 return t("report.yes" if x else "report.no", lang)
             if not isinstance(x, str) or not x:
                 return x
-            word = _word(x, lang)
-            if word is not None:
-                return word
+            label = word(x, lang)
+            if label is not None:
+                return label
             try:
                 return summary.claim_label(x, lang)  # 'gap to 51.0% on the stated base' and the like
             except (KeyError, ValueError):
                 pass
             parts = x.split(", ")
-            if len(parts) > 1 and all(_word(p, lang) for p in parts):
-                return ", ".join(_word(p, lang) for p in parts)
+            if len(parts) > 1 and all(word(p, lang) for p in parts):
+                return ", ".join(word(p, lang) for p in parts)
             if re.fullmatch(r"\d{4}-\d{2}", x):  # a month ('2029-12', a scenario's target month)
                 return format_month(x + "-01", lang)
             return _ISO.sub(lambda m: format_date(m.group(0), lang), x)
 
         df[col] = [cell(x) for x in s]
     return df
+
+
+_PARAM_REF = re.compile(r"\b(parameter|assumption) ([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b")
+
+
+def named_codes(text: str, lang: str) -> str:
+    """A code cell with each parameter reference ('assumption tni_polri_personnel_sumsel') followed by the
+    parameter's name in ``lang`` and, in Indonesian, 'asumsi' for 'assumption'; row codes stay as they are."""
+    def one(m: re.Match) -> str:
+        try:
+            label = summary.param_label(m.group(2), lang)
+        except KeyError:
+            return m.group(0)
+        kind = t("wb.value.assumption_prefix", lang) if m.group(1) == "assumption" else m.group(1)
+        return f"{kind} {m.group(2)} ({label})"
+
+    return _PARAM_REF.sub(one, text)
 
 
 def _cell_format(v: object) -> str | None:
