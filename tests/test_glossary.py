@@ -101,6 +101,19 @@ def test_expanded_name_starts_a_sentence_with_a_capital():
     assert "lalu <b>pekerja penerima upah (PU)</b> dan sistem perizinan berusaha terintegrasi secara elektronik " \
            "atau Online Single Submission (OSS)." in out
     assert "<td>Badan Pusat Statistik (BPS)</td>" in out
+    en = expand_acronyms("<p>BPJS Ketenagakerjaan counts.</p><p>Ask the BPS and the BPJS TK.</p>", "en")
+    assert en.startswith("<p>The Social Security Agency for Employment, Badan Penyelenggara")
+    assert "Ask the <" not in en and "the the" not in en
+    assert "<p>Ask the Social Security Agency for Employment, Badan Penyelenggara Jaminan Sosial Ketenagakerjaan " \
+           "(BPJS TK) to count.</p>" in expand_acronyms("<p>Ask the BPJS TK to count.</p>", "en")
+
+
+def test_an_option_title_inside_a_sentence_loses_its_capital_not_an_acronyms():
+    from sumsel_analysis.report.summary import inline
+
+    assert inline("Mandat perizinan saja") == "mandat perizinan saja"
+    assert inline("CSR pemberi kerja saja") == "CSR pemberi kerja saja"
+    assert inline("APBD") == "APBD" and inline("") == ""
 
 
 def test_code_names_are_found():

@@ -256,6 +256,8 @@ def _expand_text(chunk: str, entries: list, done: set[int]) -> str:
                 # at the start of a sentence the spelled-out name starts with a capital ('Tanggung jawab …')
                 starts = _SENTENCE_END.search(before) if before.strip() else at_start
                 name = long[:1].upper() + long[1:] if starts else long
+                if before.lower().endswith("the ") and name.startswith("the "):  # no 'the the'
+                    name = name[4:]
                 part = f"{before}{escape(name)} ({first.group(0)}){part[first.end():]}"
                 done.add(k)
         parts[i] = part

@@ -111,6 +111,12 @@ def option_title(row, lang: str) -> str:
     return row.name_id if lang == "id" and row.name_id else row.scenario
 
 
+def inline(title: str) -> str:
+    """A title inside a sentence: its capital dropped ('Mandat perizinan saja' → 'mandat perizinan saja'), an
+    acronym's kept ('CSR pemberi kerja saja')."""
+    return title[:1].lower() + title[1:] if len(title) > 1 and title[1].islower() else title
+
+
 def cover(c: ReportContent, R: pd.DataFrame, lang: str) -> dict[str, str]:
     """The cover lines: issue date; latest Sumsel figure with its date and publisher; sources searched until."""
     from sumsel_analysis.report.results import fmt
@@ -154,9 +160,9 @@ def recommendation(c: ReportContent, R: pd.DataFrame, lang: str) -> list[str]:
     out = []
     if len(singles) >= 2:
         cheap, dear = singles.nsmallest(1, "apbd_per_added_rupiah").iloc[0], singles.nlargest(1, "apbd_per_added_rupiah").iloc[0]
-        out.append(t("report.reco.cheapest", lang, cheap=option_title(cheap, lang),
+        out.append(t("report.reco.cheapest", lang, cheap=inline(option_title(cheap, lang)),
                      cheap_cost=fmt(R, f"option.{cheap.key}.per_added", lang), cheap_added=fmt(R, f"option.{cheap.key}.added", lang),
-                     cheap_grade=cheap.grades, dear=option_title(dear, lang),
+                     cheap_grade=cheap.grades, dear=inline(option_title(dear, lang)),
                      dear_cost=fmt(R, f"option.{dear.key}.per_added", lang), dear_added=fmt(R, f"option.{dear.key}.added", lang),
                      dear_grade=dear.grades))
     mixes = opts[opts["kind"] == "least_cost"].sort_values("target_pct")
