@@ -133,7 +133,7 @@ def _check_lang(lang: str) -> None:
 
 
 def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NaT
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) or x is pd.NaT
 
 
 def format_number(x: float, lang: str, decimals: int = 0) -> str:
@@ -207,3 +207,36 @@ def format_date(d: date | pd.Timestamp | str, lang: str) -> str:
     if _missing(d):
         return MISSING
     return babel_dates.format_date(pd.Timestamp(d).date(), format="long", locale=_LOCALES[lang])
+
+
+def format_value(v, unit: str, lang: str, digits: int | None = None) -> str:
+    """One value in ``lang`` by its unit — pct, probability and share (0–1) as percents, points, param, code, rupiah,
+    ratio, year, magnitude, date (``digits=1``: the day too), else a number (the brief's, the workbook's and the
+    notebooks' format: ``report.results.fmt``; the not-modelled list's, ``policy.omissions``)."""
+    if _missing(v):
+        return MISSING
+    if unit == "date":
+        return format_date(v, lang) if digits == 1 else format_month(v, lang)
+    if unit == "pct":
+        return format_percent(float(v), lang, 1 if digits is None else digits)
+    if unit == "probability":
+        return format_percent(100 * float(v), lang, 0 if digits is None else digits)
+    if unit == "share":  # a share 0–1 printed as a percent
+        return format_percent(100 * float(v), lang, 1 if digits is None else digits)
+    if unit == "points":  # percentage points
+        return format_number(float(v), lang, 1 if digits is None else digits)
+    if unit == "param":  # a parameter value: whole numbers plain, others with two (≥ 1) or three decimals
+        x = float(v)
+        d = 0 if x == round(x) or abs(x) >= 100 else (2 if abs(x) >= 1 else 3)
+        return format_number(x, lang, d if digits is None else digits)
+    if unit == "code":  # an identifier such as the random seed: digits only
+        return str(int(v))
+    if unit == "rupiah":
+        return format_rupiah(float(v), lang)
+    if unit == "ratio":
+        return format_number(float(v), lang, 0 if digits is None else digits) + "×"
+    if unit in ("year",):
+        return str(int(v))
+    if unit == "magnitude":
+        return format_magnitude(float(v), lang, 2)
+    return format_number(float(v), lang, 0 if digits is None else digits)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from sumsel_analysis.numbers import format_percent, format_rupiah
+from sumsel_analysis.numbers import format_value
 
 _FILE = Path(__file__).parent / "not_modelled.yaml"
 PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)(?::(\d))?\}")
@@ -57,16 +57,6 @@ def fill_placeholders(text: str, formatted: callable) -> str:
     return PLACEHOLDER.sub(lambda m: formatted(m.group(1), int(m.group(2)) if m.group(2) else None), text)
 
 
-def _format(value, unit: str, lang: str, digits: int | None) -> str:
-    if unit == "share":
-        return format_percent(100 * value, lang, 1 if digits is None else digits)
-    if unit == "pct":
-        return format_percent(value, lang, 1 if digits is None else digits)
-    if unit == "rupiah":
-        return format_rupiah(value, lang)
-    return str(value)
-
-
 def not_modelled(params: pd.DataFrame | None = None) -> list[dict]:
     """What the simulator deliberately leaves out, with why (notebook 04), its numbers filled in both languages
     (the brief fills the same placeholders from its results table)."""
@@ -76,6 +66,6 @@ def not_modelled(params: pd.DataFrame | None = None) -> list[dict]:
         row = dict(item)
         for lang, keys in TEXT_KEYS.items():
             for k in keys:
-                row[k] = fill_placeholders(item[k], lambda n, d: _format(nums[n][0], nums[n][1], lang, d))
+                row[k] = fill_placeholders(item[k], lambda n, d: format_value(nums[n][0], nums[n][1], lang, d))
         out.append(row)
     return out

@@ -771,11 +771,11 @@ def region_blocks(n_regions: int, per_block: int, alone: np.ndarray) -> list[sli
 
 
 def own_stock_paths(settings: dict | None, months: pd.DatetimeIndex, p: dict[str, np.ndarray], regions: pd.DataFrame,
-                    fixed: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+                    fixed: np.ndarray, own: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     """Per region with its own firm stock (row position → the (fixed, per_share) lever paths its tasks use, each
     (months, draws)): the gate's path over its own firms added to the region-independent paths, and only the
-    new-NIB flow left to scale with its share."""
-    rows = np.flatnonzero(own_stock_rows(regions)) if settings is not None else []
+    new-NIB flow left to scale with its share; ``own`` marks those regions (``own_stock_rows``)."""
+    rows = np.flatnonzero(own) if settings is not None else []
     if not len(rows):
         return {}
     new_only = model.mandate(months, {**settings, "firms": {s: 0.0 for s in model.SIZES}}, p).astype(np.float32)
@@ -878,8 +878,9 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
                     ~budget_per_share.any(axis=1), _select(budget_per_share.copy(), mid_rank)[0])
     plan = _BlockPlan(steps, (fixed, per_share), (budget_fixed, budget_per_share if "mandate" in lv else None, budget_parts),
                       cov_ranks, mid_rank, quiet_months((fixed, per_share), n_draws > 0), n_mon, cols)
+    alone = own_stock_rows(regions) if "mandate" in lv else np.zeros(R, bool)  # regions gating their own firms
     own_plans = {i: replace(plan, lever_paths=paths, quiet=quiet_months(paths, n_draws > 0))  # see own_stock_paths
-                 for i, paths in own_stock_paths(lv.get("mandate"), mths, p, regions, fixed).items()}
+                 for i, paths in own_stock_paths(lv.get("mandate"), mths, p, regions, fixed, alone).items()}
     size = min(n_reg, R) * max(n_mon * D, len(plan.slope_ranks) * months)  # values per working buffer
     local = threading.local()
 
@@ -891,7 +892,7 @@ def simulate_regions(scenario: Scenario, params: pd.DataFrame, regions: pd.DataF
     parallel = THREADS > 1 and R * months * D > 2 * CHUNK_VALUES
     with ThreadPoolExecutor(THREADS) if parallel else nullcontext() as pool:  # tasks write disjoint parts of ``cols``
         done = []
-        for r in region_blocks(R, n_reg, own_stock_rows(regions) if "mandate" in lv else np.zeros(R, bool)):
+        for r in region_blocks(R, n_reg, alone):
             c = r.stop - r.start
             slope = np.broadcast_to(trend[r, None], (c, D))
             if n_draws > 0:  # drawn block by block, in order: the same stream as one (regions, draws) call

@@ -27,8 +27,7 @@ import numpy as np
 import pandas as pd
 
 from sumsel_analysis.coverage.metrics import derived_bound
-from sumsel_analysis.numbers import (format_bounded, format_date, format_magnitude, format_month, format_number,
-                                     format_percent, format_rupiah)
+from sumsel_analysis.numbers import format_bounded, format_value
 
 COLUMNS = ["id", "value", "unit", "lo80", "hi80", "bound", "basis", "what"]
 # the key numbers of page 1, in order (the workbook's key-numbers sheet shows the same)
@@ -37,6 +36,7 @@ KEY_IDS = ("protected_persons", "coverage_pct", "gap_persons", "required_pace", 
 
 
 def _row(id_: str, value, unit: str, basis: str = "", what: str = "", lo=np.nan, hi=np.nan, bound: str = "") -> dict:
+    value = np.nan if value is pd.NA else value  # a nullable column's missing value, as every other missing one
     return {"id": id_, "value": value, "unit": unit, "lo80": lo, "hi80": hi, "bound": bound or "", "basis": basis,
             "what": what}
 
@@ -140,7 +140,7 @@ def build_results(c) -> pd.DataFrame:
     # kab/kota table
     for r in c.kabkota_gap.itertuples():
         p = f"kabkota.{r.bps_code}"
-        rows += [_row(f"{p}.rank", float(r.rank) if pd.notna(r.rank) else np.nan, "count", "kab/kota table", f"{r.name} rank by the gap"),
+        rows += [_row(f"{p}.rank", r.rank, "count", "kab/kota table", f"{r.name} rank by the gap"),
                  _row(f"{p}.coverage", r.coverage_pct, "pct", r.obs_id, f"{r.name} coverage", bound=r.bound),
                  _row(f"{p}.base", r.base_persons, "persons", r.base_source, f"{r.name} base", bound=r.base_bound),
                  _row(f"{p}.base_year", r.base_as_of.year if pd.notna(r.base_as_of) else np.nan, "year", r.base_source,
@@ -301,37 +301,6 @@ def value(results: pd.DataFrame, id_: str):
     if hit.empty:
         raise KeyError(f"no result {id_!r}")
     return hit.iloc[0]
-
-
-def format_value(v, unit: str, lang: str, digits: int | None = None) -> str:
-    """One value in ``lang`` by its unit (the brief's, the workbook's and the notebooks' format)."""
-    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NaT:
-        return "–"
-    if unit == "date":
-        return format_date(v, lang) if digits == 1 else format_month(v, lang)
-    if unit == "pct":
-        return format_percent(float(v), lang, 1 if digits is None else digits)
-    if unit == "probability":
-        return format_percent(100 * float(v), lang, 0 if digits is None else digits)
-    if unit == "share":  # a share 0–1 printed as a percent
-        return format_percent(100 * float(v), lang, 1 if digits is None else digits)
-    if unit == "points":  # percentage points
-        return format_number(float(v), lang, 1 if digits is None else digits)
-    if unit == "param":  # a parameter value: whole numbers plain, others with two (≥ 1) or three decimals
-        x = float(v)
-        d = 0 if x == round(x) or abs(x) >= 100 else (2 if abs(x) >= 1 else 3)
-        return format_number(x, lang, d if digits is None else digits)
-    if unit == "code":  # an identifier such as the random seed: digits only
-        return str(int(v))
-    if unit == "rupiah":
-        return format_rupiah(float(v), lang)
-    if unit == "ratio":
-        return format_number(float(v), lang, 0 if digits is None else digits) + "×"
-    if unit in ("year",):
-        return str(int(v))
-    if unit == "magnitude":
-        return format_magnitude(float(v), lang, 2)
-    return format_number(float(v), lang, 0 if digits is None else digits)
 
 
 def fmt(results: pd.DataFrame, id_: str, lang: str, digits: int | None = None, part: str = "value") -> str:

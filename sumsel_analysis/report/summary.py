@@ -13,8 +13,7 @@ import re
 import pandas as pd
 
 from sumsel_analysis.i18n import catalogue, t
-from sumsel_analysis.numbers import (format_date, format_magnitude, format_month, format_number, format_percent,
-                                     format_rupiah)
+from sumsel_analysis.numbers import format_date, format_magnitude, format_month, format_number, format_percent
 from sumsel_analysis.report.content import ReportContent
 
 _CLAIM_PATTERNS = (
@@ -92,11 +91,6 @@ def scenario_title(row, lang: str) -> str:
 
 def scenario_text(row, lang: str) -> str:
     return row.description_id if lang == "id" and row.description_id else row.description
-
-
-def _fmt(lang: str):
-    return (lambda x, d=0: format_number(x, lang, d), lambda x, d=1: format_percent(x, lang, d),
-            lambda x: format_rupiah(x, lang))
 
 
 # ---- issue 20: texts formatted from the results layer (report.results) ---------------------------------------
