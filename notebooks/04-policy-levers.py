@@ -97,10 +97,18 @@ episodes.loc[~used & is_gate, ["episode_id", "region_name", "mechanism", "note"]
 episodes.loc[~used & is_csr, ["episode_id", "region_name", "start", "note"]]
 
 # %% [markdown]
-# Where sources disagree, both are kept and the row says which is used:
+# Where sources disagree, both are kept and the row says which is used — first in the episodes the
+# calibration uses:
 
 # %%
-episodes.loc[episodes["conflict"].fillna("") != "", ["episode_id", "region_name", "conflict"]]
+conflicting = episodes["conflict"].fillna("") != ""
+episodes.loc[conflicting & used, ["episode_id", "region_name", "conflict"]]
+
+# %% [markdown]
+# then in the episodes it does not use:
+
+# %%
+episodes.loc[conflicting & ~used, ["episode_id", "region_name", "conflict"]]
 
 # %% [markdown]
 # ## Calibration: prior against posterior

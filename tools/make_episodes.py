@@ -144,7 +144,34 @@ NEW_SOURCES = {
               "https://wartakota.tribunnews.com/2021/11/18/gandeng-alfi-dki-jakarta-kini-seluruh-pelaku-usaha-pelabuhan-akan-terdaftar-program-bpjamsostek", "2021-11-18"),
     "S0387": ("Tribun Jateng", "Baru 16,25 persen pekerja jasa konstruksi di Kudus yang terdaftar BPJS Ketenagakerjaan",
               "https://jateng.tribunnews.com/2025/07/22/baru-1625-persen-pekerja-jasa-konstruksi-di-kudus-yang-terdaftar-bpjs-ketenagakerjaan", "2025-07-22"),
+    # issue #19 evidence, third search (4 Dec 2026): permit gates with worker counts, more funded lists, voluntary stocks
+    "S0500": ("Darilaut.id", "95.940 awak kapal perikanan telah diasuransikan pelaku usaha",
+              "https://darilaut.id/berita/95-940-awak-kapal-perikanan-telah-diasuransikan-pelaku-usaha", "2019-12-10"),
+    "S0501": ("Darilaut.id", "Tak beri asuransi untuk awak kapal perikanan, pemilik kena sanksi",
+              "https://darilaut.id/berita/tak-beri-asuransi-untuk-awak-kapal-perikanan-pemilik-kena-sanksi", "2019-07"),
+    "S0502": ("Yayasan Plan International Indonesia", "Jaminan ketenagakerjaan yang kami harapkan",
+              "https://plan-international.or.id/id/jaminan-ketenagakerjaan-yang-kami-harapkan/", "2022-09"),
+    "S0503": ("Radar Bromo", "Per Januari 2019, ABK yang mau berlayar wajib ikut BPJS",
+              "https://radarbromo.co.id/2019/01/19/per-januari-2019-abk-yang-mau-berlayar-wajib-ikut-bpjs/", "2019-01-19"),
+    "S0504": ("Tribunnews", "Bank Jateng tanggung iuran BPJS 7.000 pekerja informal",
+              "https://m.tribunnews.com/regional/2017/06/14/bank-jateng-tanggung-iuran-bpjs-7000-pekerja-informal", "2017-06-14"),
+    "S0505": ("Bank Jateng", "Bank Jateng salurkan Rp 2,016 miliar bantuan pekerja",
+              "https://www.bankjateng.co.id/bank-jateng-salurkan-rp-2016-miliar-bantuan-pekerja/", "2019-04-16"),
+    "S0506": ("Topsatu.com", "Baznas Dharmasraya daftarkan 89 mustahik sebagai peserta BPJS Ketenagakerjaan",
+              "https://topsatu.com/baznas-dharmasraya-daftarkan-89-mustahik-sebagai-peserta-bpjs-ketenagakerjaan", "2023-10-26"),
+    "S0507": ("Republika", "BPJS Ketenagakerjaan targetkan 1 juta nelayan untuk jadi peserta",
+              "https://news.republika.co.id/berita/nzifms349/bpjs-ketenagakerjaan-targetkan-1-juta-nelayan-untuk-jadi-peserta", "2015-12-17"),
+    "S0508": ("Sumbarbisnis", "320 ribu pengemudi ojol sudah gabung jadi peserta BPJS Ketenagakerjaan",
+              "https://www.sumbarbisnis.com/320-ribu-pengemudi-ojol-sudah-gabung-jadi-peserta-bpjs-ketenagakerjaan", "2025-06-17"),
+    "S0509": ("Merdeka.com", "90% usaha perikanan Benoa patuh program BPJS Ketenagakerjaan",
+              "https://planet.merdeka.com/hot-news/90-usaha-perikanan-benoa-patuh-program-bpjs-ketenagakerjaan-290323-mvk.html", "2025-01"),
+    "S0510": ("Puskapik", "Kepesertaan BPJS Ketenagakerjaan di Tegal capai 52,55 persen, Pemkot gencarkan pembinaan",
+              "https://www.puskapik.com/tegal/kepesertaan-bpjs-ketenagakerjaan-di-tegal-capai-5255-persen-pemkot-gencarkan-pembinaan", "2025-09-28"),
+    "S0511": ("RMOL Sumsel", "Kejari Muara Enim gandeng perusahaan lindungi pekerja rentan lewat kepesertaan BPJS Ketenagakerjaan",
+              "https://www.rmolsumsel.id/kejari-muara-enim-gandeng-perusahaan-lindungi-pekerja-rentan-lewat-kepesertaan-bpjs-ketenagakerjaan", "2024-04-24"),
 }
+# the day each source was read through the search tool (sources not listed here: 3 Dec 2026)
+ACCESSED = {sid: "2026-12-04" for sid in NEW_SOURCES if "S0500" <= sid <= "S0549"}
 
 
 def _ensure_sources() -> None:
@@ -154,7 +181,7 @@ def _ensure_sources() -> None:
         reader = csv.DictReader(f)
         fields, have = reader.fieldnames, {r["source_id"] for r in reader}
     new = [{"source_id": k, "publisher": pub, "title": title, "title_basis": "from the article headline", "url": url,
-            "published_date": date, "accessed_date": "2026-12-03",
+            "published_date": date, "accessed_date": ACCESSED.get(k, "2026-12-03"),
             "licence": "figures quoted from a public page (facts are not copyrighted; no text reproduced)",
             "used_in": "episodes"} for k, (pub, title, url, date) in NEW_SOURCES.items() if k not in have]
     if new:
@@ -481,6 +508,50 @@ def new_episodes() -> list[dict[str, str]]:
              "registered_stock", "mandate_chain", "2025-01", "2025-07", "S0387",
              "not used: APBD construction contracts must register their projects (PP 44/2015, procurement rules), yet by 20 Jul 2025 63 of 273 work packages were registered, covering 504 workers, and 4,474 of a potential 27,531 construction workers (16.25%) were active; a worker-level count under a gate, but whether the 273 packages are all construction and what the count was before the rule are not given",
              conflict="63 registered packages with 504 workers (about 8 per package) against the 19 workers per newly registering firm in Jember (E05) and 22 in Makassar (E45)")
+    # --- issue #19 evidence, third search (4 Dec 2026) -------------------------------------------------------------
+    # (b) a permit gate with worker-level counts: fishing vessels get their sailing approval (Surat Persetujuan
+    # Berlayar, SPB) only with proof that the owner insures the crew (KKP, from 2019). Every count is a stock of
+    # crews under the gate; none gives the crews before the gate or the crews that sail, so none can be predicted.
+    excluded("E58", "ID", "Indonesia, fishing crews under the sailing-permit gate 2019", "mandate", "licence_rule",
+             "mandate_chain", "2019-01", "2019-11", "S0500",
+             "not used: the fisheries ministry withholds a vessel's sailing approval (SPB) unless the owner insures the crew (JKK and JKM, BPJS TK or an insurer; sanction: no SPB, S0501); by Nov 2019 owners covered 95,940 crew in 58 fishing ports. A worker-level count under a permit gate, but neither the crews before the gate nor the crews sailing from those ports are given, and BPJS TK memberships and private policies are counted together")
+    E[-1]["source_ids"] += ";S0501"
+    excluded("E59", "3376", "Kota Tegal (Jateng), crews registered at the Tegalsari fishing port 2020-21", "mandate",
+             "registered_stock", "mandate_chain", "2020-01", "2021-12", "S0502",
+             "not used: crews registered with BPJS TK through the port's agent cooperative (Perisai) under the sailing-permit gate: 30,563 crew on 1,441 vessels in 2020 and 46,170 on 1,961 vessels in 2021 (about 21 and 24 per vessel); the gate predates both counts and the port's crews are not given, so there is no compliance share or before count; kept as a worker count per gated vessel. Workers per gated firm is an input of the chain (census size classes), not an outcome the calibration predicts",
+             conflict="about 21-24 crew registered per gated vessel against 19 workers per newly registering firm in Jember (E05), 22 in Makassar (E45) and about 8 per registered construction package in Kudus (E57)")
+    excluded("E60", "3574", "Kota Probolinggo (Jatim), crews at the Mayangan fishing port, first weeks of the gate 2019",
+             "mandate", "licence_rule", "mandate_chain", "2019-01", "2019-01", "S0503",
+             "not used: from Jan 2019 the port's harbour master issues a departure letter only if the owner registers the crew sailing; about 300 fishers were registered in the first weeks, each for a 30-day cover per trip. No pool of crews is given, and a per-trip cover counts crews sailing that month, not workers kept active")
+    excluded("E61", "5171", "Kota Denpasar (Bali), fishing firms at Benoa port registering crews 2025", "mandate",
+             "registered_stock", "mandate_chain", "2025-01", "", "S0509",
+             "not used: about 90% of 58 fishing firms at Benoa register their crews (Jan 2025), but the branch says registration is still to be made a condition of the sailing permit there, so this is compliance without a hard gate, not the chain's compliance at a gate (Jember's enforcement, E20: 60 of 135)",
+             conflict="the ministry's sailing-permit condition applies in fishing ports from 2019 (E58) while the Benoa branch speaks of tying registration to the sailing permit only in future: whether Benoa's 90% is under a gate is not clear")
+    excluded("E62", "3376", "Kota Tegal (Jateng), construction workers under the procurement rule 2025", "mandate",
+             "registered_stock", "mandate_chain", "2025-09", "", "S0510",
+             "not used: all 7,509 potential construction workers counted by the city are covered (Sep 2025), against 33,035 of 55,201 wage earners and 12,314 of 37,880 non-wage workers; the construction 'potential' appears to be the workers of registered projects, so the 100% holds by construction, and there is no before count",
+             conflict="100% of construction workers covered in Kota Tegal (Sep 2025) against 16.25% in Kudus (Jul 2025, E57), a neighbouring Central Java regency under the same procurement rule: the two count different denominators")
+    # (a) more funded lists without an outcome
+    excluded("E63", "33", "Jawa Tengah, Bank Jateng CSR 2017", "csr", "employer_funding", "employer_funding",
+             "2017-06", "2017-11", "S0504",
+             "not used: the regional bank paid six months (Rp705.6 m = 7,000 x 6 x Rp16,800) for 7,000 informal workers (parking attendants, sweepers, porters, grave diggers, pedicab drivers, day labourers; Jun 2017), expecting them to pay themselves afterwards; list size only, no count after the six months. A different list from its 2016 round (E34)")
+    excluded("E64", "33", "Jawa Tengah, Bank Jateng CSR 2019", "csr", "employer_funding", "employer_funding",
+             "2019-04", "2019-04", "S0505",
+             "not used: the bank's 2019 round covered 120,000 vulnerable workers for Rp2.016 bn, i.e. one month of JKK+JKM (Rp16,800) each (12,320 in Kudus), again as a stimulus for self-payment; list size only, no later count. With E34 and E63 the same employer funded three rounds of growing lists for shorter spells, not the same list renewed")
+    excluded("E65", "1310", "Dharmasraya (Sumbar), Baznas zakat for 89 recipients 2023", "csr", "employer_funding",
+             "employer_funding", "2023-10", "2023-10", "S0506",
+             "not used: the district zakat agency enrolled the 89 recipients of its small-business grants and paid the first month as a 'pancingan' (bait), the recipients to pay from the second month; no later count. A future test of one funded month followed by self-payment")
+    excluded("E66", "1273", "Sibolga and Tapanuli Tengah (Sumut), fishers' premiums paid by BPJS TK 2015-16", "subsidy",
+             "stop", "payer_after_stop", "2015-12", "2016-05", "S0507",
+             "not used: BPJS TK itself paid six months of JKK+JKM for 1,000 fishers (of about 10,000 nationally under the fishers' stimulus), after which they were to pay Rp16,800 a month themselves; no later count",
+             conflict="the fishers' stimulus is printed as six months paid by BPJS TK here (Dec 2015) and as three months from Jun 2015 in Cilacap (E49): two rounds or two accounts of one programme; E49 uses its own sources")
+    # (c) voluntary enrolment without a subsidy
+    excluded("E67", "ID", "Indonesia, app-based motorcycle-taxi drivers 2025", "voluntary", "registered_stock",
+             "voluntary", "2025-05", "", "S0508",
+             "not used: 320,000 drivers registered by May 2025 (250,000 earlier) against a target of 2 million; a stock accumulated over years through self-registration, the app company's deduction from earnings and regional governments' payment together, not the take-up of a reached group in a year that the voluntary mechanism predicts (E06)")
+    i35 = [r["episode_id"] for r in E].index("E35")
+    E[i35]["source_ids"] += ";S0511"
+    E[i35]["conflict"] = "about 400 workers covered by the two firms at the launch (RMOL Sumsel, 24 Apr 2024, S0511) vs 450 (Sumatera Ekspres, S0364): kept side by side"
     return E
 
 
