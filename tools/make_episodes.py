@@ -169,6 +169,30 @@ NEW_SOURCES = {
               "https://www.puskapik.com/tegal/kepesertaan-bpjs-ketenagakerjaan-di-tegal-capai-5255-persen-pemkot-gencarkan-pembinaan", "2025-09-28"),
     "S0511": ("RMOL Sumsel", "Kejari Muara Enim gandeng perusahaan lindungi pekerja rentan lewat kepesertaan BPJS Ketenagakerjaan",
               "https://www.rmolsumsel.id/kejari-muara-enim-gandeng-perusahaan-lindungi-pekerja-rentan-lewat-kepesertaan-bpjs-ketenagakerjaan", "2024-04-24"),
+    "S0512": ("Antara Papua", "BP Jamsostek Mimika dorong perusahaan swasta lindungi pekerja OAP",
+              "https://papua.antaranews.com/amp/berita/519071/bp-jamsostek-mimika-dorong-perusahaan-swasta-lindungi-pekerja-oap", "2020-01"),
+    "S0513": ("Antara Papua", "BPJAMSOSTEK Mimika dorong perusahaan tanggung iuran kepesertaan OAP",
+              "https://papua.antaranews.com/berita/645070/bpjamsostek-mimika-dorong-perusahaan-tanggung-iuran-kepesertaan-oap", "2021"),
+    "S0514": ("Liputan Papua", "Tim kepatuhan bahas pelaksanaan Perda dan Inpres soal implementasi program Jamsostek bagi OAP",
+              "https://liputanpapua.id/tim-kepatuhan-bahas-pelaksanaan-perda-dan-inpres-soal-implementasi-program-jamsostek-bagi-oap/", "2022-02-08"),
+    "S0515": ("Fajar Papua", "PT Major Drilling daftarkan 500 warga Kuala Kencana jadi peserta BPJS Ketenagakerjaan",
+              "https://fajarpapua.com/2023/11/01/pt-major-drilling-daftarkan-500-warga-kuala-kencana-jadi-peserta-bpjs-ketenagakerjaan/", "2023-11-01"),
+    "S0516": ("Torangbisa.com", "Pemkab Mimika dan BPJS Ketenagakerjaan dorong kolaborasi perluas perlindungan pekerja rentan",
+              "https://torangbisa.com/?p=29926", "2026-02-12"),
+    "S0517": ("Dinas Kelautan dan Perikanan Provinsi Banten", "Bantuan premi asuransi BPJS Tenaga Kerja bagi nelayan dari Pemerintah Provinsi Banten dan CSR",
+              "https://dkp.bantenprov.go.id/index.php/berita/bantuan-premi-asuransi-bpjs-tenaga-kerja-bagi-nelayan-dari-pemerintah-provinsi-banten-dan-csr", "2024"),
+    "S0518": ("JPNN", "Lewat PI Peduli, Pupuk Indonesia beri jaminan sosial bagi pekerja rentan",
+              "https://m.jpnn.com/amp/news/lewat-pi-peduli-pupuk-indonesia-beri-jaminan-sosial-bagi-pekerja-rentan", "2023-08-31"),
+    "S0519": ("Realita", "Dukung program GN Lingkaran, BPJAMSOSTEK-BMKU lindungi 1.000 pekerja rentan",
+              "https://realita.co/baca-12667-dukung-program-gn-lingkaran-bpjamsostek-bmku-lindungi-1000-pekerja-rentan", "2022-09-14"),
+    "S0520": ("Mercusuar", "PT Integritas Perkasa Konstruksi berikan pekerja informal perlindungan BPJS Ketenagakerjaan",
+              "https://mercusuar.web.id/sulteng-membangun/pt-integritas-perkasa-konstruksi-berikan-pekerja-informal-perlindungan-bpjs-ketenagakerjaan", "2023-12-07"),
+    "S0521": ("Kontan", "Agen Perisai BPJS Ketenagakerjaan kumpulkan iuran Rp 13,7 miliar",
+              "https://amp.kontan.co.id/news/agen-perisai-bpjs-ketenagakerjaan-kumpulkan-iuran-rp-137-miliar", "2018-08-16"),
+    "S0522": ("Kompas.com", "Sasar pekerja informal, BPJS Ketenagakerjaan targetkan 20.000 agen Perisai",
+              "http://ekonomi.kompas.com/read/2018/12/11/132158226/twitter.com", "2018-12-11"),
+    "S0523": ("Perpustakaan FKM Universitas Indonesia", "Kepesertaan pekerja sektor informal di Kota Depok dalam program BPJS Ketenagakerjaan (abstrak)",
+              "https://lib.fkm.ui.ac.id/abstrak2?id=138732&lokasi=lokal", "2025"),
 }
 # the day each source was read through the search tool (sources not listed here: 3 Dec 2026)
 ACCESSED = {sid: "2026-12-04" for sid in NEW_SOURCES if "S0500" <= sid <= "S0549"}
@@ -436,8 +460,11 @@ def new_episodes() -> list[dict[str, str]]:
         ("E41", "3674", "Tangerang Selatan, GN Lingkaran donations 2023", "2023-05", "", "S0370",
          "not used: the branch head says many donors pay only a few months as a 'stimulus' and donations are not permanent, urging recipients to pay themselves; no count"),
     )
-    for eid, code, name, start, end, sid, note in csr_rounds:
-        excluded(eid, code, name, "csr", "employer_funding", "employer_funding", start, end, sid, note)
+    def excluded_csr_rounds(rounds):
+        for eid, code, name, start, end, sid, note in rounds:
+            excluded(eid, code, name, "csr", "employer_funding", "employer_funding", start, end, sid, note)
+
+    excluded_csr_rounds(csr_rounds)
     ep(episode_id="E44", region_code="7371", region_name="Kota Makassar branch (Sulsel), workers paid for", lever="mandate",
        kind="paying_share", mechanism="mandate_chain", start="2018-03", inputs="",
        outcome_metric="active_share_of_registered", observed_value=fmt(137391 / 456118), observed_unit="share",
@@ -549,6 +576,30 @@ def new_episodes() -> list[dict[str, str]]:
     excluded("E67", "ID", "Indonesia, app-based motorcycle-taxi drivers 2025", "voluntary", "registered_stock",
              "voluntary", "2025-05", "", "S0508",
              "not used: 320,000 drivers registered by May 2025 (250,000 earlier) against a target of 2 million; a stock accumulated over years through self-registration, the app company's deduction from earnings and regional governments' payment together, not the take-up of a reached group in a year that the voluntary mechanism predicts (E06)")
+    excluded("E68", "9412", "Mimika (Papua), firms' CSR rounds under Perda 4/2019, 2020-2025", "csr", "employer_funding",
+             "employer_funding", "2020-01", "2025-12", "S0512",
+             "not used: the yearly rounds behind E50: one firm funded 1,000 indigenous workers in Jan 2020; nine firms more than 1,000 (e.g. 300 and 365), each for a year, by mid-2021 (S0513); 17 firms 14,771 by early 2022 (S0514); one firm 500 in Oct 2023, 'every year' (S0515); 33 firms Rp1.1 bn under a 2025 circular of the Bupati (about 5,500 worker-years at Rp16,800 a month, S0516). How many firms fund each year is the lever's input, and no count says how many of one year's names were funded again",
+             conflict="the Jan 2020 round is Rp16.8 m for 1,000 workers 'for four months' (S0512), which is one month of JKK+JKM at Rp16,800 each: the amount or the months is misprinted")
+    E[-1]["source_ids"] += ";S0513;S0514;S0515;S0516"
+    excluded("E69", "36", "Banten, province pays fishers' premiums on a tapering schedule 2024-25", "subsidy", "start",
+             "budget_schedule", "2024-01", "", "S0517",
+             "not used: the province budgets premiums for 600 fishers paying 12 months in year 1, 8 in year 2, 6 in year 3, 4 in year 4 and none after (the fishers the rest), while of 15 fishing firms asked for CSR one offered 50 premiums; 3,100 of 13,811 recorded fishers are active. A schedule with a co-paying worker and no outcome yet: a future test of budget_schedule with self-payment")
+    csr_rounds_3 = (
+        ("E70", "ID", "Indonesia, Pupuk Indonesia 'PI Peduli' 2023", "2023-08", "2024-01", "S0518",
+         "not used: the state fertiliser holding funded six months for 1,200 vulnerable workers around its plants from its social budget (TJSL) and its employees' zakat unit; list size only, no count after the six months"),
+        ("E71", "3514", "Pasuruan (Jatim), PT BMKU CSR 2022", "2022-09", "", "S0519",
+         "not used: one firm funded JKK+JKM for 1,000 fishers and smoked-fish traders of one village through GN Lingkaran (Sep 2022); list size only, months and outcome not given"),
+        ("E72", "7203", "Donggala (Sulteng), PT Integritas Perkasa Konstruksi CSR 2023", "2023-12", "", "S0520",
+         "not used: a construction firm funded 100 farmers and fishers of one village (Dec 2023); list size only, months and outcome not given"),
+    )
+    excluded_csr_rounds(csr_rounds_3)
+    excluded("E73", "ID", "Indonesia, commissioned outreach agents (Perisai) 2018", "voluntary", "registered_stock",
+             "voluntary", "2018-02", "2018-12", "S0521",
+             "not used: agents paid 7.5% of the premiums they collect (and Rp500,000 a month for 50 recruits) enrolled 200,360 non-wage workers by mid-Aug 2018 (2,360 agents, Rp13.7 bn collected) and 400,000 by Dec 2018 (about 4,000 agents, Rp32 bn; S0522); how many workers the agents reached is not given, so the take-up share of a reached group (E06) cannot be computed, and the premiums collected mix programmes and months")
+    E[-1]["source_ids"] += ";S0522"
+    excluded("E74", "3276", "Kota Depok (Jabar), informal workers surveyed 2025", "voluntary", "registered_stock",
+             "voluntary", "2025-01", "2025-12", "S0523",
+             "not used: in a convenience sample of 116 informal workers at workplace health posts 49.1% were BPJS TK members (cross-sectional, 2025); membership at one time, whoever pays, not the take-up of a reached group over a year that the voluntary mechanism predicts")
     i35 = [r["episode_id"] for r in E].index("E35")
     E[i35]["source_ids"] += ";S0511"
     E[i35]["conflict"] = "about 400 workers covered by the two firms at the launch (RMOL Sumsel, 24 Apr 2024, S0511) vs 450 (Sumatera Ekspres, S0364): kept side by side"
