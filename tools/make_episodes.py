@@ -193,6 +193,12 @@ NEW_SOURCES = {
               "http://ekonomi.kompas.com/read/2018/12/11/132158226/twitter.com", "2018-12-11"),
     "S0523": ("Perpustakaan FKM Universitas Indonesia", "Kepesertaan pekerja sektor informal di Kota Depok dalam program BPJS Ketenagakerjaan (abstrak)",
               "https://lib.fkm.ui.ac.id/abstrak2?id=138732&lokasi=lokal", "2025"),
+    "S0524": ("Teropong News", "BP Jamsostek Merauke sampaikan relaksasi iuran dan evaluasi program bagi nelayan",
+              "https://teropongnews.com/bp-jamsostek-merauke-sampaikan-relaksasi-iuran-dan-evaluasi-program-bagi-nelayan/", "2020-10-01"),
+    "S0525": ("Teropong News", "BP Jamsostek dan Pelabuhan Perikanan Nusantara Merauke kembali teken PKS",
+              "https://teropongnews.com/2020/12/bp-jamsostek-dan-pelabuhan-periksa-nusantara-merauke-kembali-teken-pks", "2020-12-08"),
+    "S0526": ("VOI", "BPJS Employment: 486,000 fishermen and crew protected until 2022",
+              "https://voi.id/en/economy/244140", "2023-01-12"),
 }
 # the day each source was read through the search tool (sources not listed here: 3 Dec 2026)
 ACCESSED = {sid: "2026-12-04" for sid in NEW_SOURCES if "S0500" <= sid <= "S0549"}
@@ -542,7 +548,12 @@ def new_episodes() -> list[dict[str, str]]:
     excluded("E58", "ID", "Indonesia, fishing crews under the sailing-permit gate 2019", "mandate", "licence_rule",
              "mandate_chain", "2019-01", "2019-11", "S0500",
              "not used: the fisheries ministry withholds a vessel's sailing approval (SPB) unless the owner insures the crew (JKK and JKM, BPJS TK or an insurer; sanction: no SPB, S0501); by Nov 2019 owners covered 95,940 crew in 58 fishing ports. A worker-level count under a permit gate, but neither the crews before the gate nor the crews sailing from those ports are given, and BPJS TK memberships and private policies are counted together")
-    E[-1]["source_ids"] += ";S0501"
+    E[-1]["source_ids"] += ";S0501;S0526"
+    E[-1]["note"] += "; by 2022 BPJS TK counted 486,000 fishers and crew protected (every payer, government-paid included) and 33 fishing ports as partners (S0526): a wider stock, not the same count later"
+    excluded("E75", "9101", "Merauke (Papua), crews at the Merauke fishing port under the port agreement 2020", "mandate",
+             "licence_rule", "mandate_chain", "2020-01", "2020-12", "S0524",
+             "not used: after an agreement between BPJS TK and the fishing port (end 2019) about 3,015 fishers were registered in Jan-Sep 2020; the branch's count of how many of them stayed paid under the Covid premium relief is cut off in the stored copy of the article, and from Dec 2020 a BPJS TK recommendation letter became a condition of the sailing permit (S0525), so the gate's effect comes after the count")
+    E[-1]["source_ids"] += ";S0525"
     excluded("E59", "3376", "Kota Tegal (Jateng), crews registered at the Tegalsari fishing port 2020-21", "mandate",
              "registered_stock", "mandate_chain", "2020-01", "2021-12", "S0502",
              "not used: crews registered with BPJS TK through the port's agent cooperative (Perisai) under the sailing-permit gate: 30,563 crew on 1,441 vessels in 2020 and 46,170 on 1,961 vessels in 2021 (about 21 and 24 per vessel); the gate predates both counts and the port's crews are not given, so there is no compliance share or before count; kept as a worker count per gated vessel. Workers per gated firm is an input of the chain (census size classes), not an outcome the calibration predicts",
