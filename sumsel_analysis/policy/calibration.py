@@ -13,7 +13,13 @@ build`` computes it after the data build and anything else recomputes it lazily 
 
 ``loo_validation`` is the honest check: calibrate without an episode, predict it (posterior
 predictive, source noise included), and report the predicted median and 80% interval against the
-observed value, and the hit rate.
+observed value, and the hit rate. Each refit reuses the same prior draws and log-likelihood terms (the
+weights of the sum without that episode).
+
+Speed (issue #19: ≤ 30 s): predictions are made one episode at a time and kept only as log-likelihood
+terms, the sums are taken in cache-sized blocks of draws, weighted percentiles sort packed integer keys
+(``_sort_order``) — with the same additions in the same order as the straightforward computation, so
+the results are identical to the bit (``tests/test_calibration_fast.py``).
 """
 
 from __future__ import annotations
@@ -40,7 +46,8 @@ CALIBRATED = ("list_pass_share_verified", "list_pass_share_unverified", "list_ra
               "mandate_paying_share")
 FIXED = ("bpu_grace_period_months",)
 # 1.6 m prior draws keep the importance weights' effective sample size above 300 with the 18 calibration episodes
-# (400,000 gave 81 once the paying-share episodes spread from 0.30 to 0.63): ~14 s and ~1 GiB peak on the 2-core machine
+# (400,000 gave 81 once the paying-share episodes spread from 0.30 to 0.63): ~5 s idle and ~0.6 GiB peak on the 2-core
+# machine with 20 episodes (benchmarks/bench_calibration.py)
 N_PRIOR, N_POSTERIOR, SEED = 1_600_000, 4_000, 20251215
 BLOCK_DRAWS = 8_192  # draws per block when the log-likelihood is summed (a block of all episodes stays in cache)
 CACHE_DIR = paths.ROOT / "data" / "cache"
@@ -144,7 +151,8 @@ def _observed(episodes: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return obs, episodes["noise_sd_rel"].to_numpy(dtype=float) * np.abs(obs)
 
 
-def _loglik_terms(pred, obs, sd):
+def _loglik_terms(pred: np.ndarray, obs, sd) -> np.ndarray:
+    """−½ ((pred − obs) / sd)² elementwise (obs and sd broadcast: per episode, or one episode's scalars)."""
     return -0.5 * ((pred - obs) / sd) ** 2
 
 
@@ -172,52 +180,66 @@ def _leave_one_out_sums(loglik: np.ndarray, block: int = BLOCK_DRAWS) -> np.ndar
 
 
 def _weights(total: np.ndarray) -> np.ndarray:
-    """Normalised importance weights from the summed log-likelihood per draw."""
-    w = np.exp(total - total.max())
-    return w / w.sum()
+    """Normalised importance weights from the summed log-likelihood per draw, computed in place over ``total``."""
+    total -= total.max()
+    np.exp(total, out=total)
+    total /= total.sum()
+    return total
 
 
-def _sort_order(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(``np.argsort(x)``, ``x`` sorted) for a float array, ~2× faster than ``np.argsort`` on large arrays.
+def _sort_order(x: np.ndarray, block: int = 1 << 16) -> tuple[np.ndarray, np.ndarray]:
+    """(``np.argsort(x)``, ``x`` sorted) for a float array, 1.5–2.5× faster than ``np.argsort`` on 1.6 m values.
 
-    Sorts one integer per element — the top bits of an order-preserving integer image of the value with the
-    element's index in the low bits — then puts the few elements that share the top bits in the order of
-    their full values. With distinct values the order is the only one there is, so it equals
-    ``np.argsort``'s; with ties (or NaN, inf) it is ``np.argsort`` itself (its order among ties).
+    Sorts one integer per element — the top bits of an order-preserving integer image of the value, the
+    element's index in the low bits (built ``block`` elements at a time, in cache) — then puts the few elements
+    that share the top bits in the order of their values. With distinct values the order is the only one there
+    is, so it equals ``np.argsort``'s; with ties or NaN it is ``np.argsort`` itself (its order among ties).
     """
     x = np.ascontiguousarray(x, dtype=float)
     n = len(x)
     bits = max(int(n - 1).bit_length(), 1)
-    if n < 2 or bits > 32 or not np.isfinite(x).all():
+    if n < 2 or bits > 32:
         order = np.argsort(x)
         return order, x[order]
-    image = x.view(np.uint64)
-    image = np.where(image >= np.uint64(1 << 63), ~image, image | np.uint64(1 << 63))
-    shift = np.uint64(bits)
-    packed = image >> shift << shift
-    packed |= np.arange(n, dtype=np.uint64)
-    packed.sort()
-    order = (packed & np.uint64((1 << bits) - 1)).astype(np.intp)
+    shift, raw, key = np.uint64(bits), x.view(np.uint64), np.empty(n, np.uint64)
+    for a in range(0, n, block):
+        k, r = key[a:a + block], raw[a:a + block]
+        np.right_shift(r, np.uint64(63), out=k)  # negative values: all bits flipped; others: the sign bit set
+        np.negative(k, out=k)
+        k |= np.uint64(1 << 63)
+        k ^= r
+        k >>= shift
+        k <<= shift
+        k |= np.arange(a, a + len(k), dtype=np.uint64)
+    key.sort()
+    order = (key & np.uint64((1 << bits) - 1)).view(np.intp)
     xs = x[order]
-    if not (xs[1:] > xs[:-1]).all():
-        top = packed >> shift
-        same = top[1:] == top[:-1]
-        shared = np.flatnonzero(np.concatenate([same, [False]]) | np.concatenate([[False], same]))
-        fix = np.lexsort((xs[shared], top[shared]))
-        order[shared], xs[shared] = order[shared][fix], xs[shared][fix]
-        if not (xs[1:] > xs[:-1]).all():  # ties: np.argsort's own order among them
+    bad = np.flatnonzero(xs[1:] <= xs[:-1])
+    if len(bad):  # out of order only inside a run of equal top bits: sort those runs by value
+        top = key[bad] >> shift
+        starts, first = np.unique(np.searchsorted(key, top << shift), return_index=True)
+        ends = np.searchsorted(key, (top[first] + np.uint64(1)) << shift)
+        runs = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends)])
+        fix = np.argsort(xs[runs], kind="stable")
+        order[runs], xs[runs] = order[runs][fix], xs[runs][fix]
+        if not (xs[1:] > xs[:-1]).all():  # ties (or NaN): np.argsort's own order among them
             order = np.argsort(x)
             xs = x[order]
     return order, xs
+
+
+def _cumulative_share(w: np.ndarray) -> np.ndarray:
+    """Running sum of the weights ``w`` (in their order) as a share of their total."""
+    cw = np.cumsum(w)
+    cw /= cw[-1]
+    return cw
 
 
 def _wquantile(x: np.ndarray, w: np.ndarray, qs, sorted_x: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Quantiles ``qs`` of ``x`` under weights ``w`` (interpolated on the cumulative weight in ``x`` order);
     ``sorted_x`` = ``_sort_order(x)`` if already known."""
     order, xs = _sort_order(x) if sorted_x is None else sorted_x
-    cw = np.cumsum(w[order])
-    cw /= cw[-1]
-    return np.interp(qs, cw, xs)
+    return np.interp(qs, _cumulative_share(w[order]), xs)
 
 
 @dataclass
@@ -282,10 +304,8 @@ def calibrate(params: pd.DataFrame, episodes: pd.DataFrame | None = None, n_prio
     rows = list(eps.itertuples())
     obs, sd = _observed(eps)
     loglik = np.empty((len(rows), n_prior))
-    prior_median = np.empty(len(rows))
     for i, r in enumerate(rows):
         pred = _predict(r.outcome_metric, r.lever, r.inputs_dict, p)
-        prior_median[i] = np.median(pred)
         loglik[i] = _loglik_terms(pred, obs[i], sd[i])
     w = _weights(_leave_one_out_sums(loglik, BLOCK_DRAWS))  # loglik's row i is now the sum without episode i
     ess = float(1 / (w ** 2).sum())
@@ -294,10 +314,12 @@ def calibrate(params: pd.DataFrame, episodes: pd.DataFrame | None = None, n_prio
     posterior = pd.DataFrame({k: p[k][idx] for k in CALIBRATED})
     ranges = parameter_widths(params, p, w)
     say("calibration: leave-one-episode-out validation")
-    posterior_median, loo = np.empty(len(rows)), []
+    prior_median, posterior_median, loo = np.empty(len(rows)), np.empty(len(rows)), []
     for i, r in enumerate(rows):
         pred = _predict(r.outcome_metric, r.lever, r.inputs_dict, p)
-        posterior_median[i] = _wquantile(pred, w, [0.5])[0]
+        order, xs = _sort_order(pred)
+        prior_median[i] = np.mean(xs[(len(xs) - 1) // 2:len(xs) // 2 + 1])  # as np.median: the middle one or two
+        posterior_median[i] = _wquantile(pred, w, [0.5], (order, xs))[0]
         loo.append(_held_out(r, pred, loglik[i], obs[i], sd[i], rng))
     fit = pd.DataFrame({"episode_id": eps["episode_id"], "mechanism": eps["mechanism"], "outcome_metric": eps["outcome_metric"],
                         "observed": eps["observed_value"], "prior_median": prior_median, "posterior_median": posterior_median})
@@ -310,10 +332,10 @@ def parameter_widths(params: pd.DataFrame, p: dict[str, np.ndarray], w: np.ndarr
     """Per calibrated parameter: prior low / central / high, prior and posterior 10th–90th percentiles and
     ``width_ratio`` = posterior 10–90% width ÷ prior 10–90% width (1 = the episodes taught nothing)."""
     rows = []
-    uniform = np.full(len(w), 1 / len(w))
+    uniform = _cumulative_share(np.full(len(w), 1 / len(w)))  # the same in any order of the draws
     for k in CALIBRATED:
         sorted_k = _sort_order(p[k])  # one sort for the prior and the posterior percentiles
-        pr10, pr90 = _wquantile(p[k], uniform, [0.1, 0.9], sorted_k)
+        pr10, pr90 = np.interp([0.1, 0.9], uniform, sorted_k[1])
         q10, q50, q90 = _wquantile(p[k], w, [0.1, 0.5, 0.9], sorted_k)
         rows.append({"parameter": k, "prior_low": loaders.parameter(params, k, "low"),
                      "prior_central": loaders.parameter(params, k), "prior_high": loaders.parameter(params, k, "high"),
