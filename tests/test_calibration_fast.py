@@ -99,3 +99,9 @@ def test_sort_order_is_numpys_argsort(name, x):
     w = np.random.default_rng(1).random(len(x))
     if len(x) > 1 and np.isfinite(x).all():
         assert np.array_equal(calibration._wquantile(x, w, [0.1, 0.5, 0.9]), _wquantile(x, w, [0.1, 0.5, 0.9]))
+
+
+def test_no_calibration_episode_is_a_clear_error(raw_dir):
+    episodes = loaders.load_episodes(raw_dir).assign(use_in_calibration=0)
+    with pytest.raises(ValueError, match="no episode has use_in_calibration = 1"):
+        calibration.calibrate(loaders.load_parameters(raw_dir), episodes, n_prior=100)
