@@ -3,8 +3,8 @@
 Targets (issues 15 and 19): one deterministic scenario for 17 kab/kota × 120 months ≤ 5 ms; 10,000 Monte
 Carlo draws ≤ 2 s; a straightforward per-draw Python loop for comparison (speed-up target ≥ 50×);
 17 kab/kota × 10,000 draws × 120 months ≤ 2 s; all 514 Indonesian kab/kota × 10,000 × 120 ≤ 10 s in
-bounded memory; the whole lever calibration ≤ 30 s; ``simulate(scenario, params)`` without a baseline
-(the default baseline is cached, not rebuilt per call).
+bounded memory; ``simulate(scenario, params)`` without a baseline (the default baseline is cached, not
+rebuilt per call). The whole lever calibration (≤ 30 s) is timed by ``bench_calibration.py``.
 
 Wall-clock times depend on what else runs on the machine; the process CPU time beside them does much
 less, so both are printed. Measured on the shared 2-core machine (load average 5–8 from other jobs),
@@ -80,11 +80,6 @@ print(f"  peak memory traced during the 514-region runs: {tracemalloc.get_traced
       f"(blocks of {policy.simulation.CHUNK_VALUES:,} values; {policy.simulation.THREADS} threads)")
 tracemalloc.stop()
 
-from sumsel_analysis.policy import calibration  # noqa: E402
-
-episodes = loaders.load_episodes()
-s(f"calibration ({calibration.N_PRIOR:,} prior draws, {len(calibration.calibration_episodes(episodes))} episodes, "
-  "with leave-one-out)", lambda: calibration.calibrate(params, episodes), "target <= 30 s", repeat=2)
 months = len(pd.date_range("2026-01", "2030-12", freq="MS"))
 ms(f"deterministic, province, {months} months (simulate)", lambda: policy.simulate(scenario, params, baseline),
    "explorer path", repeat=100)
