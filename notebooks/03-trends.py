@@ -267,7 +267,8 @@ pd.DataFrame({f"{o:%Y-%m-%d}" if o is not None else "all":
 # ## The forecast ledger: what was forecast, and how it fared
 # Every forecast the package issues is kept in `ledger/forecasts.csv` (append-only): Sumsel coverage and
 # active participants at each quarter end of the next two years, as quantiles of the figure to be
-# published, with the issue date, data date, package version and model. The record starts with
+# published, with the issue date, data date, package version and model; a kab/kota joins from the first
+# vintage by which four months of its comparable figures had been published (none has yet). The record starts with
 # pseudo-real-time vintages at every quarter end since 2019, each from the figures published by then (the
 # first comparable Sumsel figure was published in January 2024, so the first vintage is March 2024).
 # `python -m sumsel_analysis ledger record` adds a vintage; `ledger score` gives the track record below:
@@ -286,7 +287,7 @@ scored.drop(columns=["actual_obs_ids"]).round({c: 3 for c in ("q10", "q50", "q90
 # %%
 # the newest vintage: what the package forecasts now (percent; persons for active participants)
 latest = ledger.latest_vintage(ledger_rows)
-latest[["issued", "data_date", "metric", "target_period", "model", "q10", "q50", "q90"]]
+latest[["issued", "data_date", "geo_code", "metric", "target_period", "model", "q10", "q50", "q90"]]
 
 # %% [markdown]
 # ## The baseline the policy simulator uses

@@ -91,16 +91,32 @@ episodes.loc[~used & is_gate, ["episode_id", "region_name", "mechanism", "note"]
 
 # %% [markdown]
 # then the rounds in which firms funded lists of workers (CSR) without an outcome the model can check (Mimika
-# 2022, E48, the one that reports how much of a firm-funded list was registered, is among the episodes used):
+# 2022, E48, the one that reports how much of a firm-funded list was registered, is among the episodes used),
+# first those before 2020:
 
 # %%
-episodes.loc[~used & is_csr, ["episode_id", "region_name", "start", "note"]]
+before_2020 = episodes["start"] < "2020-01"
+episodes.loc[~used & is_csr & before_2020, ["episode_id", "region_name", "start", "note"]]
 
 # %% [markdown]
-# Where sources disagree, both are kept and the row says which is used:
+# and those from 2020 on, when regional regulations and circulars began to ask firms for it (Mimika's Perda 4/2019):
 
 # %%
-episodes.loc[episodes["conflict"].fillna("") != "", ["episode_id", "region_name", "conflict"]]
+episodes.loc[~used & is_csr & ~before_2020, ["episode_id", "region_name", "start", "note"]]
+
+# %% [markdown]
+# Where sources disagree, both are kept and the row says which is used — first in the episodes the
+# calibration uses:
+
+# %%
+conflicting = episodes["conflict"].fillna("") != ""
+episodes.loc[conflicting & used, ["episode_id", "region_name", "conflict"]]
+
+# %% [markdown]
+# then in the episodes it does not use:
+
+# %%
+episodes.loc[conflicting & ~used, ["episode_id", "region_name", "conflict"]]
 
 # %% [markdown]
 # ## Calibration: prior against posterior

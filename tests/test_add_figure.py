@@ -43,7 +43,7 @@ def test_a_figure_is_recorded_with_provenance_and_rebuilt(scratch):
     cov = loaders.load_processed("coverage_observations", processed)
     assert "A0001" in set(cov["obs_id"])
     assert L.latest_figure(cov)["obs_id"] == "A0001"  # the brief's latest figure follows
-    series = L.target_series(cov, loaders.load_parameters(raw))["coverage_pct"][0]
+    series = L.target_series(cov, loaders.load_parameters(raw))[("16", "coverage_pct")][0]
     assert series["obs_id"].iloc[-1] == "A0001"  # so do the trend and the ledger's scores
     # a second figure: persons as printed in Indonesian, chained checksum
     _add(scratch, metric="active_participants", value="1.040.000", url="https://example.org/b")

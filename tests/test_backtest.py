@@ -297,15 +297,28 @@ def test_the_panel_does_not_tell_series_volatilities_apart(setup):
     assert mixed["loglik_gain"] > 5 and mixed["prior_pairs"] < 5, mixed
 
 
-def test_no_kabkota_series_is_long_enough_to_be_modelled_yet(setup):
-    """The ledger records Sumsel only because no kab/kota has four comparable months; when one does, it is
-    backtested here and this test says the ledger must forecast it too (vintage × geo × metric × target)."""
+def test_the_ledger_forecasts_every_kabkota_series_the_backtests_model(setup):
+    """A kab/kota series is backtested once it has MIN_POINTS comparable months, and the ledger forecasts
+    exactly those (vintage × geo × metric × target). Today none has four (Muba and OKU Selatan have two
+    coverage months each); with two more Muba figures it enters both."""
+    from sumsel_analysis.trends import ledger
+
     params, _, cov, national = setup
-    series = trends.backtest_series(cov, national, params)
-    assert not [k for k in series if k[:2] == "16" and k != "16 coverage_pct"]
+
+    def kab(frame):
+        backtested = {k for k in trends.backtest_series(frame, national, params) if len(k.split()[0]) == 4}
+        ledgered = {f"{g} {m}" for g, m in ledger.target_series(frame, params) if g != "16"}
+        assert backtested == ledgered
+        return backtested
+
     short = trends.backtest_series(cov, national, params, min_points=2)
-    kab = {k: s["period"].nunique() for k, (s, _) in short.items() if len(k.split()[0]) == 4}
-    assert kab and max(kab.values()) < trends.MIN_POINTS, kab
+    months = {k: s["period"].nunique() for k, (s, _) in short.items() if len(k.split()[0]) == 4}
+    assert months and max(months.values()) < trends.MIN_POINTS and kab(cov) == set(), months
+    base = cov[(cov["geo_code"] == "1606") & (cov["segment"] == "total") & (cov["metric"] == "coverage_pct")].iloc[0]
+    more = pd.concat([cov, pd.DataFrame([base.to_dict() | {"obs_id": f"T{i}", "period": pd.Timestamp(p), "value": v}
+                                         for i, (p, v) in enumerate([("2025-10-31", 50.0), ("2025-12-31", 52.0)])])],
+                     ignore_index=True)
+    assert kab(more) == {"1606 coverage_pct"}
 
 
 def test_coverage_reference_keeps_the_dependence_between_targets(detail_all):

@@ -75,6 +75,48 @@ def test_a_vintage_forecasts_each_target_once_and_a_kabkota_target_fits(inputs, 
     assert path.read_bytes() == before
 
 
+def _with_kabkota_months(cov: pd.DataFrame, extra: list[tuple[str, float, str]]) -> pd.DataFrame:
+    """``cov`` with more Muba (1606) coverage-percent figures: (period, value, published_date) each."""
+    base = cov[(cov["geo_code"] == "1606") & (cov["segment"] == "total") & (cov["metric"] == "coverage_pct")].iloc[0]
+    rows = [base.to_dict() | {"obs_id": f"T{i:04d}", "period": pd.Timestamp(p), "value": v, "published_date": pub,
+                              "source_url": f"https://example.org/muba-{i}"} for i, (p, v, pub) in enumerate(extra)]
+    return pd.concat([cov, pd.DataFrame(rows)], ignore_index=True)
+
+
+def test_a_kabkota_enters_the_ledger_once_it_has_four_comparable_months(inputs, tmp_path):
+    """Muba has two comparable coverage months (2024-12, 2025-07); with two more published in early 2026 it
+    is forecast from the first vintage by which four had been published, and scored on its own figures."""
+    cov, params, detail = inputs
+    assert not [k for k in L.target_series(cov, params) if k[0] != "16"]  # today: Sumsel only
+    more = _with_kabkota_months(cov, [("2025-10-31", 50.1, "2026-01-20"), ("2025-12-31", 52.4, "2026-02-10"),
+                                      ("2026-06-30", 55.0, "2026-08-05")])
+    assert ("1606", "coverage_pct") in L.target_series(more, params)
+    assert ("1606", "coverage_pct") not in L.target_series(more, params, as_of="2026-01-31")  # three by then
+    early = L.vintage_rows(more, params, detail, "2026-01-31", n_paths=300)
+    assert set(early["geo_code"]) == {"16"}
+    rows = L.vintage_rows(more, params, detail, "2026-03-31", n_paths=300)
+    kab = rows[rows["geo_code"] == "1606"]
+    assert len(kab) == L.HORIZON_QUARTERS and set(kab["metric"]) == {"coverage_pct"}
+    assert set(kab["data_date"]) == {"2026-02-10"} and (kab["n_figures"] == 5).all()  # July 2025 twice
+    assert len(rows[rows["geo_code"] == "16"]) == 2 * L.HORIZON_QUARTERS
+    sumsel = rows[(rows["geo_code"] == "16") & (rows["metric"] == "coverage_pct")]
+    pd.testing.assert_frame_equal(sumsel.reset_index(drop=True),  # Sumsel's rows do not move
+                                  L.vintage_rows(cov, params, detail, "2026-03-31", n_paths=300).query(
+                                      "metric == 'coverage_pct'").reset_index(drop=True))
+    med = kab[list(L.QCOLS)].astype(float)
+    assert (med["q05"] > 30).all() and (med["q50"].between(45, 60)).all()  # Muba's level, not Sumsel's ~33%
+    path = tmp_path / "forecasts.csv"
+    L.append(rows, path)
+    scored = L.track_record(more, params, L.read_ledger(path))
+    mine = scored[scored["geo_code"] == "1606"]
+    assert len(mine) == 1 and mine["target_period"].iloc[0] == "2026-06"
+    assert mine["actual"].iloc[0] == pytest.approx(55.0)
+    assert mine["actual_obs_ids"].iloc[0] == "T0002"
+    assert not scored.loc[scored["geo_code"] == "16", "actual_obs_ids"].str.contains("T0").any()  # Sumsel: own
+    summary = L.track_record_summary(scored).set_index("metric")
+    assert summary.loc["coverage_pct", "n_scored"] == len(scored[scored["metric"] == "coverage_pct"])
+
+
 def test_append_only_check_catches_a_rewritten_row():
     old = "a,b\n1,2\n3,4\n"
     L.check_append_only(old, old + "5,6\n")

@@ -144,7 +144,64 @@ NEW_SOURCES = {
               "https://wartakota.tribunnews.com/2021/11/18/gandeng-alfi-dki-jakarta-kini-seluruh-pelaku-usaha-pelabuhan-akan-terdaftar-program-bpjamsostek", "2021-11-18"),
     "S0387": ("Tribun Jateng", "Baru 16,25 persen pekerja jasa konstruksi di Kudus yang terdaftar BPJS Ketenagakerjaan",
               "https://jateng.tribunnews.com/2025/07/22/baru-1625-persen-pekerja-jasa-konstruksi-di-kudus-yang-terdaftar-bpjs-ketenagakerjaan", "2025-07-22"),
+    # issue #19 evidence, third search (4 Dec 2026): permit gates with worker counts, more funded lists, voluntary stocks
+    "S0500": ("Darilaut.id", "95.940 awak kapal perikanan telah diasuransikan pelaku usaha",
+              "https://darilaut.id/berita/95-940-awak-kapal-perikanan-telah-diasuransikan-pelaku-usaha", "2019-12-10"),
+    "S0501": ("Darilaut.id", "Tak beri asuransi untuk awak kapal perikanan, pemilik kena sanksi",
+              "https://darilaut.id/berita/tak-beri-asuransi-untuk-awak-kapal-perikanan-pemilik-kena-sanksi", "2019-07"),
+    "S0502": ("Yayasan Plan International Indonesia", "Jaminan ketenagakerjaan yang kami harapkan",
+              "https://plan-international.or.id/id/jaminan-ketenagakerjaan-yang-kami-harapkan/", "2022-09"),
+    "S0503": ("Radar Bromo", "Per Januari 2019, ABK yang mau berlayar wajib ikut BPJS",
+              "https://radarbromo.co.id/2019/01/19/per-januari-2019-abk-yang-mau-berlayar-wajib-ikut-bpjs/", "2019-01-19"),
+    "S0504": ("Tribunnews", "Bank Jateng tanggung iuran BPJS 7.000 pekerja informal",
+              "https://m.tribunnews.com/regional/2017/06/14/bank-jateng-tanggung-iuran-bpjs-7000-pekerja-informal", "2017-06-14"),
+    "S0505": ("Bank Jateng", "Bank Jateng salurkan Rp 2,016 miliar bantuan pekerja",
+              "https://www.bankjateng.co.id/bank-jateng-salurkan-rp-2016-miliar-bantuan-pekerja/", "2019-04-16"),
+    "S0506": ("Topsatu.com", "Baznas Dharmasraya daftarkan 89 mustahik sebagai peserta BPJS Ketenagakerjaan",
+              "https://topsatu.com/baznas-dharmasraya-daftarkan-89-mustahik-sebagai-peserta-bpjs-ketenagakerjaan", "2023-10-26"),
+    "S0507": ("Republika", "BPJS Ketenagakerjaan targetkan 1 juta nelayan untuk jadi peserta",
+              "https://news.republika.co.id/berita/nzifms349/bpjs-ketenagakerjaan-targetkan-1-juta-nelayan-untuk-jadi-peserta", "2015-12-17"),
+    "S0508": ("Sumbarbisnis", "320 ribu pengemudi ojol sudah gabung jadi peserta BPJS Ketenagakerjaan",
+              "https://www.sumbarbisnis.com/320-ribu-pengemudi-ojol-sudah-gabung-jadi-peserta-bpjs-ketenagakerjaan", "2025-06-17"),
+    "S0509": ("Merdeka.com", "90% usaha perikanan Benoa patuh program BPJS Ketenagakerjaan",
+              "https://planet.merdeka.com/hot-news/90-usaha-perikanan-benoa-patuh-program-bpjs-ketenagakerjaan-290323-mvk.html", "2025-01"),
+    "S0510": ("Puskapik", "Kepesertaan BPJS Ketenagakerjaan di Tegal capai 52,55 persen, Pemkot gencarkan pembinaan",
+              "https://www.puskapik.com/tegal/kepesertaan-bpjs-ketenagakerjaan-di-tegal-capai-5255-persen-pemkot-gencarkan-pembinaan", "2025-09-28"),
+    "S0511": ("RMOL Sumsel", "Kejari Muara Enim gandeng perusahaan lindungi pekerja rentan lewat kepesertaan BPJS Ketenagakerjaan",
+              "https://www.rmolsumsel.id/kejari-muara-enim-gandeng-perusahaan-lindungi-pekerja-rentan-lewat-kepesertaan-bpjs-ketenagakerjaan", "2024-04-24"),
+    "S0512": ("Antara Papua", "BP Jamsostek Mimika dorong perusahaan swasta lindungi pekerja OAP",
+              "https://papua.antaranews.com/amp/berita/519071/bp-jamsostek-mimika-dorong-perusahaan-swasta-lindungi-pekerja-oap", "2020-01"),
+    "S0513": ("Antara Papua", "BPJAMSOSTEK Mimika dorong perusahaan tanggung iuran kepesertaan OAP",
+              "https://papua.antaranews.com/berita/645070/bpjamsostek-mimika-dorong-perusahaan-tanggung-iuran-kepesertaan-oap", "2021"),
+    "S0514": ("Liputan Papua", "Tim kepatuhan bahas pelaksanaan Perda dan Inpres soal implementasi program Jamsostek bagi OAP",
+              "https://liputanpapua.id/tim-kepatuhan-bahas-pelaksanaan-perda-dan-inpres-soal-implementasi-program-jamsostek-bagi-oap/", "2022-02-08"),
+    "S0515": ("Fajar Papua", "PT Major Drilling daftarkan 500 warga Kuala Kencana jadi peserta BPJS Ketenagakerjaan",
+              "https://fajarpapua.com/2023/11/01/pt-major-drilling-daftarkan-500-warga-kuala-kencana-jadi-peserta-bpjs-ketenagakerjaan/", "2023-11-01"),
+    "S0516": ("Torangbisa.com", "Pemkab Mimika dan BPJS Ketenagakerjaan dorong kolaborasi perluas perlindungan pekerja rentan",
+              "https://torangbisa.com/?p=29926", "2026-02-12"),
+    "S0517": ("Dinas Kelautan dan Perikanan Provinsi Banten", "Bantuan premi asuransi BPJS Tenaga Kerja bagi nelayan dari Pemerintah Provinsi Banten dan CSR",
+              "https://dkp.bantenprov.go.id/index.php/berita/bantuan-premi-asuransi-bpjs-tenaga-kerja-bagi-nelayan-dari-pemerintah-provinsi-banten-dan-csr", "2024"),
+    "S0518": ("JPNN", "Lewat PI Peduli, Pupuk Indonesia beri jaminan sosial bagi pekerja rentan",
+              "https://m.jpnn.com/amp/news/lewat-pi-peduli-pupuk-indonesia-beri-jaminan-sosial-bagi-pekerja-rentan", "2023-08-31"),
+    "S0519": ("Realita", "Dukung program GN Lingkaran, BPJAMSOSTEK-BMKU lindungi 1.000 pekerja rentan",
+              "https://realita.co/baca-12667-dukung-program-gn-lingkaran-bpjamsostek-bmku-lindungi-1000-pekerja-rentan", "2022-09-14"),
+    "S0520": ("Mercusuar", "PT Integritas Perkasa Konstruksi berikan pekerja informal perlindungan BPJS Ketenagakerjaan",
+              "https://mercusuar.web.id/sulteng-membangun/pt-integritas-perkasa-konstruksi-berikan-pekerja-informal-perlindungan-bpjs-ketenagakerjaan", "2023-12-07"),
+    "S0521": ("Kontan", "Agen Perisai BPJS Ketenagakerjaan kumpulkan iuran Rp 13,7 miliar",
+              "https://amp.kontan.co.id/news/agen-perisai-bpjs-ketenagakerjaan-kumpulkan-iuran-rp-137-miliar", "2018-08-16"),
+    "S0522": ("Kompas.com", "Sasar pekerja informal, BPJS Ketenagakerjaan targetkan 20.000 agen Perisai",
+              "http://ekonomi.kompas.com/read/2018/12/11/132158226/twitter.com", "2018-12-11"),
+    "S0523": ("Perpustakaan FKM Universitas Indonesia", "Kepesertaan pekerja sektor informal di Kota Depok dalam program BPJS Ketenagakerjaan (abstrak)",
+              "https://lib.fkm.ui.ac.id/abstrak2?id=138732&lokasi=lokal", "2025"),
+    "S0524": ("Teropong News", "BP Jamsostek Merauke sampaikan relaksasi iuran dan evaluasi program bagi nelayan",
+              "https://teropongnews.com/bp-jamsostek-merauke-sampaikan-relaksasi-iuran-dan-evaluasi-program-bagi-nelayan/", "2020-10-01"),
+    "S0525": ("Teropong News", "BP Jamsostek dan Pelabuhan Perikanan Nusantara Merauke kembali teken PKS",
+              "https://teropongnews.com/2020/12/bp-jamsostek-dan-pelabuhan-periksa-nusantara-merauke-kembali-teken-pks", "2020-12-08"),
+    "S0526": ("VOI", "BPJS Employment: 486,000 fishermen and crew protected until 2022",
+              "https://voi.id/en/economy/244140", "2023-01-12"),
 }
+# the day each source was read through the search tool (sources not listed here: 3 Dec 2026)
+ACCESSED = {sid: "2026-12-04" for sid in NEW_SOURCES if "S0500" <= sid <= "S0549"}
 
 
 def _ensure_sources() -> None:
@@ -154,7 +211,7 @@ def _ensure_sources() -> None:
         reader = csv.DictReader(f)
         fields, have = reader.fieldnames, {r["source_id"] for r in reader}
     new = [{"source_id": k, "publisher": pub, "title": title, "title_basis": "from the article headline", "url": url,
-            "published_date": date, "accessed_date": "2026-12-03",
+            "published_date": date, "accessed_date": ACCESSED.get(k, "2026-12-03"),
             "licence": "figures quoted from a public page (facts are not copyrighted; no text reproduced)",
             "used_in": "episodes"} for k, (pub, title, url, date) in NEW_SOURCES.items() if k not in have]
     if new:
@@ -409,8 +466,11 @@ def new_episodes() -> list[dict[str, str]]:
         ("E41", "3674", "Tangerang Selatan, GN Lingkaran donations 2023", "2023-05", "", "S0370",
          "not used: the branch head says many donors pay only a few months as a 'stimulus' and donations are not permanent, urging recipients to pay themselves; no count"),
     )
-    for eid, code, name, start, end, sid, note in csr_rounds:
-        excluded(eid, code, name, "csr", "employer_funding", "employer_funding", start, end, sid, note)
+    def excluded_csr_rounds(rounds):
+        for eid, code, name, start, end, sid, note in rounds:
+            excluded(eid, code, name, "csr", "employer_funding", "employer_funding", start, end, sid, note)
+
+    excluded_csr_rounds(csr_rounds)
     ep(episode_id="E44", region_code="7371", region_name="Kota Makassar branch (Sulsel), workers paid for", lever="mandate",
        kind="paying_share", mechanism="mandate_chain", start="2018-03", inputs="",
        outcome_metric="active_share_of_registered", observed_value=fmt(137391 / 456118), observed_unit="share",
@@ -481,6 +541,79 @@ def new_episodes() -> list[dict[str, str]]:
              "registered_stock", "mandate_chain", "2025-01", "2025-07", "S0387",
              "not used: APBD construction contracts must register their projects (PP 44/2015, procurement rules), yet by 20 Jul 2025 63 of 273 work packages were registered, covering 504 workers, and 4,474 of a potential 27,531 construction workers (16.25%) were active; a worker-level count under a gate, but whether the 273 packages are all construction and what the count was before the rule are not given",
              conflict="63 registered packages with 504 workers (about 8 per package) against the 19 workers per newly registering firm in Jember (E05) and 22 in Makassar (E45)")
+    # --- issue #19 evidence, third search (4 Dec 2026) -------------------------------------------------------------
+    # (b) a permit gate with worker-level counts: fishing vessels get their sailing approval (Surat Persetujuan
+    # Berlayar, SPB) only with proof that the owner insures the crew (KKP, from 2019). Every count is a stock of
+    # crews under the gate; none gives the crews before the gate or the crews that sail, so none can be predicted.
+    excluded("E58", "ID", "Indonesia, fishing crews under the sailing-permit gate 2019", "mandate", "licence_rule",
+             "mandate_chain", "2019-01", "2019-11", "S0500",
+             "not used: the fisheries ministry withholds a vessel's sailing approval (SPB) unless the owner insures the crew (JKK and JKM, BPJS TK or an insurer; sanction: no SPB, S0501); by Nov 2019 owners covered 95,940 crew in 58 fishing ports. A worker-level count under a permit gate, but neither the crews before the gate nor the crews sailing from those ports are given, and BPJS TK memberships and private policies are counted together")
+    E[-1]["source_ids"] += ";S0501;S0526"
+    E[-1]["note"] += "; by 2022 BPJS TK counted 486,000 fishers and crew protected (every payer, government-paid included) and 33 fishing ports as partners (S0526): a wider stock, not the same count later"
+    excluded("E75", "9101", "Merauke (Papua), crews at the Merauke fishing port under the port agreement 2020", "mandate",
+             "licence_rule", "mandate_chain", "2020-01", "2020-12", "S0524",
+             "not used: after an agreement between BPJS TK and the fishing port (end 2019) about 3,015 fishers were registered in Jan-Sep 2020; the branch's count of how many of them stayed paid under the Covid premium relief is cut off in the stored copy of the article, and from Dec 2020 a BPJS TK recommendation letter became a condition of the sailing permit (S0525), so the gate's effect comes after the count")
+    E[-1]["source_ids"] += ";S0525"
+    excluded("E59", "3376", "Kota Tegal (Jateng), crews registered at the Tegalsari fishing port 2020-21", "mandate",
+             "registered_stock", "mandate_chain", "2020-01", "2021-12", "S0502",
+             "not used: crews registered with BPJS TK through the port's agent cooperative (Perisai) under the sailing-permit gate: 30,563 crew on 1,441 vessels in 2020 and 46,170 on 1,961 vessels in 2021 (about 21 and 24 per vessel); the gate predates both counts and the port's crews are not given, so there is no compliance share or before count; kept as a worker count per gated vessel. Workers per gated firm is an input of the chain (census size classes), not an outcome the calibration predicts",
+             conflict="about 21-24 crew registered per gated vessel against 19 workers per newly registering firm in Jember (E05), 22 in Makassar (E45) and about 8 per registered construction package in Kudus (E57)")
+    excluded("E60", "3574", "Kota Probolinggo (Jatim), crews at the Mayangan fishing port, first weeks of the gate 2019",
+             "mandate", "licence_rule", "mandate_chain", "2019-01", "2019-01", "S0503",
+             "not used: from Jan 2019 the port's harbour master issues a departure letter only if the owner registers the crew sailing; about 300 fishers were registered in the first weeks, each for a 30-day cover per trip. No pool of crews is given, and a per-trip cover counts crews sailing that month, not workers kept active")
+    excluded("E61", "5171", "Kota Denpasar (Bali), fishing firms at Benoa port registering crews 2025", "mandate",
+             "registered_stock", "mandate_chain", "2025-01", "", "S0509",
+             "not used: about 90% of 58 fishing firms at Benoa register their crews (Jan 2025), but the branch says registration is still to be made a condition of the sailing permit there, so this is compliance without a hard gate, not the chain's compliance at a gate (Jember's enforcement, E20: 60 of 135)",
+             conflict="the ministry's sailing-permit condition applies in fishing ports from 2019 (E58) while the Benoa branch speaks of tying registration to the sailing permit only in future: whether Benoa's 90% is under a gate is not clear")
+    excluded("E62", "3376", "Kota Tegal (Jateng), construction workers under the procurement rule 2025", "mandate",
+             "registered_stock", "mandate_chain", "2025-09", "", "S0510",
+             "not used: all 7,509 potential construction workers counted by the city are covered (Sep 2025), against 33,035 of 55,201 wage earners and 12,314 of 37,880 non-wage workers; the construction 'potential' appears to be the workers of registered projects, so the 100% holds by construction, and there is no before count",
+             conflict="100% of construction workers covered in Kota Tegal (Sep 2025) against 16.25% in Kudus (Jul 2025, E57), a neighbouring Central Java regency under the same procurement rule: the two count different denominators")
+    # (a) more funded lists without an outcome
+    excluded("E63", "33", "Jawa Tengah, Bank Jateng CSR 2017", "csr", "employer_funding", "employer_funding",
+             "2017-06", "2017-11", "S0504",
+             "not used: the regional bank paid six months (Rp705.6 m = 7,000 x 6 x Rp16,800) for 7,000 informal workers (parking attendants, sweepers, porters, grave diggers, pedicab drivers, day labourers; Jun 2017), expecting them to pay themselves afterwards; list size only, no count after the six months. A different list from its 2016 round (E34)")
+    excluded("E64", "33", "Jawa Tengah, Bank Jateng CSR 2019", "csr", "employer_funding", "employer_funding",
+             "2019-04", "2019-04", "S0505",
+             "not used: the bank's 2019 round covered 120,000 vulnerable workers for Rp2.016 bn, i.e. one month of JKK+JKM (Rp16,800) each (12,320 in Kudus), again as a stimulus for self-payment; list size only, no later count. With E34 and E63 the same employer funded three rounds of growing lists for shorter spells, not the same list renewed")
+    excluded("E65", "1310", "Dharmasraya (Sumbar), Baznas zakat for 89 recipients 2023", "csr", "employer_funding",
+             "employer_funding", "2023-10", "2023-10", "S0506",
+             "not used: the district zakat agency enrolled the 89 recipients of its small-business grants and paid the first month as a 'pancingan' (bait), the recipients to pay from the second month; no later count. A future test of one funded month followed by self-payment")
+    excluded("E66", "1273", "Sibolga and Tapanuli Tengah (Sumut), fishers' premiums paid by BPJS TK 2015-16", "subsidy",
+             "stop", "payer_after_stop", "2015-12", "2016-05", "S0507",
+             "not used: BPJS TK itself paid six months of JKK+JKM for 1,000 fishers (of about 10,000 nationally under the fishers' stimulus), after which they were to pay Rp16,800 a month themselves; no later count",
+             conflict="the fishers' stimulus is printed as six months paid by BPJS TK here (Dec 2015) and as three months from Jun 2015 in Cilacap (E49): two rounds or two accounts of one programme; E49 uses its own sources")
+    # (c) voluntary enrolment without a subsidy
+    excluded("E67", "ID", "Indonesia, app-based motorcycle-taxi drivers 2025", "voluntary", "registered_stock",
+             "voluntary", "2025-05", "", "S0508",
+             "not used: 320,000 drivers registered by May 2025 (250,000 earlier) against a target of 2 million; a stock accumulated over years through self-registration, the app company's deduction from earnings and regional governments' payment together, not the take-up of a reached group in a year that the voluntary mechanism predicts (E06)")
+    excluded("E68", "9412", "Mimika (Papua), firms' CSR rounds under Perda 4/2019, 2020-2025", "csr", "employer_funding",
+             "employer_funding", "2020-01", "2025-12", "S0512",
+             "not used: the yearly rounds behind E50: one firm funded 1,000 indigenous workers in Jan 2020; nine firms more than 1,000 (e.g. 300 and 365), each for a year, by mid-2021 (S0513); 17 firms 14,771 by early 2022 (S0514); one firm 500 in Oct 2023, 'every year' (S0515); 33 firms Rp1.1 bn under a 2025 circular of the Bupati (about 5,500 worker-years at Rp16,800 a month, S0516). How many firms fund each year is the lever's input, and no count says how many of one year's names were funded again",
+             conflict="the Jan 2020 round is Rp16.8 m for 1,000 workers 'for four months' (S0512), which is one month of JKK+JKM at Rp16,800 each: the amount or the months is misprinted")
+    E[-1]["source_ids"] += ";S0513;S0514;S0515;S0516"
+    excluded("E69", "36", "Banten, province pays fishers' premiums on a tapering schedule 2024-25", "subsidy", "start",
+             "budget_schedule", "2024-01", "", "S0517",
+             "not used: the province budgets premiums for 600 fishers paying 12 months in year 1, 8 in year 2, 6 in year 3, 4 in year 4 and none after (the fishers the rest), while of 15 fishing firms asked for CSR one offered 50 premiums; 3,100 of 13,811 recorded fishers are active. A schedule with a co-paying worker and no outcome yet: a future test of budget_schedule with self-payment")
+    csr_rounds_3 = (
+        ("E70", "ID", "Indonesia, Pupuk Indonesia 'PI Peduli' 2023", "2023-08", "2024-01", "S0518",
+         "not used: the state fertiliser holding funded six months for 1,200 vulnerable workers around its plants from its social budget (TJSL) and its employees' zakat unit; list size only, no count after the six months"),
+        ("E71", "3514", "Pasuruan (Jatim), PT BMKU CSR 2022", "2022-09", "", "S0519",
+         "not used: one firm funded JKK+JKM for 1,000 fishers and smoked-fish traders of one village through GN Lingkaran (Sep 2022); list size only, months and outcome not given"),
+        ("E72", "7203", "Donggala (Sulteng), PT Integritas Perkasa Konstruksi CSR 2023", "2023-12", "", "S0520",
+         "not used: a construction firm funded 100 farmers and fishers of one village (Dec 2023); list size only, months and outcome not given"),
+    )
+    excluded_csr_rounds(csr_rounds_3)
+    excluded("E73", "ID", "Indonesia, commissioned outreach agents (Perisai) 2018", "voluntary", "registered_stock",
+             "voluntary", "2018-02", "2018-12", "S0521",
+             "not used: agents paid 7.5% of the premiums they collect (and Rp500,000 a month for 50 recruits) enrolled 200,360 non-wage workers by mid-Aug 2018 (2,360 agents, Rp13.7 bn collected) and 400,000 by Dec 2018 (about 4,000 agents, Rp32 bn; S0522); how many workers the agents reached is not given, so the take-up share of a reached group (E06) cannot be computed, and the premiums collected mix programmes and months")
+    E[-1]["source_ids"] += ";S0522"
+    excluded("E74", "3276", "Kota Depok (Jabar), informal workers surveyed 2025", "voluntary", "registered_stock",
+             "voluntary", "2025-01", "2025-12", "S0523",
+             "not used: in a convenience sample of 116 informal workers at workplace health posts 49.1% were BPJS TK members (cross-sectional, 2025); membership at one time, whoever pays, not the take-up of a reached group over a year that the voluntary mechanism predicts")
+    i35 = [r["episode_id"] for r in E].index("E35")
+    E[i35]["source_ids"] += ";S0511"
+    E[i35]["conflict"] = "about 400 workers covered by the two firms at the launch (RMOL Sumsel, 24 Apr 2024, S0511) vs 450 (Sumatera Ekspres, S0364): kept side by side"
     return E
 
 

@@ -262,7 +262,14 @@ EPISODE_REGION_CODES = GEO_CODES + ("32", "33", "34", "71", "73", "3275", "3322"
                                     # Kota Bontang, Deli Serdang, Kota Kendari (BPS codes) and the BPJS TK subsidy RCT
                                     "9412", "3301", "6474", "1207", "7471", "RCT-BPJSTK",
                                     # licence / procurement gates: DKI Jakarta, Kudus
-                                    "31", "3319")
+                                    "31", "3319",
+                                    # sailing-permit gate and funded lists (third search): Kota Tegal,
+                                    # Kota Probolinggo, Kota Sibolga (BPS codes)
+                                    "3376", "3574", "1273",
+                                    # Banten, Pasuruan, Donggala, Kota Depok (BPS codes)
+                                    "36", "3514", "7203", "3276",
+                                    # Merauke (BPS code before the 2022 Papua split)
+                                    "9101")
 EPISODE_LEVERS = ("subsidy", "mandate", "csr", "rct", "voluntary")
 EPISODE_KINDS = ("start", "growth", "stop", "licence_rule", "rct_arm", "payer_change", "self_payment", "list_check",
                  "restart", "enforcement", "paying_share", "employer_funding", "registered_stock")

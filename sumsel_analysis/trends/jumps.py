@@ -54,18 +54,26 @@ LOG_SCALES = np.linspace(np.log(1e-3), np.log(1e3), 481)  # grid of a series' va
 COMPLETE_POOLING = 1000.0  # pseudo pairs that make every series' multiplier 1 (the panel) in ``scale_pooling``
 
 
+SERIES_METRICS = ("coverage_pct", "active_participants")  # the metrics a series is modelled in
+
+
+def _by_series(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    use = frame[frame["metric"].isin(SERIES_METRICS)]
+    return {f"{geo} {metric}": rows for (geo, metric), rows in use.groupby(["geo_code", "metric"])}
+
+
+def kabkota_series(coverage_obs: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Observation rows of every Sumsel kab/kota series (segment total, coverage percent or active
+    participants, excluded quality flags dropped): ``'geo metric'`` → rows."""
+    return _by_series(coverage_obs[(coverage_obs["geo_level"] == "kabkota") & (coverage_obs["segment"] == "total")
+                                   & ~coverage_obs["quality_flag"].isin(DEFAULT_EXCLUDE)])
+
+
 def panel_series(coverage_obs: pd.DataFrame, national: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Observation rows of every kab/kota and other-province series (segment total, coverage percent or
-    active participants, excluded quality flags dropped): ``'geo metric'`` → rows."""
-    kab = coverage_obs[(coverage_obs["geo_level"] == "kabkota") & (coverage_obs["segment"] == "total")
-                       & ~coverage_obs["quality_flag"].isin(DEFAULT_EXCLUDE)]
+    """Observation rows of every kab/kota (``kabkota_series``) and other-province series (segment total,
+    coverage percent or active participants): ``'geo metric'`` → rows."""
     nat = national[(national["segment"] == "total") & ~national["geo_code"].isin(["16", "ID"])]
-    out = {}
-    for frame in (kab, nat):
-        use = frame[frame["metric"].isin(["coverage_pct", "active_participants"])]
-        for (geo, metric), rows in use.groupby(["geo_code", "metric"]):
-            out[f"{geo} {metric}"] = rows
-    return out
+    return {**kabkota_series(coverage_obs), **_by_series(nat)}
 
 
 def panel_changes(coverage_obs: pd.DataFrame, national: pd.DataFrame) -> pd.DataFrame:

@@ -1,10 +1,13 @@
 """The forecast ledger: every forecast the package issues, dated, kept, and scored when the figure arrives.
 
-``ledger/forecasts.csv`` (tracked, append-only) holds one row per vintage × target: Sumsel coverage
+``ledger/forecasts.csv`` (tracked, append-only) holds one row per vintage × area × target: Sumsel coverage
 percent and active participants at each quarter end of the two years after the issue date, as
 quantiles (5, 10, 25, 50, 75, 90, 95%) of the *published* figure (measurement noise included), with the
-data date (newest figure used), issue date, package version, model and seed. Kab/kota are not in it:
-none has four comparable months yet (a test fails when one does; the rows are keyed by geo_code too).
+data date (newest figure used), issue date, package version, model and seed. A kab/kota is in it where
+it is modelled: from the first vintage by whose issue date ``backtest.MIN_POINTS`` months of its
+comparable figures (coverage percent or active participants, segment total) had been published, the
+threshold at which the backtests take a series in (``backtest.backtest_series``). None has reached it
+yet (December 2026: at most two months each), so the ledger holds Sumsel rows only.
 
 A vintage uses only figures published by its issue date (``available``), and the model chosen by the
 nested, pooled backtests as of that date (``backtest.choose_model``). ``vintage_rows`` makes one vintage;
@@ -31,8 +34,9 @@ from sumsel_analysis import __version__
 from sumsel_analysis.coverage import metrics
 from sumsel_analysis.data import paths
 from sumsel_analysis.data.safe_io import write_text_atomic
-from sumsel_analysis.trends.backtest import (DEFAULT_MODEL, choose_model, forecast_paths, observation_series,
-                                             spread_factor)
+from sumsel_analysis.trends.backtest import (DEFAULT_MODEL, MIN_POINTS, choose_model, forecast_paths,
+                                             observation_series, spread_factor)
+from sumsel_analysis.trends.jumps import kabkota_series
 from sumsel_analysis.trends.model import DEFAULT_EXCLUDE, from_scale, prior_from, province_series, to_scale
 
 LEVELS = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
@@ -55,14 +59,25 @@ def ledger_path(root: Path | str | None = None) -> Path:
     return Path(root or paths.ROOT) / "ledger" / "forecasts.csv"
 
 
-def target_series(coverage_obs: pd.DataFrame, params: pd.DataFrame) -> dict[str, tuple[pd.DataFrame, str]]:
-    """The two Sumsel series the ledger forecasts: metric → (series, scale). Coverage percent is the
-    trend model's province series; active participants are the comparable counts (quality flags applied)."""
+def target_series(coverage_obs: pd.DataFrame, params: pd.DataFrame,
+                  as_of: str | pd.Timestamp | None = None) -> dict[tuple[str, str], tuple[pd.DataFrame, str]]:
+    """The series the ledger forecasts: (geo_code, metric) → (series, scale). Sumsel's two: coverage
+    percent (the trend model's province series) and active participants (the comparable counts, quality
+    flags applied); and each kab/kota series (``jumps.kabkota_series``) with at least ``MIN_POINTS``
+    months of figures published by ``as_of`` (default: all of them). Percents on the logit scale, counts
+    on the log scale."""
     counts = coverage_obs[(coverage_obs["geo_code"] == "16") & (coverage_obs["segment"] == "total")
                           & (coverage_obs["metric"] == "active_participants")
                           & ~coverage_obs["quality_flag"].isin(DEFAULT_EXCLUDE)]
-    return {"coverage_pct": (province_series(coverage_obs, params=params), "logit"),
-            "active_participants": (observation_series(counts), "log")}
+    out = {("16", "coverage_pct"): (province_series(coverage_obs, params=params), "logit"),
+           ("16", "active_participants"): (observation_series(counts), "log")}
+    for sid, rows in kabkota_series(coverage_obs).items():
+        geo, metric = sid.split()
+        s = observation_series(rows)
+        known = s if as_of is None else s[s["available"] <= pd.Timestamp(as_of)]
+        if known["period"].nunique() >= MIN_POINTS:
+            out[(geo, metric)] = (s, TARGETS[metric][1])
+    return out
 
 
 def quarter_ends(after: pd.Timestamp, n: int = HORIZON_QUARTERS) -> list[pd.Timestamp]:
@@ -82,7 +97,7 @@ def vintage_rows(coverage_obs: pd.DataFrame, params: pd.DataFrame, detail: pd.Da
     prior = prior_from(params)
     targets = quarter_ends(issued)
     rows = []
-    for metric, (series, scale) in target_series(coverage_obs, params).items():
+    for (geo, metric), (series, scale) in target_series(coverage_obs, params, as_of=issued).items():
         train = series[series["available"] <= issued]
         if train.empty:
             continue
@@ -94,7 +109,7 @@ def vintage_rows(coverage_obs: pd.DataFrame, params: pd.DataFrame, detail: pd.Da
         for t in targets:
             q = np.quantile(paths[t].to_numpy(), LEVELS)
             rows.append({"vintage": f"{issued:%Y-%m-%d}", "issued": f"{issued:%Y-%m-%d}",
-                         "data_date": f"{train['available'].max():%Y-%m-%d}", "kind": kind, "geo_code": "16",
+                         "data_date": f"{train['available'].max():%Y-%m-%d}", "kind": kind, "geo_code": geo,
                          "metric": metric, "unit": unit, "target_period": f"{t:%Y-%m}",
                          "horizon_months": (t.year - last.year) * 12 + t.month - last.month, "model": use,
                          "n_figures": len(train), **{c: f"{v:.{decimals}f}" for c, v in zip(QCOLS, q)},
@@ -207,17 +222,17 @@ def _crps_quantiles(q: np.ndarray, y: float) -> float:
 def track_record(coverage_obs: pd.DataFrame, params: pd.DataFrame, ledger: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every ledger entry whose target month has since been published, scored.
 
-    Columns: vintage, kind, metric, unit, target_period, horizon_months, model, q10, q50, q90 (unit),
+    Columns: vintage, kind, geo_code, metric, unit, target_period, horizon_months, model, q10, q50, q90 (unit),
     actual (mean of the month's comparable figures published after the issue date, unit), actual_obs_ids,
     actual_published, error (actual − median, unit), abs_error_scale (on the model scale: logit or log),
     crps_scale (from the quantiles, model scale), in80 (q10 ≤ actual ≤ q90). Empty when nothing is scored.
     """
     ledger = read_ledger() if ledger is None else ledger
-    cols = ["vintage", "kind", "metric", "unit", "target_period", "horizon_months", "model", "q10", "q50", "q90",
+    cols = ["vintage", "kind", "geo_code", "metric", "unit", "target_period", "horizon_months", "model", "q10", "q50", "q90",
             "actual", "actual_obs_ids", "actual_published", "error", "abs_error_scale", "crps_scale", "in80"]
     rows = []
-    for metric, (series, scale) in target_series(coverage_obs, params).items():
-        entries = ledger[ledger["metric"] == metric]
+    for (geo, metric), (series, scale) in target_series(coverage_obs, params).items():
+        entries = ledger[(ledger["geo_code"] == geo) & (ledger["metric"] == metric)]
         month = series["period"].dt.strftime("%Y-%m")
         for e in entries.itertuples(index=False):
             figs = series[(month == e.target_period) & (series["available"] > pd.Timestamp(e.issued))]
@@ -226,7 +241,7 @@ def track_record(coverage_obs: pd.DataFrame, params: pd.DataFrame, ledger: pd.Da
             actual = float(from_scale(np.mean(to_scale(figs["value_pct"], scale)), scale))
             q = np.array([float(getattr(e, c)) for c in QCOLS])
             qs, ys = to_scale(q, scale), float(to_scale(actual, scale))
-            rows.append({"vintage": e.vintage, "kind": e.kind, "metric": metric, "unit": e.unit,
+            rows.append({"vintage": e.vintage, "kind": e.kind, "geo_code": geo, "metric": metric, "unit": e.unit,
                          "target_period": e.target_period, "horizon_months": int(e.horizon_months), "model": e.model,
                          "q10": q[1], "q50": q[3], "q90": q[5], "actual": actual,
                          "actual_obs_ids": ",".join(figs["obs_id"]), "actual_published": figs["available"].max(),
@@ -236,10 +251,12 @@ def track_record(coverage_obs: pd.DataFrame, params: pd.DataFrame, ledger: pd.Da
 
 
 def track_record_summary(scored: pd.DataFrame) -> pd.DataFrame:
-    """Per metric and pooled ('all'): forecasts scored, mean error (unit; bias), mean absolute error on the
-    model scale, mean CRPS (model scale), share inside the 80% band."""
+    """Per metric (Sumsel and any kab/kota pooled) and pooled ('all'): forecasts scored, mean error (unit;
+    bias; only where the errors share a unit and scale: one metric, and for persons one area), mean absolute
+    error on the model scale, mean CRPS (model scale), share inside the 80% band."""
     def one(g: pd.DataFrame) -> dict:
-        return {"n_scored": len(g), "mean_error": g["error"].mean() if g["metric"].nunique() == 1 else np.nan,
+        same = g["metric"].nunique() == 1 and (g["unit"].iloc[0] == "percent" or g["geo_code"].nunique() == 1)
+        return {"n_scored": len(g), "mean_error": g["error"].mean() if same else np.nan,
                 "mae_scale": g["abs_error_scale"].mean(), "crps_scale": g["crps_scale"].mean(),
                 "coverage80": g["in80"].mean()}
     out = [{"metric": m, **one(g)} for m, g in scored.groupby("metric")]
