@@ -128,8 +128,17 @@ SOURCES = {
               "https://tanjungpura.id/2025/09/pemprov-kalbar-dan-bpjs-ketenagakerjaan-gelar-paritrana-award-2025", "2025-09"),
     "S0473": ("Borneoreview", "Gubernur Kalbar ajak pemda tingkatkan kepesertaan BPJS Ketenagakerjaan", "from URL slug",
               "https://borneoreview.co/gubernur-kalbar-ajak-pemda-tingkatkan-kepesertaan-bpjs-ketenagakerjaan", "2025-12"),
+    "S0474": ("Berdikari", "Pekerja di Lampung 3 Juta, Terdaftar BPJS Baru 716.375 Orang", "from the article headline",
+              "https://berdikari.co/2024/12/11/pekerja-di-lampung-3-juta-terdaftar-bpjs-baru-716375-orang", "2024-12-11"),
+    "S0475": ("Berdikari", "488.317 tenaga kerja Lampung tercover BPJS Ketenagakerjaan", "from URL slug",
+              "http://www.berdikari.co/2025/05/15/488317-tenaga-kerja-lampung-tercover-bpjs-ketenagakerjaan", "2025-05-15"),
+    "S0476": ("ReferensiA", "BPJAMSOSTEK ungkap belum 50 persen pekerja di Sulteng terlindungi jaminan sosial", "from URL slug",
+              "https://referensia.id/bpjamsostek-ungkap-belum-50-persen-pekerja-di-sulteng-terlindungi-jaminan-sosial/",
+              "2025-05"),
 }
 
+_KEM = ("Kemnaker Satu Data (satudata.kemnaker.go.id) monthly table of BPJS TK active participants, Provinsi Lampung, "
+        "as quoted by Berdikari")
 _SULAMA = ("Sulawesi-Maluku regional office (assistant deputy, Mon 13 Dec 2021): participants so far, {pct} % of a "
            "participation potential of {base}; active vs registered not stated; workers counted against the "
            "BPJS potential (UCJ-style numerator)")
@@ -275,6 +284,20 @@ ROWS = [
     ("2025-12-25", "61", "coverage_pct", "37", "percent", "S0473",
      "Governor and Kalimantan regional head (Thu 25 Dec 2025): coverage in Kalbar 'berada di angka 37 persen'; target "
      "61 % next year; article date not visible"),
+    # Lampung: Kemnaker's monthly active counts (the definition of the Dec 2023 table, N0246)
+    ("2024-10-31", "18", "active_participants", "508.956", "persons", "S0474",
+     _KEM + " (site read 10 Dec 2024): 'hingga Oktober 2024' 508.956 active = PU 363.502 + BPU 80.160 + construction "
+     "65.294 (plus 207.419 non-active). CONFLICT with the regional office's UCJ count 760.468 for Sep 2024 (N0390)"),
+    ("2025-01-31", "18", "active_participants", "568.468", "persons", "S0475",
+     _KEM + " (quoted Thu 15 May 2025): January 2025"),
+    ("2025-02-28", "18", "active_participants", "507.419", "persons", "S0475", _KEM + " (15 May 2025): February 2025"),
+    ("2025-03-31", "18", "active_participants", "488.317", "persons", "S0475",
+     _KEM + " (15 May 2025): 'sampai dengan Maret 2025' 488.317 active, a fall since the start of 2025"),
+    # Sulawesi Tengah, May 2025
+    ("2025-05-28", "72", "active_participants", "459.455", "persons", "S0476",
+     "Sulawesi Tengah branch head (quoted Wed 28 May 2025) for the province: 'hingga Mei 2025' about 459.455 workers "
+     "'terdaftar' = PU and migrant workers 337.420 + BPU 76.757 + construction 45.278 (sums to the total); read as "
+     "active: below the Dec 2023 active count (565.871), so it cannot include the non-active (140.872 then)"),
 ]
 
 
