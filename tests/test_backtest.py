@@ -335,3 +335,31 @@ def test_coverage_reference_keeps_the_dependence_between_targets(detail_all):
     assert B.coverage_reference(rows) == (0.0, 1.0)
     table = trends.backtest_summary(detail_all).set_index(["series_id", "model"])
     assert tuple(table.loc[("all", "chosen"), ["range80_low", "range80_high"]]) == pytest.approx((lo, hi))
+
+
+def test_nested_jump_fits_see_only_pairs_published_by_the_origin(setup, detail_all):
+    """The check on the whole-panel jump fit: at each origin the jumps are refitted on the pairs published by
+    then (at least MIN_PAIRS, fewer than the whole panel), and the 'whole panel' forecasts are the backtest's own
+    forecasts, draw for draw (same seeds: the two fits are compared on the same random numbers)."""
+    from sumsel_analysis.trends import nested_jumps as NJ
+    params, _, cov, national = setup
+    changes = NJ.pair_availability(cov, national)
+    assert (changes["available"] >= changes["to_period"]).all()  # a pair counts once its later figure is out
+    detail = NJ.nested_jump_backtest(cov, national, params, n_draws=100, n_paths=400)
+    nested = detail[detail["jumps"] == "as of origin"]
+    whole = detail[detail["jumps"] == "whole panel"]
+    assert len(nested) == len(whole) > 20
+    for origin, used in nested.groupby("origin")["pairs_used"].first().items():
+        assert used == (changes["available"] <= origin).sum() and NJ.MIN_PAIRS <= used < len(changes)
+    origin = nested["origin"].min()
+    refit = NJ.prior_as_of(changes, M.prior_from(params), origin)
+    direct = trends.fit_jump_diffusion(changes[changes["available"] <= origin], refit.obs_sd, ranges=False)
+    assert refit.jump_sd == pytest.approx(direct["jump_sd"]) and refit.jump_rate == pytest.approx(
+        direct["jump_rate_per_month"])
+    keys = ["series_id", "model", "origin", "target"]
+    same = whole.merge(detail_all[detail_all["model"].isin(B.MODELS)], on=keys, suffixes=("", "_bt"))
+    assert len(same) == len(whole)
+    np.testing.assert_array_equal(same["spread_score"], same["spread_score_bt"])
+    table = NJ.nested_jump_summary(detail)
+    assert set(table["model"]) == set(B.MODELS) and (table["n_forecasts"] == len(nested) / 3).all()
+    assert (table["inside80_nested"] <= table["n_forecasts"]).all() and (table["crps_nested"] > 0).all()

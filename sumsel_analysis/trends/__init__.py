@@ -47,11 +47,12 @@ from sumsel_analysis.trends.model import (
 )
 from sumsel_analysis.trends.jumps import fit_jump_diffusion, panel_changes, scale_pooling
 from sumsel_analysis.trends.national import national_ets, national_year_end
+from sumsel_analysis.trends.nested_jumps import nested_jump_backtest, nested_jump_summary
 from sumsel_analysis.trends.priors import cross_province_changes, drift_prior
 
 __all__ = ["DEFAULT_MODEL", "choose_model", "coverage_range", "coverage_reference", "one_step_record",
            "one_step_summary", "pair_changes", "scale_pooling", "spread_factor", "forecast_paths", "chosen_model",
-           "fit_jump_diffusion", "panel_changes",
+           "fit_jump_diffusion", "panel_changes", "nested_jump_backtest", "nested_jump_summary",
            "MIN_POINTS", "MODELS", "backtest_all", "backtest_series", "backtest_summary", "backtest_table", "headline_table",
            "rolling_origin", "cross_province_changes", "drift_prior", "BaselineProjection", "baseline_projection",
            "constant_pace_baseline", "pace_comparison", "calibration_check", "synthetic_series", "DEFAULT_EXCLUDE",

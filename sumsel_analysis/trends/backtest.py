@@ -49,7 +49,9 @@ right forecast distributions give 9 times in 10 with the same forecasts, actuals
 forecasts' own paths so that one origin's targets move together (``coverage_range`` is the binomial
 range for independent forecasts, narrower).
 ``backtest_summary`` is the tidy table (per series and pooled) for notebook 03 and the report's methods
-appendix.
+appendix. The jump component every forecast here uses is fitted on the whole panel (a hindsight element: most
+pairs were published after the origins); ``nested_jumps`` remakes the forecasts from the origins where a
+nested fit is possible with the jumps refitted as of each origin, to show whether that flatters the scores.
 
 Errors are on the model's scale: logit of coverage for percent series, log of persons for counts
 (0.01 ≈ 1% relative change); ``abs_error_pp`` is also given in percentage points for percent series.
@@ -301,27 +303,29 @@ def publication_origins(series: pd.DataFrame) -> list[pd.Timestamp]:
 def rolling_origin(series: pd.DataFrame, params: pd.DataFrame | None = None, min_train_months: int = 2,
                    n_draws: int = 200, seed: int = 20251204, scale: str = "logit", n_paths: int = 1000,
                    prior: Prior | None = None, series_id: str = "16 coverage_pct",
-                   keep_ensembles: bool = False) -> pd.DataFrame:
+                   keep_ensembles: bool = False, prior_at=None, since: pd.Timestamp | None = None) -> pd.DataFrame:
     """One row per model × origin × target month: origin (a publication month end), last_data (the last
     training month), target, target_available (when the target month's figures were all published),
     horizon_months (from the last training month), actual, forecast (median, model scale), abs_error,
     crps, in80, spread_score, spread_factor (1: the models' own spread, not yet calibrated; see
     ``calibrate``), for percent series actual_pct, forecast_pct, abs_error_pp, and with
-    ``keep_ensembles`` the ensemble (model scale) in column ``ensemble``."""
+    ``keep_ensembles`` the ensemble (model scale) in column ``ensemble``. ``prior_at`` (origin → Prior), if
+    given, replaces ``prior`` at each origin; origins before ``since`` are skipped (``nested_jumps``)."""
     prior = prior or prior_from(params)
     actual = _monthly(series, scale)
     known = series.groupby("period")["available"].max()
     rows = []
     for i, origin in enumerate(publication_origins(series)):
         train = series[series["available"] <= origin]
-        if train["period"].nunique() < min_train_months:
+        if train["period"].nunique() < min_train_months or (since is not None and origin < since):
             continue
         last = train["period"].max()
         targets = [m for m in actual.index if m > last]
         if not targets:
             continue
         for model in MODELS:
-            paths = forecast_paths(train, model, prior, targets[-1], n_paths, np.random.default_rng(seed + i),
+            paths = forecast_paths(train, model, prior if prior_at is None else prior_at(origin), targets[-1], n_paths,
+                                   np.random.default_rng(seed + i),
                                    scale, observed=True, n_draws=n_draws, seed=seed)
             for target in targets:
                 ens = to_scale(paths[target].to_numpy(), scale)

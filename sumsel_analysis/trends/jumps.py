@@ -54,6 +54,7 @@ LOG_SCALES = np.linspace(np.log(1e-3), np.log(1e3), 481)  # grid of a series' va
 COMPLETE_POOLING = 1000.0  # pseudo pairs that make every series' multiplier 1 (the panel) in ``scale_pooling``
 
 
+JUMP_COMPONENTS = ("diffusion_sd_per_month", "jump_rate_per_month", "jump_sd", "jump_duration_months")  # θ[1:]
 SERIES_METRICS = ("coverage_pct", "active_participants")  # the metrics a series is modelled in
 
 
@@ -104,18 +105,23 @@ def _negloglik(theta: np.ndarray, change: np.ndarray, months: np.ndarray, obs_va
     return -float(np.sum(np.log(dens.sum(axis=0) + 1e-300)))
 
 
-def fit_jump_diffusion(changes: pd.DataFrame, obs_sd: float) -> dict:
+def fit_jump_diffusion(changes: pd.DataFrame, obs_sd: float, ranges: bool = True) -> dict:
     """Maximum-likelihood jump–diffusion of ``panel_changes``: drift ``mu_per_month``, ``diffusion_sd_per_month``,
     ``jump_rate_per_month``, ``jump_sd`` (model scale), each with an 80% range (``*_low``, ``*_high``, Wald
     on the log scale), ``n_pairs`` and the ``obs_ids`` used. A component whose maximum lies at zero (its s.d.
     or rate below ``AT_ZERO``: the changes are explained without it) is reported as 0 with the range
     0 … the upper end of its 80% profile-likelihood range (``_profile_upper``), since a Wald range on the
-    log scale is degenerate there. Deterministic (fixed starting point)."""
+    log scale is degenerate there. Deterministic (fixed starting point). ``ranges=False``: the estimates
+    only (no ``*_low``/``*_high``, a component at zero reported as 0), for repeated fits."""
     x, m = changes["change"].to_numpy(float), changes["months"].to_numpy(float)
     start = np.array([0.0, np.log(0.02), np.log(0.05), np.log(0.3), np.log(12.0)])
     res = minimize(_negloglik, start, args=(x, m, obs_sd ** 2), method="Nelder-Mead",
                    options={"xatol": 1e-7, "fatol": 1e-9, "maxiter": 20000, "maxfev": 40000})
     theta = res.x
+    if not ranges:
+        est = {name: (0.0 if i < 4 and np.exp(theta[i]) < AT_ZERO else float(np.exp(theta[i])))
+               for i, name in enumerate(JUMP_COMPONENTS, start=1)}
+        return {"mu_per_month": float(theta[0]), "n_pairs": int(len(x)), "obs_sd": obs_sd, **est}
     p = len(theta)
     h = np.zeros((p, p))  # numerical Hessian for the Wald ranges
     eps = 1e-4
@@ -129,8 +135,7 @@ def fit_jump_diffusion(changes: pd.DataFrame, obs_sd: float) -> dict:
     z = 1.2815515655446004
     out = {"mu_per_month": float(theta[0]), "n_pairs": int(len(x)), "obs_sd": obs_sd,
            "obs_ids": ",".join(sorted(set(",".join(changes["obs_ids"]).split(","))))}
-    for i, name in ((1, "diffusion_sd_per_month"), (2, "jump_rate_per_month"), (3, "jump_sd"),
-                    (4, "jump_duration_months")):
+    for i, name in enumerate(JUMP_COMPONENTS, start=1):
         if i < 4 and np.exp(theta[i]) < AT_ZERO:
             out[name], out[f"{name}_low"] = 0.0, 0.0
             out[f"{name}_high"] = _profile_upper(i, theta, x, m, obs_sd ** 2, z ** 2 / 2)
