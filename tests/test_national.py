@@ -12,6 +12,7 @@ from sumsel_analysis.data.loaders import DataValidationError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import add_national  # noqa: E402
+import amend_national  # noqa: E402
 from make_national import parse_printed  # noqa: E402
 from make_raw import _read  # noqa: E402
 
@@ -73,3 +74,27 @@ def test_bad_province_code_names_file_line_and_column(raw_copy):
     path.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(DataValidationError, match=r"national_observations.csv.*\n.*line 4, column 'geo_code'"):
         loaders.load_national(raw_copy)
+
+
+def test_amendments_are_applied_and_idempotent(raw_dir):
+    """tools/amend_national.py was run (UCJ numerators are not active counts; dated placeholders fixed), running it
+    again changes nothing, values never change, and a row holding an unexpected value stops it by name."""
+    rows = _read(raw_dir / "national_observations.csv")
+    assert amend_national.build(rows) == rows
+    by_id = {r["obs_id"]: r for r in rows}
+    assert by_id["N0390"]["metric"] == "ucj_participants" and by_id["N0390"]["value"] == "760468"
+    assert by_id["N0648"]["metric"] == "active_participants"  # Lampung's Kemnaker count stays
+    assert by_id["N0526"]["period"] == by_id["N0528"]["period"] == "2025-07-15"
+    for oid, (field, _old, new, _reason) in amend_national.AMENDMENTS.items():
+        assert by_id[oid][field] == new and "AMENDED" in by_id[oid]["note"], oid
+    # from the rows as they were before: the amendments change exactly the listed field and the note
+    before = [dict(r, **{amend_national.AMENDMENTS[r["obs_id"]][0]: amend_national.AMENDMENTS[r["obs_id"]][1],
+                         "note": r["note"].split("; AMENDED")[0]}) if r["obs_id"] in amend_national.AMENDMENTS else r
+              for r in rows]
+    assert amend_national.build(before) == rows
+    with pytest.raises(SystemExit, match="N0390 has metric='coverage_pct'"):
+        amend_national.build([dict(r, metric="coverage_pct") if r["obs_id"] == "N0390" else r for r in rows])
+    # no active-participants series mixes in a UCJ numerator stated as the base of a percentage
+    nat = loaders.load_national(raw_dir)
+    assert not nat[(nat["metric"] == "active_participants") & nat["obs_id"].isin(
+        [k for k, v in amend_national.AMENDMENTS.items() if v[0] == "metric"])].shape[0]
