@@ -75,7 +75,8 @@ def test_chosen_forecast_is_not_worse_than_naive_and_bands_cover(detail_all):
     assert row["bias"] == pytest.approx((chosen["forecast"] - chosen["actual"]).mean())
     # no systematic over- or under-forecast: the mean signed error within two standard errors, clustered by series
     # (a series' forecasts share its level shifts). With the 2018-2025 provinces of tools/add_national.py it is
-    # about -0.06 since tools/amend_national.py (naive misses the panel's growth), within 2 s.e.; the drift rule's +0.2 would fail.
+    # about -0.06 since tools/amend_national.py (naive misses the panel's growth), within 2 s.e.; the drift
+    # rule's +0.2 would fail.
     e = chosen["forecast"] - chosen["actual"]
     se = np.sqrt(((e - e.mean()).groupby(chosen["series_id"]).sum() ** 2).sum()) / len(e)
     assert abs(row["bias"]) < 2 * se and abs(row["bias"]) < 0.1
