@@ -85,16 +85,19 @@ def test_amendments_are_applied_and_idempotent(raw_dir):
     assert by_id["N0390"]["metric"] == "ucj_participants" and by_id["N0390"]["value"] == "760468"
     assert by_id["N0648"]["metric"] == "active_participants"  # Lampung's Kemnaker count stays
     assert by_id["N0526"]["period"] == by_id["N0528"]["period"] == "2025-07-15"
-    for oid, (field, _old, new, _reason) in amend_national.AMENDMENTS.items():
-        assert by_id[oid][field] == new and "AMENDED" in by_id[oid]["note"], oid
-    # from the rows as they were before: the amendments change exactly the listed field and the note
-    before = [dict(r, **{amend_national.AMENDMENTS[r["obs_id"]][0]: amend_national.AMENDMENTS[r["obs_id"]][1],
-                         "note": r["note"].split("; AMENDED")[0]}) if r["obs_id"] in amend_national.AMENDMENTS else r
-              for r in rows]
-    assert amend_national.build(before) == rows
+    for oid, (changes, _reason) in amend_national.AMENDMENTS.items():
+        assert all(by_id[oid][field] == new for field, _old, new in changes) and "AMENDED" in by_id[oid]["note"], oid
+    # from the rows as they were before: the amendments change exactly the listed fields and the note
+    def undo(r):
+        changes = amend_national.AMENDMENTS[r["obs_id"]][0]
+        return dict(r, **{f: old for f, old, _new in changes}, note=r["note"].split("; AMENDED")[0])
+    before = [undo(r) if r["obs_id"] in amend_national.AMENDMENTS else r for r in rows]
+    assert before != rows and amend_national.build(before) == rows
+    assert [r["value"] for r in before] == [r["value"] for r in rows]
     with pytest.raises(SystemExit, match="N0390 has metric='coverage_pct'"):
         amend_national.build([dict(r, metric="coverage_pct") if r["obs_id"] == "N0390" else r for r in rows])
-    # no active-participants series mixes in a UCJ numerator stated as the base of a percentage
+    # no reclassified UCJ numerator is left in an active-participants series
     nat = loaders.load_national(raw_dir)
-    assert not nat[(nat["metric"] == "active_participants") & nat["obs_id"].isin(
-        [k for k, v in amend_national.AMENDMENTS.items() if v[0] == "metric"])].shape[0]
+    ucj = [k for k, (changes, _r) in amend_national.AMENDMENTS.items() if ("metric", "active_participants",
+                                                                            "ucj_participants") in changes]
+    assert len(ucj) == 24 and not nat[(nat["metric"] == "active_participants") & nat["obs_id"].isin(ucj)].shape[0]

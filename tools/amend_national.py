@@ -29,13 +29,14 @@ firms"; 24,22 % of 946.261 is 229.184, not this count, and the regional office's
 Tribun Timur 13 Dec 2021); N0189 / N0618 Kaltim (the UCJ count is 686.897, N0177); N0393 Kepri (segments
 PU/BPU/Jakon/PMI, no percentage); N0407 Bengkulu ("active", segments); N0445 Babel (PU+BPU+Jakon, no
 percentage); N0461 NTT (a spoken range, 500-600 thousand "peserta"; not the base of the 35 %); N0501 Banten
-(2,7 M, not the base of the 42,9 %: 2,7/6 = 45 %); N0635 / N0652 Sulteng (segment breakdowns); N0499 Aceh PU
-(segment, not in the panel). Placeholder dates still unverified: N0332 / N0335 / N0336 Sulut (month not
-visible), N0400-N0403 Jambi (ANTARA item dated "Minggu, 1 …", statement on a Friday during the Paritrana
-Award 2024 news; the month fits 41,38 % Oct → 43,31 % → 45,17 % on 2 Dec 2024), S0338 GoodStats 2025 top-7
-(no month in any stored copy).
+(2,7 M, not the base of the 42,9 %: 2,7/6 = 45 %); N0635 / N0652 Sulteng (segment breakdowns, "belum 50
+persen" is not computed on them). 24 rows are reclassified (N0494 / N0496 / N0499 are Aceh's formal and
+informal segments, outside the panel, reclassified with their total). Placeholder dates still unverified
+(left as they are): N0332 / N0335 / N0336 Sulut (month not visible; the page text is not stored), S0338
+GoodStats 2025 top-7 (no month in any stored copy). Dated now: N0526 / N0528 DKI, N0400-N0403 Jambi,
+N0454-N0459 Papua Barat (below).
 
-``AMENDMENTS``: obs_id → (field, old, new, reason quoting the source).
+``AMENDMENTS``: obs_id → ((field, old, new), …), reason quoting the source.
 """
 
 from __future__ import annotations
@@ -51,71 +52,93 @@ AMENDED = "2026-12-04"
 A, U = "active_participants", "ucj_participants"
 _UCJ = "reclassified active_participants -> ucj_participants: "
 
-AMENDMENTS: dict[str, tuple[str, str, str, str]] = {
-    # --- UCJ numerators recorded as active participants ---
-    "N0199": ("metric", A, U, _UCJ + "Waspada Aceh (Sep 2023): registered = 38,05 % of 1,7 M potential; headline "
-              "'1,05 juta pekerja belum terlindungi' (1,7 M - 651 thousand), the UCJ gap"),
-    "N0204": ("metric", A, U, _UCJ + "UCJ FGD ('Pacu cakupan UCJ'): 700.552 of 2.844.925 workers = 24,62 %, the UCJ "
-              "percentage's numerator"),
-    "N0332": ("metric", A, U, _UCJ + "ANTARA Manado ('kepesertaan BPJamsostek di Sulut mencapai 83,58 persen dari target'): "
-              "workers protected in 2023 = 83,58 % of the Bappenas target of 720 thousand, the level of the regional "
-              "office's UCJ count (623.409 = 80 % of potential, Tribun Timur 13 Dec 2021), not of a Kemnaker count"),
-    "N0382": ("metric", A, U, _UCJ + "InfoJambi: 'coverage perlindungan … 39,52%, dengan total 518.632 peserta dari "
-              "1.312.370 pekerja yang berpotensi menjadi peserta' (per 12 Aug 2024), at the Rakor UCJ 2024"),
-    "N0385": ("metric", A, U, _UCJ + "Koran Jakarta (ANTARA): 141.984 'terdaftar' of a base of 240.009 = 59,16 %, "
-              "the Papua UCJ percentage"),
-    "N0390": ("metric", A, U, _UCJ + "ANTARA: 'cakupan Jamsostek Lampung 24,86 persen', 760.468 participants of a "
-              "3,05 M potential base; Kemnaker counts 508.956 active for Oct 2024 (N0648)"),
-    "N0400": ("metric", A, U, _UCJ + "ANTARA Jambi: '568.373 tenaga kerja dari 1,3 juta pekerja yang berpotensi … "
-              "sudah terlindungi … 43,31 persen'"),
-    "N0448": ("metric", A, U, _UCJ + "ANTARA Bali, UCJ article: 'capaian kepesertaan … per 31 Maret 2025 tercatat "
-              "50,88 persen atau baru 935.079 peserta dari 1.873.899 penduduk bekerja'; Kemnaker: 1,1 M active Feb 2025"),
-    "N0451": ("metric", A, U, _UCJ + "Possindo: workers protected in Kalteng = 46,2 % with 543.310 not yet "
-              "protected (465.940 / 1.009.250 = 46,2 %), the UCJ split"),
-    "N0469": ("metric", A, U, _UCJ + "Harian Malut: 'UCJ Maluku Utara per 31 Mei 2025 … 41,64 %', 176.604 of "
-              "424.131 potential"),
-    "N0472": ("metric", A, U, _UCJ + "Mediasatu News: 'UCJ Aceh 23,32 %, sekitar 408.974 pekerja'"),
-    "N0474": ("metric", A, U, _UCJ + "MPP Kota Mataram: 'Cakupan kepesertaan … per Juni 2025 baru mencapai 30,7 "
-              "persen … dari total potensi tenaga kerja 1.808.432 orang … realisasi kepesertaan baru mencapai 555.276' "
-              "(event on optimalisasi UCJ)"),
-    "N0478": ("metric", A, U, _UCJ + "Harian Fajar: 'Kepesertaan program Jaminan Sosial Ketenagakerjaan (UCJ) … "
-              "1,327 juta pekerja … sekitar 47 persen' of 2,8 M potential (Bisnis.com: 'capaian UCJ … 47,38%'); "
-              "Kemnaker: 1,09 M active Feb 2025"),
-    "N0487": ("metric", A, U, _UCJ + "Tribun Lampung: 687 thousand 'terlindungi' = 24,5 % of 2,8 M formal+informal "
-              "workers at the provincial Paritrana Award 2025; Kemnaker: 488.317 active Mar 2025 (N0651)"),
-    "N0491": ("metric", A, U, _UCJ + "Serambinews: 407.773 registered = 25,46 % of a 1.601.559 potential from "
-              "labour-force data (the UCJ percentage)"),
-    "N0494": ("metric", A, U, _UCJ + "Serambinews: formal 334.786 registered of 711.705 potential = 47,04 % (UCJ, "
-              "formal segment)"),
-    "N0496": ("metric", A, U, _UCJ + "Serambinews: informal 72.987 registered of 889.854 potential = 8,2 % (UCJ, "
-              "informal segment)"),
-    "N0508": ("metric", A, U, _UCJ + "SulutNewsTV: 'UCJ Sulut capai 67,95 persen', about 573 thousand registered "
-              "per 16 Dec 2025"),
-    "N0511": ("metric", A, U, _UCJ + "Narasi21: coverage 54 % per 16 Dec 2025, about 314 thousand of 582 thousand "
-              "potential (UCJ forum)"),
-    "N0601": ("metric", A, U, _UCJ + "Dialognews: 'cakupan UC Jamsostek di Jambi tercatat mencapai 45,17%' and "
-              "'Capaian perlindungan UC Jamsostek … 592.806 peserta aktif terdaftar hingga 2 Desember 2024'"),
-    "N0608": ("metric", A, U, _UCJ + "ANTARA Babel: 'capaian Universal Coverage Jaminan Sosial Ketenagakerjaan (UCJ) "
-              "per 14 Desember 2025 tercatat sebesar 33,10%, dengan total 189.742 peserta aktif'"),
-    "N0640": ("metric", A, U, _UCJ + "Inside Lombok: 'tenaga kerja aktif yang dilindungi … 545,546 orang' and "
-              "'Coverage kepesertaan … di NTB sebesar 29,26 persen' of 1.864.450 workers (545.546 / 1.864.450)"),
-    "N0645": ("metric", A, U, _UCJ + "Tribun Pontianak: 'Coverage Share berdasarkan NIK Kalbar per November 2022 "
-              "total peserta 667.719', counted by NIK domicile, of a 1.786.809 potential"),
+
+def _ucj(reason: str) -> tuple[tuple[tuple[str, str, str], ...], str]:
+    return (("metric", A, U),), _UCJ + reason
+
+
+AMENDMENTS: dict[str, tuple[tuple[tuple[str, str, str], ...], str]] = {
+    # --- UCJ numerators recorded as active participants (words read on the page unless said otherwise) ---
+    "N0199": _ucj("Waspada Aceh (10 Nov 2023): 'hanya 38,05 persen pekerja di Aceh yang memiliki jaminan sosial "
+                  "... dari potensi pekerja seluruh segmen sebanyak 1,7 juta orang, hanya 651 ribu pekerja yang "
+                  "terdaftar'; Kemnaker: 583.638 active Dec 2023"),
+    "N0204": _ucj("Minangkabaunews, FGD 'Optimalisasi UCJ': 'Hingga Oktober 2023, sebanyak 24,62% atau 700.552 dari "
+                  "total 2.844.925 pekerja di Sumbar telah terdaftar'"),
+    "N0332": _ucj("ANTARA Manado, headline 'kepesertaan BPJamsostek di Sulut mencapai 83,58 persen dari target': "
+                  "workers protected in 2023 as attainment of the 720 thousand coverage target (note; the page text is "
+                  "not in the stored copies), the regional office's coverage count (Sulut 623.409 = 80 % of potential, "
+                  "Tribun Timur 13 Dec 2021), not a Kemnaker table"),
+    "N0382": _ucj("InfoJambi, Rakor UCJ 2024: 'coverage perlindungan ... 39,52%, dengan total 518.632 peserta dari "
+                  "1.312.370 pekerja yang berpotensi menjadi peserta, sesuai data per 12 Agustus 2024'"),
+    "N0385": _ucj("Koran Jakarta (ANTARA), Paritrana Award Papua 'menuju Universal Coverage Jamsostek (UCJ)': 'Sebanyak "
+                  "141.984 atau 59,16 persen penduduk ... terdaftar ... Dari total jumlah penduduk ... 240.009 jiwa'"),
+    "N0390": _ucj("ANTARA: 'Cakupan perlindungan jaminan sosial ketenagakerjaan di Provinsi Lampung per September ini "
+                  "... baru 24,86 persen atau bila dikonversi sebanyak 760.468 peserta' of a 3,05 M potential; "
+                  "Kemnaker: 508.956 active Oct 2024 (N0648)"),
+    "N0400": ((("metric", A, U), ("period", "2024-11-30", "2024-09-13")), _UCJ + "ANTARA Jambi: 'Sebanyak 568.373 "
+              "tenaga kerja dari 1,3 juta pekerja yang berpotensi ... sudah terlindungi ... 43,31 persen'. "
+              + "PERIOD: see N0401"),
+    "N0448": _ucj("ANTARA Bali, UCJ article: 'capaian kepesertaan untuk wilayah Bali per 31 Maret 2025 tercatat 50,88 "
+                  "persen atau baru 935.079 peserta dari 1.873.899 penduduk bekerja'; Kemnaker: 1,1 M active Feb 2025"),
+    "N0451": _ucj("Possindo: 'hingga Maret 2025, baru 46,2% atau sekitar 465.940 pekerja ... Program Universal "
+                  "Coverage Jamsostek (UCJ)', 543.310 not yet protected (Prokalteng: 'Capaian UCJ 46,2%'); Kemnaker: "
+                  "686.023 active Dec 2023"),
+    "N0469": _ucj("Harian Malut: 'Realisasi Universal Coverage Jamsostek (UCJ) Maluku Utara per 31 Mei 2025 mencapai "
+                  "176.604 pekerja ... 41,64 persen' of a 424.131 potential"),
+    "N0472": _ucj("Mediasatu News: 'dari target UCJ sebesar 43,54 persen ... saat ini baru tercapai sekitar 408.974 "
+                  "pekerja atau 23,32 persen'"),
+    "N0474": _ucj("MPP Kota Mataram, on optimalisasi UCJ: 'Cakupan kepesertaan ... per Juni 2025 baru mencapai 30,7 "
+                  "persen ... dari total potensi tenaga kerja 1.808.432 orang ... realisasi kepesertaan baru mencapai "
+                  "555.276 orang'"),
+    "N0478": _ucj("Harian Fajar: 'Kepesertaan program Jaminan Sosial Ketenagakerjaan (UCJ) ... 1,327 juta pekerja "
+                  "... sekitar 47 persen' of 2,8 M potential (Bisnis.com: 'capaian Universal Coverage Jamsostek (UCJ) "
+                  "... 47,38%'); Kemnaker: 1,09 M active Feb 2025"),
+    "N0487": _ucj("Tribun Lampung, Paritrana Award 2025: 'Untuk Lampung, persentasenya baru 24,5 persen. Dari total "
+                  "2,8 juta pekerja ... baru 687 ribu yang terlindungi' (NIK-based district data); Kemnaker: 488.317 "
+                  "active Mar 2025 (N0651)"),
+    "N0491": _ucj("Serambinews: 'potensi cakupan (coverage) ... 1.601.559 jiwa. Dari jumlah ini, yang baru "
+                  "terealisasi atau terdaftar ... sekitar 25,46 persen atau 407.773 jiwa' (data to Aug 2025)"),
+    "N0494": _ucj("Serambinews: 'Potensi coverage formal berjumlah 711.705 jiwa dan yang terdaftar 334.786 jiwa atau "
+                  "47,04 persen'"),
+    "N0496": _ucj("Serambinews: 'Potensi coverage informal ... 889.854 jiwa dan terdaftar 72.987 jiwa atau 8,20 "
+                  "persen'"),
+    "N0499": _ucj("Punca.co: 'Dari total potensi 711.707 pekerja, baru 328.276 orang yang tercatat aktif' - the formal "
+                  "UCJ potential (711.705 in Serambinews, N0494), so the formal UCJ numerator"),
+    "N0508": _ucj("SulutNewsTV, Monev UCJ: 'hingga 16 Desember 2025, capaian UCJ Provinsi Sulawesi Utara berada pada "
+                  "angka 67,95 persen, atau setara 573 ribu tenaga kerja terdaftar'"),
+    "N0511": _ucj("Narasi21: 'Universal Coverage Jamsostek (UCJ) Provinsi Gorontalo baru mencapai 54 persen atau "
+                  "sekitar 314 ribu tenaga kerja dari total potensi 582 ribu pekerja'"),
+    "N0601": _ucj("Dialognews: 'cakupan UC Jamsostek di Jambi tercatat mencapai 45,17%' and 'Capaian perlindungan UC "
+                  "Jamsostek ... 592.806 peserta aktif terdaftar hingga 2 Desember 2024'"),
+    "N0608": _ucj("ANTARA Babel: 'capaian Universal Coverage Jaminan Sosial Ketenagakerjaan (UCJ) per 14 Desember 2025 "
+                  "tercatat sebesar 33,10%, dengan total 189.742 peserta aktif'"),
+    "N0640": _ucj("Inside Lombok: 'tenaga kerja aktif yang dilindungi ... 545,546 orang' and 'Coverage kepesertaan "
+                  "BPJS Ketenagakerjaan di NTB sebesar 29,26 persen' of 1.864.450 workers (545.546 / 1.864.450)"),
+    "N0645": _ucj("Tribun Pontianak: 'Coverage Share jika berdasarkan NIK Kalbar per November 2022 total peserta "
+                  "667.719 peserta. Peserta aktif dari total potensi 1.786.809 angkatan kerja' - counted by NIK"),
     # --- placeholder periods that a source dates ---
-    "N0526": ("period", "2025-12-31", "2025-07-15", "PLACEHOLDER DATE fixed: EKOIN.CO, 'Paritrana Award 2025 … "
-              "di Hotel Aryaduta … pada Selasa (15/7)', the DKI regional head: 'tingkat kepesertaan … 51,39 persen … "
-              "2.123.056 peserta' (https://ekoin.co/paritrana-award-2025-apresiasi-untuk-perlindungan-pekerja)"),
-    "N0528": ("period", "2025-12-31", "2025-07-15", "PLACEHOLDER DATE fixed: stated at the DKI Paritrana Award 2025 "
-              "on Tuesday 15 Jul 2025 (EKOIN.CO, https://ekoin.co/paritrana-award-2025-apresiasi-untuk-perlindungan-"
-              "pekerja: '51,39 persen. Jumlah ini mencakup 2.123.056 peserta')"),
+    "N0526": ((("period", "2025-12-31", "2025-07-15"),), "PLACEHOLDER DATE fixed: EKOIN.CO, 'Paritrana Award 2025 ... "
+              "di Hotel Aryaduta ... pada Selasa (15/7)', the DKI regional head: 'tingkat kepesertaan ... 51,39 "
+              "persen. Jumlah ini mencakup 2.123.056 peserta' (ekoin.co/paritrana-award-2025-apresiasi-untuk-"
+              "perlindungan-pekerja)"),
 }
+AMENDMENTS["N0528"] = AMENDMENTS["N0526"]
+# Jambi (S0302): the statement came with the province's Paritrana Award 2024, handed over by the Vice-President on
+# Thursday 12 Sep 2024 (Aktualitas.id, 13 Sep 2024); ANTARA's statement is on a Friday and its item is dated
+# "Minggu, 1…" (Sunday 15 Sep 2024 is the first such Sunday after the award); Jambi Ekspres ran the same figure
+# under "Gubernur Al Haris Terima Penghargaan Paritrana Award 2024".
+_JAMBI = ("PLACEHOLDER DATE (about Nov 2024) fixed: said on Friday 13 Sep 2024, the day after the Vice-President "
+          "handed Jambi the Paritrana Award 2024 (Thu 12 Sep 2024, Aktualitas.id); ANTARA item dated 'Minggu, 1[5 Sep]', "
+          "Jambi Ekspres: 'Gubernur Al Haris Terima Penghargaan Paritrana Award 2024' with the same 568.373 / 43,31%")
+AMENDMENTS["N0400"] = (AMENDMENTS["N0400"][0], AMENDMENTS["N0400"][1].replace("PERIOD: see N0401", _JAMBI))
+AMENDMENTS.update({oid: ((("period", "2024-11-30", "2024-09-13"),), _JAMBI) for oid in ("N0401", "N0402", "N0403")})
 # Papua Barat (S0312, Manokwari branch head, a Saturday): the counts are the 2024 totals: 'Tahun 2024, pekerja
 # rentan yang diikutkan … sebanyak 77.750 orang' (ANTARA Papua Barat, Sat 22 Mar 2025) and formal 73.621 in
 # 'tahun sebelumnya' = 2024 (Pantau, the branch's 2025 review, babeindonesia.com/read?id=6500981).
-_PB = ("PLACEHOLDER DATE fixed to the data year: the figures are the 2024 totals ('Tahun 2024, pekerja rentan … "
+_PB = ("PLACEHOLDER DATE fixed to the data year: the figures are the 2024 totals ('Tahun 2024, pekerja rentan ... "
        "77.750', ANTARA Papua Barat 22 Mar 2025; formal 73.621 in 2024, Pantau 2025 review); stated on a Saturday "
        "after 22 Mar 2025")
-AMENDMENTS.update({oid: ("period", "2025-03-31", "2024-12-31", _PB)
+AMENDMENTS.update({oid: ((("period", "2025-03-31", "2024-12-31"),), _PB)
                    for oid in ("N0454", "N0455", "N0456", "N0457", "N0458", "N0459")})
 
 
@@ -125,14 +148,16 @@ def _stamp(reason: str) -> str:
 
 def amend_row(row: dict) -> dict:
     """``row`` with its amendment applied (a copy; unchanged when it has none or is already amended).
-    SystemExit naming the row when the field holds neither the old nor the new value."""
+    SystemExit naming the row when a field holds neither the old nor the new value."""
     if row["obs_id"] not in AMENDMENTS:
         return row
-    field, old, new, reason = AMENDMENTS[row["obs_id"]]
-    if row[field] not in (old, new):
-        raise SystemExit(f"national_observations.csv: {row['obs_id']} has {field}={row[field]!r}, "
-                         f"expected {old!r} (or {new!r} once amended)")
-    out = dict(row, **{field: new})
+    changes, reason = AMENDMENTS[row["obs_id"]]
+    out = dict(row)
+    for field, old, new in changes:
+        if row[field] not in (old, new):
+            raise SystemExit(f"national_observations.csv: {row['obs_id']} has {field}={row[field]!r}, "
+                             f"expected {old!r} (or {new!r} once amended)")
+        out[field] = new
     stamp = _stamp(reason)
     if stamp not in out["note"]:
         out["note"] = f"{out['note']}; {stamp}" if out["note"] else stamp
