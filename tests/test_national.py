@@ -12,6 +12,7 @@ from sumsel_analysis.data.loaders import DataValidationError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import add_national  # noqa: E402
+import amend_national  # noqa: E402
 from make_national import parse_printed  # noqa: E402
 from make_raw import _read  # noqa: E402
 
@@ -73,3 +74,30 @@ def test_bad_province_code_names_file_line_and_column(raw_copy):
     path.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(DataValidationError, match=r"national_observations.csv.*\n.*line 4, column 'geo_code'"):
         loaders.load_national(raw_copy)
+
+
+def test_amendments_are_applied_and_idempotent(raw_dir):
+    """tools/amend_national.py was run (UCJ numerators are not active counts; dated placeholders fixed), running it
+    again changes nothing, values never change, and a row holding an unexpected value stops it by name."""
+    rows = _read(raw_dir / "national_observations.csv")
+    assert amend_national.build(rows) == rows
+    by_id = {r["obs_id"]: r for r in rows}
+    assert by_id["N0390"]["metric"] == "ucj_participants" and by_id["N0390"]["value"] == "760468"
+    assert by_id["N0648"]["metric"] == "active_participants"  # Lampung's Kemnaker count stays
+    assert by_id["N0526"]["period"] == by_id["N0528"]["period"] == "2025-07-15"
+    for oid, (changes, _reason) in amend_national.AMENDMENTS.items():
+        assert all(by_id[oid][field] == new for field, _old, new in changes) and "AMENDED" in by_id[oid]["note"], oid
+    # from the rows as they were before: the amendments change exactly the listed fields and the note
+    def undo(r):
+        changes = amend_national.AMENDMENTS[r["obs_id"]][0]
+        return dict(r, **{f: old for f, old, _new in changes}, note=r["note"].split("; AMENDED")[0])
+    before = [undo(r) if r["obs_id"] in amend_national.AMENDMENTS else r for r in rows]
+    assert before != rows and amend_national.build(before) == rows
+    assert [r["value"] for r in before] == [r["value"] for r in rows]
+    with pytest.raises(SystemExit, match="N0390 has metric='coverage_pct'"):
+        amend_national.build([dict(r, metric="coverage_pct") if r["obs_id"] == "N0390" else r for r in rows])
+    # no reclassified UCJ numerator is left in an active-participants series
+    nat = loaders.load_national(raw_dir)
+    ucj = [k for k, (changes, _r) in amend_national.AMENDMENTS.items() if ("metric", "active_participants",
+                                                                            "ucj_participants") in changes]
+    assert len(ucj) == 24 and not nat[(nat["metric"] == "active_participants") & nat["obs_id"].isin(ucj)].shape[0]

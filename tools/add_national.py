@@ -38,6 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_national import COLUMNS, SOURCE_COLUMNS, _plain, parse_printed  # noqa: E402
 from make_raw import NEWS_LICENCE, RAW, _read, _write  # noqa: E402
 
+from amend_national import amend_row  # noqa: E402  (its later amendments of these rows, issue 21)
+
 ADDED = "2026-12-04"  # accessed date of the sources below
 FIRST_OBS = 600  # N0600 upward (issue 21); sources S0450–S0499
 NAMES = {"12": "Sumatera Utara", "15": "Jambi", "17": "Bengkulu", "18": "Lampung", "19": "Kepulauan Bangka Belitung",
@@ -320,6 +322,7 @@ def build(rows: list[dict], src_rows: list[dict]) -> tuple[list[dict], list[dict
                "segment": "total", "metric": metric, "value": _plain(value), "unit": out_unit, "value_printed": printed,
                "unit_printed": unit, "value_rule": rule, "source_id": sid, "source_url": url, "publisher": publisher,
                "published_date": published, "note": note}
+        new = amend_row(new)  # tools/amend_national.py: metric / period corrected later, reason in the note
         _put(rows, have, "obs_id", new, "national_observations.csv")
     return rows, src_rows
 

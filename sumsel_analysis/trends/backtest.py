@@ -38,11 +38,12 @@ small n), and the panel's marginal likelihood gives no weight to per-series vola
 mixture at those dates (``jumps.scale_pooling`` on ``pair_changes``: a hierarchical scale per series
 gains under 0.1 log-likelihood units over complete pooling, and the weight it gives the panel is at
 least ``forecast_spread_prior_pairs``), so nothing published before the early origins says
-"narrower". In hindsight, on the data of Dec 2026 the naive forecasts made at factor 1 (four series,
-origins 2018–2023, 3 to 89 months ahead, 6 of them over four years) held 5 of 11 actuals — three misses
-are Jawa Timur's July 2018 count (2,9 M) forecasting those of 2023–2025 (4,6–6,0 M) — so for the
-earliest, longest forecasts factor 1 was too narrow rather than too wide; the pooled factor takes over
-once four forecasts are scored. (On the panel before the 2018–2025 provinces of ``tools/add_national.py``
+"narrower". In hindsight, on the data of Dec 2026 (after ``tools/amend_national.py``) the naive forecasts
+made at factor 1 (five series, origins 2018–2024, 3 to 89 months ahead, 6 of them over four years) held 14
+of 17 actuals; the three misses are Jawa Timur's July 2018 count (2,9 M) forecasting those of 2023–2025
+(4,6–6,0 M), so factor 1 was too narrow only for the earliest, longest forecasts (before the amendment,
+with UCJ numerators in the active series: 5 of 11); the pooled factor takes over once four forecasts are
+scored. (On the panel before the 2018–2025 provinces of ``tools/add_national.py``
 were added, and with its jump prior, all 23 held their actuals.)
 Coverage is read against ``coverage_reference``: the share inside that exactly
 right forecast distributions give 9 times in 10 with the same forecasts, actuals drawn from the
