@@ -267,11 +267,11 @@ pd.DataFrame({f"{o:%Y-%m-%d}" if o is not None else "all":
 # %% [markdown]
 # ### Does the whole-panel jump fit flatter the backtest?
 # The forecasts above take the jump component recorded from the whole panel, whose pairs were mostly
-# published after the origins — some are the very changes scored. Before mid-2024 this cannot be helped
-# (six pairs had been published by the end of 2023, too few for a five-parameter fit). From the first
-# origin by which 30 pairs had been published, `trends.nested_jump_backtest` refits the jumps at each
-# origin on the pairs published by then and makes the same forecasts again with the same random draws, at
-# the models' own spread. Had the whole-panel fit flattered the backtest, the nested forecasts would hold
+# published after the origins — some are the very changes scored. Before 2025 this cannot be helped (5 pairs
+# had been published by the end of 2023 and 23 by the end of 2024, too few for a five-parameter fit). From
+# the first origin by which 30 pairs had been published, `trends.nested_jump_backtest` refits the jumps at
+# each origin on the pairs published by then and makes the same forecasts again with the same random draws,
+# at the models' own spread. Had the whole-panel fit flattered the backtest, the nested forecasts would hold
 # fewer actuals and score worse.
 
 # %%

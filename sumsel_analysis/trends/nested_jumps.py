@@ -1,15 +1,15 @@
 """Is the backtest flattered by its jump component? The same forecasts with the jumps fitted as of each origin.
 
 The rolling-origin backtest (``backtest.backtest_all``) gives every forecast the jump–diffusion recorded in
-``data/raw/assumptions.csv`` (``jumps.fit_jump_diffusion`` on the whole panel, 100 pairs of consecutive
-figures as of Dec 2026), so its spread has seen pairs published after most origins — among them the very
-changes the backtest then scores. Before mid-2024 that cannot be avoided: only 6 pairs had been published
-by the end of 2023, too few to fit five parameters. From the origins by which ``MIN_PAIRS`` pairs had been
+``data/raw/assumptions.csv`` (``jumps.fit_jump_diffusion`` on the whole panel, 80 pairs of consecutive figures
+as of Dec 2026), so its spread has seen pairs published after most origins — among them the very changes the
+backtest then scores. Before 2025 that cannot be avoided: 5 pairs had been published by the end of 2023 and 23
+by the end of 2024, too few to fit five parameters. From the origins by which ``MIN_PAIRS`` pairs had been
 published it can: ``nested_jump_backtest`` refits the jump–diffusion at each such origin on the pairs
-published by then (``pair_availability``: a pair counts from the publication of the later of its two
-figures) and makes the same forecasts again, with the same random draws (same seeds), at the models' own
-spread; ``nested_jump_summary`` sets the two side by side per model (forecasts inside the 80% band, CRPS).
-If the whole-panel fit flattered the backtest, the nested forecasts would hold fewer actuals.
+published by then (``pair_availability``: a pair counts from the publication of the later of its two figures)
+and makes the same forecasts again, with the same random draws (same seeds), at the models' own spread;
+``nested_jump_summary`` sets the two side by side per model (forecasts inside the 80% band, CRPS). If the
+whole-panel fit flattered the backtest, the nested forecasts would hold fewer actuals.
 """
 
 from __future__ import annotations
