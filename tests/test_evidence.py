@@ -47,6 +47,19 @@ def test_raw_files_are_already_amended(raw_dir):
     assert amend.bound_from_note("stated coverage; implies a base of ~3.15 million") == ""
 
 
+def test_source_titles_carry_no_url_page_ids(raw_dir):
+    """Titles made from a URL slug drop the slug's numeric page id (amendment 5 of tools/amend_raw.py); amending
+    the committed sources again changes nothing."""
+    amend = _amend()
+    with (raw_dir / "sources.csv").open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    before = [dict(r) for r in rows]
+    assert amend.amend_sources(rows) == before
+    src = loaders.load_sources(raw_dir).set_index("source_id")
+    assert (src.loc[list(amend.SLUG_TITLES), "title"] == "Rema Hanna, IIES (Stockholm University)").all()
+    assert not src["title"].str.contains(r"\d\.\d{6}", regex=True).any()
+
+
 def test_upper_bound_is_marked_and_carried_to_the_district_table(raw_dir):
     cov = quality.flag_coverage(loaders.load_coverage(raw_dir), loaders.load_quality_annotations(raw_dir))
     assert cov.set_index("obs_id").loc["C0185", "bound"] == "upper"  # PALI: 'below 1 percent'

@@ -36,6 +36,9 @@ Idempotent: running it again changes nothing. Values are never changed; what it 
    BRS of 24 May 2017 gives 657,564, row L0035). The BRS's own kab/kota table was not in the stored excerpt,
    so the other 14 kab/kota keep the province's stock scaled (``FIRM_COUNTS``; appended to
    labour_observations.csv once, ids after the last).
+5. Slug titles. Three sources (S0234, S0235, S0242) had the title "Rema hanna 1.438283", made from the URL slug
+   of an IIES seminar page; it becomes "Rema Hanna, IIES (Stockholm University)" (``SLUG_TITLES``), the
+   speaker and host the address names, without the page id.
 """
 
 from __future__ import annotations
@@ -54,6 +57,13 @@ FOUND_URLS = {
               "Perlu Dukungan Penuh Dari Stakeholder Untuk Ketenagakerjaan, Berikut Yang Disampaikan",
               "page heading (found 2026-12-03 by publisher, date, event and speaker; figures not re-read)"),
 }
+# Titles read from a URL slug that carry the slug's page id (amendment 5): source_id → (old title, new title,
+# title basis). The IIES page is the seminar page of Rema Hanna (Stockholm University, April 2019) presenting
+# the JKN trial of Banerjee, Finkelstein, Hanna, Olken, Ornaghi and Sumarto; its own heading was not retrieved,
+# so the title gives the speaker and host only, without the slug's numeric id.
+SLUG_TITLES = {sid: ("Rema hanna 1.438283", "Rema Hanna, IIES (Stockholm University)",
+                     "from the page's address: the IIES seminar page of Rema Hanna (slug id dropped; heading not "
+                     "retrieved)") for sid in ("S0234", "S0235", "S0242")}
 # Kab/kota business counts (amendment 3): (geo_code, geo_name, value, note) from one source.
 FIRM_SOURCE = ("S0359", "Bisnis.com", "Sensus ekonomi 10 tahun terakhir, unit usaha di Sumsel tumbuh 20,5%",
                "https://ekonomi.bisnis.com/read/20160902/9/580510/sensus-ekonomi-10-tahun-terakhir-unit-usaha-di-sumsel-tumbuh-205",
@@ -108,6 +118,8 @@ def amend_sources(rows: list[dict]) -> list[dict]:
         if r["source_id"] in FOUND_URLS and not r["url"]:
             r["url"], r["title"], r["title_basis"] = FOUND_URLS[r["source_id"]]
             r["accessed_date"] = AMENDED
+        if r["source_id"] in SLUG_TITLES and r["title"] == SLUG_TITLES[r["source_id"]][0]:
+            r["title"], r["title_basis"] = SLUG_TITLES[r["source_id"]][1:]
     return rows
 
 
