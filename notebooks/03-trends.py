@@ -366,10 +366,11 @@ table_nat.round({c: -3 for c in persons})  # round persons only: rounding the ye
 # - **Which forecast to trust:** with so few and such noisy points, "coverage stays where it was" (naive)
 #   is hard to beat; the model choice is nested (only figures published before each origin) and keeps
 #   naive unless another model beats it by a margin. The chosen forecast is the brief's one no-policy path.
-# - **How sure we are:** with programme-driven jumps the 80% bands of the chosen forecast are wide rather
-#   than overconfident (the nested backtest table above); most of those forecasts were made before
-#   enough earlier forecasts had been scored to narrow them. The ledger keeps every forecast, so the record
-#   shows how they fare as BPJS publishes new figures.
+# - **How sure we are:** pooled over every series, the chosen forecast's 80% bands, with programme-driven
+#   jumps, hold about as many actuals as exactly right bands would (the nested backtest table above), and
+#   refitting the jumps as of each origin changes little. For Sumsel they have held every actual so far:
+#   its figures were calmer than the panel's, which nobody could know in advance. The ledger keeps every
+#   forecast, so the record shows how they fare as BPJS publishes new figures.
 # - **What would change this:** a regular, same-source monthly series from BPJS would shrink the bands
 #   far more than any model change.
 #
