@@ -467,8 +467,10 @@ def new_episodes() -> list[dict[str, str]]:
          "not used: the branch head says many donors pay only a few months as a 'stimulus' and donations are not permanent, urging recipients to pay themselves; no count"),
     )
     def excluded_csr_rounds(rounds):
-        for eid, code, name, start, end, sid, note in rounds:
-            excluded(eid, code, name, "csr", "employer_funding", "employer_funding", start, end, sid, note)
+        """(id, region, name, start, end, source, note[, conflict]) rows: lever csr, mechanism employer_funding."""
+        for eid, code, name, start, end, sid, note, *conflict in rounds:
+            excluded(eid, code, name, "csr", "employer_funding", "employer_funding", start, end, sid, note,
+                     conflict=conflict[0] if conflict else "")
 
     excluded_csr_rounds(csr_rounds)
     ep(episode_id="E44", region_code="7371", region_name="Kota Makassar branch (Sulsel), workers paid for", lever="mandate",
@@ -526,8 +528,7 @@ def new_episodes() -> list[dict[str, str]]:
         ("E54", "7471", "Kota Kendari (Sultra), CSR drive 'Berjasa' 2022", "2022-10", "", "S0384",
          "not used: 870 vulnerable workers funded by firms' CSR against a target of 2,500 on the social office's list; how many firms fund is the lever's input (CSR workers), not an outcome the model predicts", ""),
     )
-    for eid, code, name, start, end, sid, note, conflict in csr_rounds_2:
-        excluded(eid, code, name, "csr", "employer_funding", "employer_funding", start, end, sid, note, conflict=conflict)
+    excluded_csr_rounds(csr_rounds_2)
     E[[r["episode_id"] for r in E].index("E50")]["source_ids"] += ";S0381"
     excluded("E55", "RCT-BPJSTK", "Indonesia, BPJS TK subsidy and auto-debit RCT (registered 2025)", "subsidy", "rct_arm",
              "payer_after_stop", "2025-06", "", "S0385",

@@ -17,9 +17,9 @@ observed value, and the hit rate. Each refit reuses the same prior draws and log
 weights of the sum without that episode).
 
 Speed (issue #19: ≤ 30 s): predictions are made one episode at a time and kept only as log-likelihood
-terms, the sums are taken in cache-sized blocks of draws, weighted percentiles sort packed integer keys
-(``_sort_order``) — with the same additions in the same order as the straightforward computation, so
-the results are identical to the bit (``tests/test_calibration_fast.py``).
+terms, the sums are taken in cache-sized blocks of draws, each draw vector is sorted once for all its
+percentiles (``_sort_order``) — with the same additions in the same order as the straightforward computation,
+so the results are identical to the bit (``tests/test_calibration_fast.py``).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ CALIBRATED = ("list_pass_share_verified", "list_pass_share_unverified", "list_ra
               "mandate_paying_share")
 FIXED = ("bpu_grace_period_months",)
 # 1.6 m prior draws keep the importance weights' effective sample size above 300 with the 18 calibration episodes
-# (400,000 gave 81 once the paying-share episodes spread from 0.30 to 0.63): ~5 s idle and ~0.6 GiB peak on the 2-core
+# (400,000 gave 81 once the paying-share episodes spread from 0.30 to 0.63): ~6 s idle and ~0.6 GiB peak on the 2-core
 # machine with 20 episodes (benchmarks/bench_calibration.py)
 N_PRIOR, N_POSTERIOR, SEED = 1_600_000, 4_000, 20251215
 BLOCK_DRAWS = 8_192  # draws per block when the log-likelihood is summed (a block of all episodes stays in cache)
@@ -187,45 +187,10 @@ def _weights(total: np.ndarray) -> np.ndarray:
     return total
 
 
-def _sort_order(x: np.ndarray, block: int = 1 << 16) -> tuple[np.ndarray, np.ndarray]:
-    """(``np.argsort(x)``, ``x`` sorted) for a float array, 1.5–2.5× faster than ``np.argsort`` on 1.6 m values.
-
-    Sorts one integer per element — the top bits of an order-preserving integer image of the value, the
-    element's index in the low bits (built ``block`` elements at a time, in cache) — then puts the few elements
-    that share the top bits in the order of their values. With distinct values the order is the only one there
-    is, so it equals ``np.argsort``'s; with ties or NaN it is ``np.argsort`` itself (its order among ties).
-    """
-    x = np.ascontiguousarray(x, dtype=float)
-    n = len(x)
-    bits = max(int(n - 1).bit_length(), 1)
-    if n < 2 or bits > 32:
-        order = np.argsort(x)
-        return order, x[order]
-    shift, raw, key = np.uint64(bits), x.view(np.uint64), np.empty(n, np.uint64)
-    for a in range(0, n, block):
-        k, r = key[a:a + block], raw[a:a + block]
-        np.right_shift(r, np.uint64(63), out=k)  # negative values: all bits flipped; others: the sign bit set
-        np.negative(k, out=k)
-        k |= np.uint64(1 << 63)
-        k ^= r
-        k >>= shift
-        k <<= shift
-        k |= np.arange(a, a + len(k), dtype=np.uint64)
-    key.sort()
-    order = (key & np.uint64((1 << bits) - 1)).view(np.intp)
-    xs = x[order]
-    bad = np.flatnonzero(xs[1:] <= xs[:-1])
-    if len(bad):  # out of order only inside a run of equal top bits: sort those runs by value
-        top = key[bad] >> shift
-        starts, first = np.unique(np.searchsorted(key, top << shift), return_index=True)
-        ends = np.searchsorted(key, (top[first] + np.uint64(1)) << shift)
-        runs = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends)])
-        fix = np.argsort(xs[runs], kind="stable")
-        order[runs], xs[runs] = order[runs][fix], xs[runs][fix]
-        if not (xs[1:] > xs[:-1]).all():  # ties (or NaN): np.argsort's own order among them
-            order = np.argsort(x)
-            xs = x[order]
-    return order, xs
+def _sort_order(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(``np.argsort(x)``, ``x`` sorted): one sort serves a parameter's prior and posterior percentiles."""
+    order = np.argsort(x)
+    return order, x[order]
 
 
 def _cumulative_share(w: np.ndarray) -> np.ndarray:

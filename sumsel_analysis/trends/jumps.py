@@ -120,10 +120,11 @@ def fit_jump_diffusion(changes: pd.DataFrame, obs_sd: float, ranges: bool = True
     res = minimize(_negloglik, start, args=(x, m, obs_sd ** 2), method="Nelder-Mead",
                    options={"xatol": 1e-7, "fatol": 1e-9, "maxiter": 20000, "maxfev": 40000})
     theta = res.x
+    at_zero = {i: i < 4 and np.exp(theta[i]) < AT_ZERO for i in range(1, len(theta))}
+    out = {"mu_per_month": float(theta[0]), "n_pairs": int(len(x)), "obs_sd": obs_sd,
+           **{name: 0.0 if at_zero[i] else float(np.exp(theta[i])) for i, name in enumerate(JUMP_COMPONENTS, start=1)}}
     if not ranges:
-        est = {name: (0.0 if i < 4 and np.exp(theta[i]) < AT_ZERO else float(np.exp(theta[i])))
-               for i, name in enumerate(JUMP_COMPONENTS, start=1)}
-        return {"mu_per_month": float(theta[0]), "n_pairs": int(len(x)), "obs_sd": obs_sd, **est}
+        return out
     p = len(theta)
     h = np.zeros((p, p))  # numerical Hessian for the Wald ranges
     eps = 1e-4
@@ -135,15 +136,12 @@ def fit_jump_diffusion(changes: pd.DataFrame, obs_sd: float, ranges: bool = True
                        + _negloglik(theta - e_i - e_j, x, m, obs_sd ** 2)) / (4 * eps * eps)
     se = np.sqrt(np.clip(np.diag(np.linalg.pinv(h)), 0, None))
     z = 1.2815515655446004
-    out = {"mu_per_month": float(theta[0]), "n_pairs": int(len(x)), "obs_sd": obs_sd,
-           "obs_ids": ",".join(sorted(set(",".join(changes["obs_ids"]).split(","))))}
+    out["obs_ids"] = ",".join(sorted(set(",".join(changes["obs_ids"]).split(","))))
     for i, name in enumerate(JUMP_COMPONENTS, start=1):
-        if i < 4 and np.exp(theta[i]) < AT_ZERO:
-            out[name], out[f"{name}_low"] = 0.0, 0.0
-            out[f"{name}_high"] = _profile_upper(i, theta, x, m, obs_sd ** 2, z ** 2 / 2)
-            continue
-        out[name] = float(np.exp(theta[i]))
-        out[f"{name}_low"], out[f"{name}_high"] = float(np.exp(theta[i] - z * se[i])), float(np.exp(theta[i] + z * se[i]))
+        if at_zero[i]:
+            out[f"{name}_low"], out[f"{name}_high"] = 0.0, _profile_upper(i, theta, x, m, obs_sd ** 2, z ** 2 / 2)
+        else:
+            out[f"{name}_low"], out[f"{name}_high"] = float(np.exp(theta[i] - z * se[i])), float(np.exp(theta[i] + z * se[i]))
     return out
 
 
